@@ -1,0 +1,116 @@
+# kouprey - see README.md.  `make run` and `make test` are the two commands a
+# new user needs; both install the Debian packages that are missing first.
+
+SHELL := /bin/bash
+CC ?= cc
+PKGS := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+# One build directory per flavour: `make` is the normal build, SAN=1 the one
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+ifeq ($(SAN),1)
+BUILD := build/san
+EXTRA_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+EXTRA_LDFLAGS += -fsanitize=address,undefined
+else
+BUILD := build/release
+endif
+
+SRC := $(shell find src -name '*.c' | sort)
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+GEN_OBJ := $(BUILD)/gen/migrations.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
+MAIN_OBJ := $(BUILD)/src/main.o
+BIN := $(BUILD)/kouprey
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+
+DB ?= var/kouprey.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm
+
+all: build
+build: $(BIN)
+
+-include $(DEPFILES)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-sql.sh $(MIGRATIONS) > $@
+
+$(GEN_OBJ): $(BUILD)/gen/migrations.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libkouprey.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(BUILD)/libkouprey.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@ln -sf $(notdir $(BUILD))/kouprey build/kouprey 2>/dev/null || true
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkouprey.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkouprey.a $(PKG_LIBS) -lcmocka
+
+# ---- setup ---------------------------------------------------------------
+
+deps:
+	@scripts/install-deps.sh deps/debian-packages.txt
+
+npm: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f "$(DB)" ]; then $(BIN) init --db "$(DB)"; fi
+	$(BIN) serve --db "$(DB)" --listen "$(LISTEN)"
+
+# ---- tests ---------------------------------------------------------------
+
+test: deps
+	@scripts/run-tests.sh
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(UNIT_BIN)
+
+unit-san:
+	@$(MAKE) --no-print-directory SAN=1 unit build
+
+api: build npm
+	node --test tests/api/
+
+e2e: build npm
+	node --test tests/e2e/
+
+fuzz:
+	@scripts/run-fuzz.sh
+
+lint:
+	@scripts/lint.sh
+
+format:
+	clang-format -i $(SRC) $(shell find src -name '*.h') $(UNIT_SRC)
+
+bench: deps build npm
+	@bench/run.sh
+
+clean:
+	rm -rf build

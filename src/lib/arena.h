@@ -1,0 +1,29 @@
+/*
+ * arena.h - region allocator for one request or one operation (after h2o's
+ * memory pools).
+ *
+ * Everything allocated from an arena lives until arena_free(), which releases
+ * it all at once; nothing allocated here is freed individually.  Allocation
+ * failure aborts.  An arena is not thread-safe: one owner at a time.
+ */
+#ifndef KOUPREY_ARENA_H
+#define KOUPREY_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+	struct arena_chunk *chunks;
+	size_t chunk_size;
+};
+
+void arena_init(struct arena *a);
+void arena_free(struct arena *a);
+/* Zeroed, aligned for any type. */
+void *arena_alloc(struct arena *a, size_t size);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

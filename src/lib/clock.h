@@ -1,0 +1,18 @@
+/*
+ * clock.h - wall-clock time for records and the audit log.
+ */
+#ifndef KOUPREY_CLOCK_H
+#define KOUPREY_CLOCK_H
+
+#include <stdint.h>
+
+/* Seconds since the epoch. */
+int64_t clock_unix(void);
+/* Monotonic milliseconds, for durations and throttling. */
+int64_t clock_ms(void);
+/* "2026-11-29T08:15:02.123Z" into buf (at least 32 bytes). */
+void clock_iso(char *buf, unsigned size);
+/* Today as "YYYY-MM-DD" (UTC) into buf (at least 11 bytes). */
+void clock_today(char *buf, unsigned size);
+
+#endif

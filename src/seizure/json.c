@@ -1,0 +1,303 @@
+#include "seizure/json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ref/refdata.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *country_list(const char *list)
+{
+	json_t *a = json_array();
+	if (!list)
+		return a;
+	const char *p = list;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return a;
+}
+
+static json_t *item_json(const struct seizure_item *it, const struct refdata *ref)
+{
+	const struct taxon *t = ref ? refdata_taxon_by_id(ref, it->taxon_id) : NULL;
+	json_t *tx = json_pack("{s:I, s:s}", "id", (json_int_t)it->taxon_id, "name",
+			       t ? t->full_name : (it->taxon_name ? it->taxon_name : ""));
+	if (t) {
+		json_object_set_new(tx, "rank", str_or_null(t->rank));
+		json_object_set_new(tx, "listing", str_or_null(t->listing));
+		json_object_set_new(tx, "family", str_or_null(t->family));
+	}
+	json_t *j = json_object();
+	json_object_set_new(j, "line", json_integer(it->line));
+	json_object_set_new(j, "species", json_string(it->species ? it->species : ""));
+	json_object_set_new(j, "taxon", tx);
+	json_object_set_new(j, "term", json_string(it->term ? it->term : ""));
+	json_object_set_new(j, "quantity", json_real(it->quantity));
+	json_object_set_new(j, "unit", json_string(it->unit ? it->unit : ""));
+	json_object_set_new(j, "live", it->live < 0 ? json_null() : json_boolean(it->live));
+	return j;
+}
+
+json_t *seizure_to_json(const struct seizure *s, const struct refdata *ref, int summary)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(s->id));
+	json_object_set_new(j, "ref", json_string(s->ref ? s->ref : ""));
+	json_object_set_new(j, "version", json_integer(s->version));
+	json_object_set_new(j, "date", json_string(s->date ? s->date : ""));
+	json_object_set_new(j, "country", json_string(s->country ? s->country : ""));
+	json_object_set_new(j, "place", str_or_null(s->place));
+	json_object_set_new(j, "agency", json_pack("{s:I, s:s}", "id", (json_int_t)s->agency_id,
+						   "name", s->agency ? s->agency : ""));
+	json_object_set_new(j, "transport_mode", str_or_null(s->transport_mode));
+	json_t *items = json_array();
+	for (size_t i = 0; i < s->nitems; i++)
+		json_array_append_new(items, item_json(&s->items[i], ref));
+	json_object_set_new(j, "items", items);
+	if (summary)
+		return j;
+	json_object_set_new(j, "sharing", json_string(s->sharing ? s->sharing : "national"));
+	json_object_set_new(j, "province", str_or_null(s->province));
+	json_object_set_new(j, "locode", str_or_null(s->locode));
+	json_object_set_new(j, "latitude", s->has_coords ? json_real(s->latitude) : json_null());
+	json_object_set_new(j, "longitude", s->has_coords ? json_real(s->longitude) : json_null());
+	json_object_set_new(j, "reason", str_or_null(s->reason));
+	json_object_set_new(j, "detection_method", str_or_null(s->detection_method));
+	json_object_set_new(j, "concealment", str_or_null(s->concealment));
+	json_object_set_new(j, "concealment_code", str_or_null(s->concealment_code));
+	json_object_set_new(j, "origin", country_list(s->origin));
+	json_object_set_new(j, "transit", country_list(s->transit));
+	json_object_set_new(j, "destination", country_list(s->destination));
+	json_object_set_new(j, "offender_nationalities", country_list(s->offender_nationalities));
+	json_object_set_new(j, "value",
+			    s->has_value ? json_pack("{s:f, s:s}", "amount", s->value_amount,
+						     "currency", s->value_currency ? s->value_currency : "")
+					 : json_null());
+	json_object_set_new(j, "legal_action", str_or_null(s->legal_action));
+	json_object_set_new(j, "law", str_or_null(s->law));
+	json_object_set_new(j, "sanctions", str_or_null(s->sanctions));
+	json_object_set_new(j, "disposal", str_or_null(s->disposal));
+	json_object_set_new(j, "notes", str_or_null(s->notes));
+	json_object_set_new(j, "created_at", str_or_null(s->created_at));
+	json_object_set_new(j, "updated_at", str_or_null(s->updated_at));
+	return j;
+}
+
+/* ---- reading ---- */
+
+static int read_text(json_t *v, const char *field, const char **out, struct arena *a,
+		     struct error *err)
+{
+	if (json_is_null(v)) {
+		*out = NULL;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return error_field(err, field, "must be a string");
+	*out = arena_strndup(a, json_string_value(v), json_string_length(v));
+	return 0;
+}
+
+static int read_number(json_t *v, const char *field, int *has, double *out, struct error *err)
+{
+	if (json_is_null(v)) {
+		*has = 0;
+		return 0;
+	}
+	if (!json_is_number(v))
+		return error_field(err, field, "must be a number");
+	*has = 1;
+	*out = json_number_value(v);
+	return 0;
+}
+
+/* Countries as an array of strings or one ';'-separated string. */
+static int read_countries(json_t *v, const char *field, const char **out, struct arena *a,
+			  struct error *err)
+{
+	if (json_is_null(v)) {
+		*out = NULL;
+		return 0;
+	}
+	if (json_is_string(v))
+		return read_text(v, field, out, a, err);
+	if (!json_is_array(v))
+		return error_field(err, field, "must be a list of ISO 3166 country codes");
+	size_t n = 0, i;
+	json_t *e;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e)) {
+			char f[96];
+			snprintf(f, sizeof f, "%s[%zu]", field, i);
+			return error_field(err, f, "must be a country code string");
+		}
+		n += json_string_length(e) + 1;
+	}
+	char *buf = arena_alloc(a, n + 1);
+	buf[0] = '\0';
+	json_array_foreach(v, i, e) {
+		if (i)
+			strcat(buf, ";");
+		strcat(buf, json_string_value(e));
+	}
+	*out = buf;
+	return 0;
+}
+
+static int read_item(json_t *o, struct seizure_item *it, size_t idx, struct arena *a,
+		     struct error *err)
+{
+	char f[64];
+#define F(name) (snprintf(f, sizeof f, "items[%zu].%s", idx, name), f)
+	if (!json_is_object(o)) {
+		snprintf(f, sizeof f, "items[%zu]", idx);
+		return error_field(err, f, "must be an object with species, term, quantity, unit");
+	}
+	memset(it, 0, sizeof *it);
+	it->live = -1;
+	it->unit = "";
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "species") == 0) {
+			read_text(v, F("species"), &it->species, a, err);
+		} else if (strcmp(key, "taxon_id") == 0 || strcmp(key, "taxon") == 0) {
+			json_t *idv = json_is_object(v) ? json_object_get(v, "id") : v;
+			if (json_is_integer(idv))
+				it->taxon_id = json_integer_value(idv);
+			else if (!json_is_null(idv))
+				error_field(err, F("taxon_id"), "must be a taxon id (integer)");
+		} else if (strcmp(key, "term") == 0) {
+			read_text(v, F("term"), &it->term, a, err);
+		} else if (strcmp(key, "unit") == 0) {
+			read_text(v, F("unit"), &it->unit, a, err);
+			if (!it->unit)
+				it->unit = "";
+		} else if (strcmp(key, "quantity") == 0) {
+			int has = 0;
+			if (read_number(v, F("quantity"), &has, &it->quantity, err) == 0 && !has)
+				it->quantity = 0;
+		} else if (strcmp(key, "live") == 0) {
+			if (json_is_null(v))
+				it->live = -1;
+			else if (json_is_boolean(v))
+				it->live = json_is_true(v);
+			else
+				error_field(err, F("live"), "must be true, false or null");
+		} else if (strcmp(key, "line") == 0) {
+			/* output only; ignored on input */
+		} else {
+			error_field(err, F(key), "is not a field of a seizure item");
+		}
+	}
+#undef F
+	return 0;
+}
+
+int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct error *err)
+{
+	if (!json_is_object(obj))
+		return error_set(err, ERR_BAD_REQUEST, "the body must be a JSON object");
+	size_t before = err->nfields;
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		struct {
+			const char *name;
+			const char **slot;
+		} texts[] = {
+			{ "ref", &s->ref }, { "sharing", &s->sharing }, { "date", &s->date },
+			{ "country", &s->country }, { "place", &s->place },
+			{ "province", &s->province }, { "locode", &s->locode },
+			{ "reason", &s->reason }, { "transport_mode", &s->transport_mode },
+			{ "detection_method", &s->detection_method },
+			{ "concealment", &s->concealment },
+			{ "concealment_code", &s->concealment_code },
+			{ "legal_action", &s->legal_action }, { "law", &s->law },
+			{ "sanctions", &s->sanctions }, { "disposal", &s->disposal },
+			{ "notes", &s->notes },
+		};
+		int done = 0;
+		for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+			if (strcmp(key, texts[i].name) == 0) {
+				read_text(v, key, texts[i].slot, a, err);
+				done = 1;
+			}
+		if (done)
+			continue;
+		if (strcmp(key, "origin") == 0) {
+			read_countries(v, key, &s->origin, a, err);
+		} else if (strcmp(key, "transit") == 0) {
+			read_countries(v, key, &s->transit, a, err);
+		} else if (strcmp(key, "destination") == 0) {
+			read_countries(v, key, &s->destination, a, err);
+		} else if (strcmp(key, "offender_nationalities") == 0) {
+			read_countries(v, key, &s->offender_nationalities, a, err);
+		} else if (strcmp(key, "latitude") == 0) {
+			read_number(v, key, &s->has_coords, &s->latitude, err);
+		} else if (strcmp(key, "longitude") == 0) {
+			int has = 0;
+			read_number(v, key, &has, &s->longitude, err);
+			if (has != s->has_coords)
+				error_field(err, "longitude",
+					    "latitude and longitude go together: give both or neither");
+		} else if (strcmp(key, "value") == 0) {
+			if (json_is_null(v)) {
+				s->has_value = 0;
+				s->value_currency = NULL;
+			} else if (!json_is_object(v)) {
+				error_field(err, "value", "must be {\"amount\": …, \"currency\": …} or null");
+			} else {
+				read_number(json_object_get(v, "amount"), "value.amount", &s->has_value,
+					    &s->value_amount, err);
+				json_t *c = json_object_get(v, "currency");
+				if (c)
+					read_text(c, "value.currency", &s->value_currency, a, err);
+			}
+		} else if (strcmp(key, "value_amount") == 0) {
+			read_number(v, key, &s->has_value, &s->value_amount, err);
+		} else if (strcmp(key, "value_currency") == 0) {
+			read_text(v, key, &s->value_currency, a, err);
+		} else if (strcmp(key, "agency") == 0 || strcmp(key, "agency_id") == 0) {
+			json_t *idv = json_is_object(v) ? json_object_get(v, "id") : v;
+			if (json_is_integer(idv))
+				s->agency_id = json_integer_value(idv);
+			else if (json_is_string(idv))
+				s->agency = arena_strdup(a, json_string_value(idv));
+			else
+				error_field(err, key, "must be an agency id or name");
+		} else if (strcmp(key, "items") == 0) {
+			if (!json_is_array(v)) {
+				error_field(err, "items", "must be a list of items");
+				continue;
+			}
+			size_t n = json_array_size(v);
+			s->items = arena_alloc(a, (n ? n : 1) * sizeof *s->items);
+			s->nitems = n;
+			for (size_t i = 0; i < n; i++)
+				read_item(json_array_get(v, i), &s->items[i], i, a, err);
+		} else if (strcmp(key, "version") == 0) {
+			if (json_is_integer(v))
+				s->version = json_integer_value(v);
+			else
+				error_field(err, "version", "must be an integer");
+		} else if (strcmp(key, "id") == 0 || strcmp(key, "created_at") == 0 ||
+			   strcmp(key, "updated_at") == 0) {
+			/* read-only; ignored so a GET result can be sent back */
+		} else {
+			error_field(err, key, "is not a field of a seizure");
+		}
+	}
+	return err->nfields > before ? -1 : 0;
+}

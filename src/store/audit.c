@@ -1,0 +1,146 @@
+/* The audit log and import jobs. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+int store_audit_last_hash(struct store *st, char *out, size_t size, struct error *err)
+{
+	if (st->in_tx && st->audit_head_valid) {
+		snprintf(out, size, "%s", st->audit_head);
+		return 0;
+	}
+	sqlite3_stmt *s = store_stmt(st, S_AUDIT_LAST,
+				     "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", err);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	out[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(s, 0);
+		if (h)
+			snprintf(out, size, "%s", h);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, err, "reading the audit log");
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_audit_insert(struct store *st, const struct audit_rec *r, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_AUDIT_INSERT,
+				     "INSERT INTO audit(at, user_id, action, entity, entity_id, "
+				     "detail, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+				     err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, r->at);
+	if (r->user_id)
+		sqlite3_bind_int64(s, 2, r->user_id);
+	bind_text(s, 3, r->action);
+	bind_text(s, 4, r->entity);
+	if (r->entity_id)
+		sqlite3_bind_int64(s, 5, r->entity_id);
+	bind_text(s, 6, r->detail);
+	bind_text(s, 7, r->prev_hash);
+	bind_text(s, 8, r->hash);
+	if (step_done(st, s, err, "writing the audit log") != 0)
+		return -1;
+	if (st->in_tx) {
+		snprintf(st->audit_head, sizeof st->audit_head, "%s", r->hash);
+		st->audit_head_valid = 1;
+		st->audit_dirty = 1;
+		return 0;
+	}
+	return store_setting_set(st, "audit_head", r->hash, err);
+}
+
+int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
+		     store_audit_fn fn, void *ctx, struct error *err)
+{
+	sqlite3_stmt *s;
+	if (entity) {
+		s = store_stmt(st, S_AUDIT_ENTITY,
+			       "SELECT a.id, a.at, a.user_id, u.username, a.action, a.entity, "
+			       "a.entity_id, a.detail, a.prev_hash, a.hash FROM audit a "
+			       "LEFT JOIN user u ON u.id = a.user_id "
+			       "WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id",
+			       err);
+		if (!s)
+			return -1;
+		bind_text(s, 1, entity);
+		sqlite3_bind_int64(s, 2, entity_id);
+	} else {
+		s = store_stmt(st, S_AUDIT_ALL,
+			       "SELECT a.id, a.at, a.user_id, NULL, a.action, a.entity, "
+			       "a.entity_id, a.detail, a.prev_hash, a.hash FROM audit a ORDER BY a.id",
+			       err);
+		if (!s)
+			return -1;
+	}
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_rec r = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = (const char *)sqlite3_column_text(s, 1),
+			.user_id = sqlite3_column_int64(s, 2),
+			.username = (const char *)sqlite3_column_text(s, 3),
+			.action = (const char *)sqlite3_column_text(s, 4),
+			.entity = (const char *)sqlite3_column_text(s, 5),
+			.entity_id = sqlite3_column_int64(s, 6),
+			.detail = (const char *)sqlite3_column_text(s, 7),
+			.prev_hash = (const char *)sqlite3_column_text(s, 8),
+			.hash = (const char *)sqlite3_column_text(s, 9),
+		};
+		if (fn(ctx, &r) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, err, "reading the audit log");
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int store_import_insert(struct store *st, struct import_rec *r, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_IMPORT_INSERT,
+				     "INSERT INTO import_job(user_id, filename, sha256, created_at, "
+				     "rows, seizures_created, seizures_updated, seizures_unchanged, "
+				     "rows_rejected) VALUES(?, ?, ?, "
+				     "strftime('%Y-%m-%dT%H:%M:%SZ','now'), 0, 0, 0, 0, 0)",
+				     err);
+	if (!s)
+		return -1;
+	if (r->user_id)
+		sqlite3_bind_int64(s, 1, r->user_id);
+	else
+		sqlite3_bind_null(s, 1);
+	bind_text(s, 2, r->filename);
+	bind_text(s, 3, r->sha256);
+	if (step_done(st, s, err, "recording the import") != 0)
+		return -1;
+	r->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_import_finish(struct store *st, const struct import_rec *r, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_IMPORT_FINISH,
+				     "UPDATE import_job SET rows = ?, seizures_created = ?, "
+				     "seizures_updated = ?, seizures_unchanged = ?, rows_rejected = ? "
+				     "WHERE id = ?",
+				     err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->rows);
+	sqlite3_bind_int64(s, 2, r->created);
+	sqlite3_bind_int64(s, 3, r->updated);
+	sqlite3_bind_int64(s, 4, r->unchanged);
+	sqlite3_bind_int64(s, 5, r->rejected);
+	sqlite3_bind_int64(s, 6, r->id);
+	return step_done(st, s, err, "recording the import");
+}

@@ -1,0 +1,70 @@
+/*
+ * internal.h - shared by the SQLite implementation of store.h only.
+ *
+ * Statements are prepared once per connection and cached by a fixed id;
+ * store_stmt() returns the statement reset and with bindings cleared.
+ */
+#ifndef KOUPREY_STORE_INTERNAL_H
+#define KOUPREY_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "lib/arena.h"
+#include "lib/error.h"
+#include "store/store.h"
+
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_SETTING_GET, S_SETTING_SET,
+	S_REF_INSERT_FIRST,
+	S_REF_INSERT_LAST = S_REF_INSERT_FIRST + REF_TABLE_COUNT - 1,
+	S_REF_SELECT_FIRST,
+	S_REF_SELECT_LAST = S_REF_SELECT_FIRST + REF_TABLE_COUNT - 1,
+	S_TAXON_NEXT_ID,
+	S_AGENCY_INSERT, S_AGENCY_BY_NAME, S_AGENCY_BY_ID, S_AGENCY_LIST,
+	S_USER_INSERT, S_USER_BY_NAME, S_USER_BY_ID, S_USER_LIST, S_USER_COUNT, S_USER_UPDATE,
+	S_USER_SET_PASSWORD, S_USER_SET_LOGIN,
+	S_SESSION_INSERT, S_SESSION_GET, S_SESSION_DELETE, S_SESSION_DELETE_USER,
+	S_TOKEN_INSERT, S_TOKEN_USER,
+	S_SEIZURE_INSERT, S_SEIZURE_REPLACE, S_SEIZURE_VERSION, S_SEIZURE_DELETE, S_SEIZURE_GET,
+	S_SEIZURE_FIND_REF, S_ITEM_INSERT, S_ITEM_DELETE_ALL, S_ITEMS_OF, S_COUNTRY_INSERT,
+	S_COUNTRY_DELETE_ALL,
+	S_IMPORT_INSERT, S_IMPORT_FINISH,
+	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_ALL, S_AUDIT_ENTITY,
+	S_COUNT
+};
+
+enum { LIST_FILTER_BITS = 12 };
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int in_tx;
+	/* The audit chain's head while a transaction that appends to it is
+	 * open; written to the setting "audit_head" just before COMMIT. */
+	char audit_head[80];
+	int audit_head_valid;
+	int audit_dirty;
+	sqlite3_stmt *stmts[S_COUNT];
+	sqlite3_stmt *list_stmts[1 << LIST_FILTER_BITS];
+	sqlite3_stmt *count_stmts[1 << LIST_FILTER_BITS];
+	sqlite3_stmt *each_stmts[1 << LIST_FILTER_BITS];
+};
+
+/* The cached statement id, prepared from sql on first use; NULL on error. */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct error *err);
+/* Prepares (and caches in *slot) a statement built at run time. */
+sqlite3_stmt *store_stmt_slot(struct store *st, sqlite3_stmt **slot, const char *sql,
+			      struct error *err);
+/* Sets err from the connection's last error; returns -1. */
+int store_fail(struct store *st, struct error *err, const char *what);
+
+/* Binding helpers: NULL (or "" with bind_text_null) binds SQL NULL. */
+void bind_text(sqlite3_stmt *s, int i, const char *v);
+void bind_text_null(sqlite3_stmt *s, int i, const char *v);
+/* Column text copied into the arena; NULL for SQL NULL. */
+const char *col_text(sqlite3_stmt *s, int i, struct arena *a);
+/* Runs a statement expected to return no row; -1 on error. */
+int step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
+
+#endif

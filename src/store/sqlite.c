@@ -1,0 +1,312 @@
+/* SQLite connection, schema migrations, transactions, backup and checks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/dynbuf.h"
+#include "lib/xalloc.h"
+#include "store/internal.h"
+#include "store/migrations.h"
+
+int store_fail(struct store *st, struct error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	enum err_code ec = ERR_DB;
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		ec = ERR_CONFLICT;
+	return error_set(err, ec, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *store_stmt_slot(struct store *st, sqlite3_stmt **slot, const char *sql,
+			      struct error *err)
+{
+	if (!*slot) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) !=
+		    SQLITE_OK) {
+			store_fail(st, err, "preparing a statement");
+			*slot = NULL;
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(*slot);
+		sqlite3_clear_bindings(*slot);
+	}
+	return *slot;
+}
+
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct error *err)
+{
+	return store_stmt_slot(st, &st->stmts[id], sql, err);
+}
+
+void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void bind_text_null(sqlite3_stmt *s, int i, const char *v)
+{
+	bind_text(s, i, v && *v ? v : NULL);
+}
+
+const char *col_text(sqlite3_stmt *s, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+int step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, err, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int exec(struct store *st, const char *sql, struct error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		error_set(err, ERR_DB, "database: %s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, enum store_mode mode, struct error *err)
+{
+	if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0) {
+		error_set(err, ERR_IO, "no database at %s (create one with `kouprey init --db %s`)",
+			  path, path);
+		return NULL;
+	}
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (mode == STORE_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		error_set(err, ERR_IO, "cannot open database %s: %s", path,
+			  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		sqlite3_close(st->db);
+		free(st);
+		return NULL;
+	}
+	st->path = xstrdup(path);
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+		     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+		     "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;",
+		 err) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void finalize_all(sqlite3_stmt **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			sqlite3_finalize(v[i]);
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->in_tx)
+		store_rollback(st);
+	finalize_all(st->stmts, S_COUNT);
+	finalize_all(st->list_stmts, 1 << LIST_FILTER_BITS);
+	finalize_all(st->count_stmts, 1 << LIST_FILTER_BITS);
+	finalize_all(st->each_stmts, 1 << LIST_FILTER_BITS);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	return v;
+}
+
+int store_migrate(struct store *st, struct error *err)
+{
+	int have = store_schema_version(st);
+	for (int i = 0; i < store_migration_count; i++) {
+		const struct migration *m = &store_migrations[i];
+		if (m->version <= have)
+			continue;
+		if (exec(st, "BEGIN IMMEDIATE", err) != 0)
+			return -1;
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
+		if (exec(st, m->sql, err) != 0 || exec(st, pragma, err) != 0) {
+			exec(st, "ROLLBACK", &(struct error)ERROR_INIT);
+			return error_set(err, ERR_DB, "migration %s failed: %s", m->name,
+					 err->message);
+		}
+		if (exec(st, "COMMIT", err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_begin(struct store *st, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_BEGIN, "BEGIN IMMEDIATE", err);
+	if (!s || step_done(st, s, err, "starting a transaction") != 0)
+		return -1;
+	st->in_tx = 1;
+	st->audit_head_valid = 0;
+	st->audit_dirty = 0;
+	return 0;
+}
+
+int store_commit(struct store *st, struct error *err)
+{
+	if (st->audit_dirty && store_setting_set(st, "audit_head", st->audit_head, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->audit_dirty = 0;
+	st->audit_head_valid = 0;
+	sqlite3_stmt *s = store_stmt(st, S_COMMIT, "COMMIT", err);
+	if (!s || step_done(st, s, err, "committing") != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (sqlite3_get_autocommit(st->db)) {
+		st->in_tx = 0;
+		return;
+	}
+	struct error e = ERROR_INIT;
+	sqlite3_stmt *s = store_stmt(st, S_ROLLBACK, "ROLLBACK", &e);
+	if (s)
+		step_done(st, s, &e, "rolling back");
+	error_clear(&e);
+	st->in_tx = 0;
+	st->audit_head_valid = 0;
+	st->audit_dirty = 0;
+}
+
+int store_backup(struct store *st, const char *dest, struct error *err)
+{
+	if (access(dest, F_OK) == 0)
+		return error_set(err, ERR_IO, "%s exists already; choose a new file", dest);
+	sqlite3 *out;
+	if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		error_set(err, ERR_IO, "cannot create %s: %s", dest, sqlite3_errmsg(out));
+		sqlite3_close(out);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", st->db, "main");
+	if (!b) {
+		error_set(err, ERR_DB, "backup: %s", sqlite3_errmsg(out));
+		sqlite3_close(out);
+		return -1;
+	}
+	int rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		error_set(err, ERR_DB, "backup: %s", sqlite3_errstr(rc));
+		sqlite3_close(out);
+		unlink(dest);
+		return -1;
+	}
+	sqlite3_close(out);
+	return 0;
+}
+
+static int check_pragma(struct store *st, const char *sql, const char *ok, struct error *err)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, err, sql);
+	int bad = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		if (ok && t && strcmp(t, ok) == 0)
+			continue;
+		bad++;
+		char field[64];
+		snprintf(field, sizeof field, "%s", sql + 7);
+		error_field(err, field, "%s%s%s", t ? t : "",
+			    sqlite3_column_count(s) > 1 ? " row " : "",
+			    sqlite3_column_count(s) > 1
+				    ? (const char *)sqlite3_column_text(s, 1)
+				    : "");
+	}
+	sqlite3_finalize(s);
+	return bad ? -1 : 0;
+}
+
+int store_integrity_check(struct store *st, struct error *err)
+{
+	int rc = check_pragma(st, "PRAGMA integrity_check", "ok", err);
+	if (check_pragma(st, "PRAGMA foreign_key_check", NULL, err) != 0)
+		rc = -1;
+	if (rc != 0) {
+		free(err->message);
+		err->message = xstrdup("the database failed its integrity checks");
+		err->code = ERR_DB;
+	}
+	return rc;
+}
+
+int store_setting_get(struct store *st, const char *key, char **value_out, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_SETTING_GET, "SELECT value FROM setting WHERE key = ?", err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*value_out = xstrdup((const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "reading a setting");
+	return error_set(err, ERR_NOT_FOUND, "no setting %s", key);
+}
+
+int store_setting_set(struct store *st, const char *key, const char *value, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_SETTING_SET,
+				     "INSERT INTO setting(key, value) VALUES(?, ?) "
+				     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+				     err);
+	if (!s)
+		return -1;
+	bind_text(s, 1, key);
+	bind_text(s, 2, value);
+	return step_done(st, s, err, "saving a setting");
+}

@@ -1,0 +1,193 @@
+/*
+ * store.h - all access to the database.  No SQL lives outside src/store/.
+ *
+ * A struct store is one connection, used by one thread at a time.  The
+ * backend here is SQLite (WAL, foreign keys on, prepared statements cached
+ * per connection); the functions speak in domain terms so that another
+ * backend (PostgreSQL) can implement the same header.
+ *
+ * Conventions: functions return 0 on success and -1 on failure with *err set
+ * (ERR_DB for database failures, ERR_NOT_FOUND, ERR_CONFLICT where said).
+ * Strings read from the store are copied into the arena the caller gives and
+ * live as long as it.  Writes outside store_begin()/store_commit() run in
+ * their own implicit transaction.
+ */
+#ifndef KOUPREY_STORE_H
+#define KOUPREY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth/actor.h"
+#include "lib/arena.h"
+#include "lib/error.h"
+
+struct store;
+struct seizure;
+struct seizure_filter;
+struct seizure_list;
+
+/* ---- connection, schema, transactions --------------------------------- */
+
+enum store_mode { STORE_OPEN_EXISTING, STORE_CREATE };
+
+struct store *store_open(const char *path, enum store_mode mode, struct error *err);
+void store_close(struct store *st);
+/* Applies the migrations not applied yet, each in its own transaction. */
+int store_migrate(struct store *st, struct error *err);
+/* The newest migration applied (0 for an empty database). */
+int store_schema_version(struct store *st);
+int store_begin(struct store *st, struct error *err);
+int store_commit(struct store *st, struct error *err);
+/* Safe to call when no transaction is open. */
+void store_rollback(struct store *st);
+/* Consistent copy of the live database to dest (online backup API). */
+int store_backup(struct store *st, const char *dest, struct error *err);
+/* PRAGMA integrity_check and foreign_key_check; problems listed in err. */
+int store_integrity_check(struct store *st, struct error *err);
+int store_setting_get(struct store *st, const char *key, char **value_out, struct error *err);
+int store_setting_set(struct store *st, const char *key, const char *value, struct error *err);
+
+/* ---- reference data ------------------------------------------------------ */
+
+enum ref_table {
+	REF_COUNTRY,      /* iso2, iso3, name_en, name_km, region, currency */
+	REF_LOCATION,     /* locode, country, name, subdivision, functions, iata, latitude, longitude */
+	REF_TERM,         /* code, name_en, name_fr, name_es, name_km */
+	REF_UNIT,         /* code, name_en, name_fr, name_es, name_km */
+	REF_TERM_UNIT,    /* term, unit */
+	REF_PURPOSE,      /* code, name_en, name_fr, name_es */
+	REF_SOURCE,       /* code, name_en, name_fr, name_es */
+	REF_VOCAB,        /* vocab, code, name_en, name_km, synonyms */
+	REF_AGENCY_KIND,  /* code, name_en, name_km */
+	REF_TAXON,        /* id, kingdom, phylum, class, order, family, genus, species,
+			     subspecies, full_name, author, rank, listing, accepted, national */
+	REF_TAXON_NAME,   /* taxon_id, name, lang, kind */
+	REF_TABLE_COUNT
+};
+
+/* Number of columns of a reference table, in the order listed above. */
+size_t store_ref_columns(enum ref_table t);
+/* Inserts one row (values as text; "" stored as NULL except for keys). */
+int store_ref_insert(struct store *st, enum ref_table t, const char *const *values,
+		     struct error *err);
+typedef int (*store_row_fn)(void *ctx, const char *const *values, size_t n);
+/* Calls fn for every row of t (NULL for SQL NULL); stops when fn returns non-zero. */
+int store_ref_each(struct store *st, enum ref_table t, store_row_fn fn, void *ctx,
+		   struct error *err);
+int64_t store_ref_count(struct store *st, enum ref_table t);
+/* Next free id for a nationally protected taxon added by an admin. */
+int64_t store_taxon_next_id(struct store *st);
+
+/* ---- agencies ------------------------------------------------------------ */
+
+struct agency_rec {
+	int64_t id;
+	const char *name, *country, *kind, *created_at;
+};
+
+int store_agency_insert(struct store *st, struct agency_rec *a, struct error *err);
+/* 0 with *out filled, or -1 with ERR_NOT_FOUND. Name match ignores case. */
+int store_agency_by_name(struct store *st, const char *name, struct agency_rec *out,
+			 struct arena *ar, struct error *err);
+int store_agency_by_id(struct store *st, int64_t id, struct agency_rec *out,
+		       struct arena *ar, struct error *err);
+int store_agency_list(struct store *st, struct agency_rec **out, size_t *n, struct arena *ar,
+		      struct error *err);
+
+/* ---- users, sessions, tokens --------------------------------------------- */
+
+struct user_rec {
+	int64_t id;
+	const char *username, *display_name, *password_hash, *lang, *created_at;
+	const char *agency_name;
+	int64_t agency_id;
+	enum role role;
+	int disabled;
+	int failed_logins;
+	int64_t locked_until;     /* unix seconds */
+};
+
+int store_user_insert(struct store *st, struct user_rec *u, struct error *err);
+int store_user_by_name(struct store *st, const char *username, struct user_rec *out,
+		       struct arena *ar, struct error *err);
+int store_user_by_id(struct store *st, int64_t id, struct user_rec *out, struct arena *ar,
+		     struct error *err);
+int store_user_list(struct store *st, struct user_rec **out, size_t *n, struct arena *ar,
+		    struct error *err);
+int store_user_count(struct store *st, int64_t *n, struct error *err);
+/* Changes role, agency, display name, lang, disabled from *u (by u->id). */
+int store_user_update(struct store *st, const struct user_rec *u, struct error *err);
+int store_user_set_password(struct store *st, int64_t id, const char *hash, struct error *err);
+int store_user_set_login_state(struct store *st, int64_t id, int failed, int64_t locked_until,
+			       struct error *err);
+
+int store_session_insert(struct store *st, const char *token_hash, int64_t user_id,
+			 const char *csrf, int64_t created, int64_t expires, struct error *err);
+/* ERR_NOT_FOUND when there is no such session or it expired before now. */
+int store_session_get(struct store *st, const char *token_hash, int64_t now, int64_t *user_id,
+		      char **csrf, struct arena *ar, struct error *err);
+int store_session_delete(struct store *st, const char *token_hash, struct error *err);
+int store_session_delete_user(struct store *st, int64_t user_id, struct error *err);
+
+int store_token_insert(struct store *st, int64_t user_id, const char *name,
+		       const char *token_hash, int64_t *id, struct error *err);
+int store_token_user(struct store *st, const char *token_hash, int64_t *user_id,
+		     struct error *err);
+
+/* ---- seizures ------------------------------------------------------------ */
+
+/* Inserts s with its items and countries; sets s->id. */
+int store_seizure_insert(struct store *st, struct seizure *s, struct error *err);
+/* Replaces the record whose version is s->version - 1 (s->version is the new
+ * one); ERR_CONFLICT if the stored version differs, ERR_NOT_FOUND if gone. */
+int store_seizure_replace(struct store *st, struct seizure *s, struct error *err);
+int store_seizure_delete(struct store *st, int64_t id, int64_t version, struct error *err);
+int store_seizure_get(struct store *st, int64_t id, struct seizure *out, struct arena *ar,
+		      struct error *err);
+/* Looks up by (agency, ref): 1 found (id, version, content_hash set), 0 not found. */
+int store_seizure_find_ref(struct store *st, int64_t agency_id, const char *ref, int64_t *id,
+			   int64_t *version, char *hash_out, size_t hash_size, struct error *err);
+/* Filtered page, newest first, only what the actor may see. */
+int store_seizure_list(struct store *st, const struct actor *who,
+		       const struct seizure_filter *f, struct seizure_list *out,
+		       struct arena *ar, struct error *err);
+typedef int (*store_seizure_fn)(void *ctx, const struct seizure *s);
+/* Every seizure the actor may see that matches f (limit and cursor ignored),
+ * oldest first, with items; fn returning non-zero stops. Streams: each
+ * seizure's memory is reused after fn returns. */
+int store_seizure_each(struct store *st, const struct actor *who, const struct seizure_filter *f,
+		       store_seizure_fn fn, void *ctx, struct error *err);
+
+/* ---- imports ------------------------------------------------------------- */
+
+struct import_rec {
+	int64_t id, user_id;
+	const char *filename, *sha256, *created_at;
+	int64_t rows, created, updated, unchanged, rejected;
+};
+int store_import_insert(struct store *st, struct import_rec *r, struct error *err);
+int store_import_finish(struct store *st, const struct import_rec *r, struct error *err);
+
+/* ---- audit --------------------------------------------------------------- */
+
+struct audit_rec {
+	int64_t id;
+	const char *at;
+	int64_t user_id;
+	const char *username;     /* output only */
+	const char *action, *entity;
+	int64_t entity_id;
+	const char *detail;       /* JSON */
+	const char *prev_hash, *hash;
+};
+
+/* Reads the hash of the newest entry ("" when the log is empty). */
+int store_audit_last_hash(struct store *st, char *out, size_t size, struct error *err);
+int store_audit_insert(struct store *st, const struct audit_rec *r, struct error *err);
+typedef int (*store_audit_fn)(void *ctx, const struct audit_rec *r);
+/* Every entry in id order (entity NULL), or those of one entity. */
+int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
+		     store_audit_fn fn, void *ctx, struct error *err);
+
+#endif
