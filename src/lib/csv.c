@@ -425,12 +425,16 @@ out:
 	return rc;
 }
 
+/*
+ * Besides what csv.h lists, a field starting with U+FEFF is quoted too: at
+ * the start of a file it would otherwise be taken for a byte order mark.
+ */
 int csv_put_field(struct dynbuf *b, const char *s)
 {
 	size_t n = strlen(s);
 	if (n == 0)
 		return 0;
-	if (s[0] != ' ' && strpbrk(s, ",\"\r\n") == NULL)
+	if (s[0] != ' ' && strncmp(s, "\xEF\xBB\xBF", 3) != 0 && strpbrk(s, ",\"\r\n") == NULL)
 		return dynbuf_add(b, s, n);
 	if (dynbuf_addc(b, '"'))
 		return -1;

@@ -318,8 +318,10 @@ static void test_put_field(void **state)
 	assert_int_equal(csv_put_field(&b, "cr\r"), 0);
 	assert_int_equal(csv_put_field(&b, " lead"), 0);
 	assert_int_equal(csv_put_field(&b, "trail "), 0);
+	assert_int_equal(csv_put_field(&b, "\xEF\xBB\xBF" "bom"), 0);
 	assert_string_equal(dynbuf_str(&b),
-			    "plain\"a,b\"\"say \"\"hi\"\"\"\"two\nlines\"\"cr\r\"\" lead\"trail ");
+			    "plain\"a,b\"\"say \"\"hi\"\"\"\"two\nlines\"\"cr\r\"\" lead\"trail "
+			    "\"\xEF\xBB\xBF" "bom\"");
 	dynbuf_free(&b);
 
 	/* Hitting the cap returns -1. */
@@ -349,6 +351,7 @@ static void test_put_record(void **state)
 static void test_round_trip(void **state)
 {
 	const char *rows[][5] = {
+		{ "\xEF\xBB\xBF" "x", "", "", "", "" },
 		{ "seizure_ref", "date", "notes", "species", "quantity" },
 		{ "KH-1", "2023-01-02", "hidden in \"rice\" bags, Koh Kong", "Manis javanica", "12.5" },
 		{ "", "", "", "", "" },
