@@ -9,7 +9,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DKOUPREY_SOURCE_DIR='"$(CURDIR)"' $(WARN) -Isrc $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # One build directory per flavour: `make` is the normal build, SAN=1 the one
@@ -25,7 +25,7 @@ endif
 SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
-GEN_OBJ := $(BUILD)/gen/migrations.o
+GEN_OBJ := $(BUILD)/gen/migrations.o $(BUILD)/gen/openapi.o
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN := $(BUILD)/kouprey
@@ -52,8 +52,12 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh $(MIGRATIONS) > $@
 
-$(GEN_OBJ): $(BUILD)/gen/migrations.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/gen/openapi.c: docs/openapi.json scripts/embed-text.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-text.sh api_openapi_json docs/openapi.json > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
 
 $(BUILD)/libkouprey.a: $(LIB_OBJ)
 	@rm -f $@

@@ -164,7 +164,7 @@ CREATE TABLE seizure (
 	UNIQUE (agency_id, ref)
 );
 CREATE INDEX seizure_date ON seizure(date_from, id);
-CREATE INDEX seizure_country ON seizure(country, date_from);
+CREATE INDEX seizure_by_country ON seizure(country, date_from);
 CREATE INDEX seizure_agency ON seizure(agency_id, date_from);
 CREATE INDEX seizure_transport ON seizure(transport_mode, date_from);
 

@@ -1,0 +1,77 @@
+/*
+ * api.h - shared by the resource handlers under src/api/ (one file per
+ * resource): the per-request context, routing flags and response helpers.
+ *
+ * A handler parses the request, calls the domain, and renders JSON; it never
+ * decides who may see what (the domain does) and never touches SQL.  On
+ * failure it fills c->err and returns -1; the router renders the error.
+ */
+#ifndef KOUPREY_API_H
+#define KOUPREY_API_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "api/app.h"
+#include "auth/actor.h"
+#include "http/server.h"
+#include "lib/error.h"
+
+struct store;
+
+struct api_ctx {
+	struct app *app;
+	struct http_request *req;
+	struct http_response *res;
+	struct store *st;         /* a pooled connection, for this request */
+	struct actor who;         /* valid when signed in */
+	int signed_in;
+	const char *csrf;         /* the session's CSRF token (cookie sessions) */
+	const char *session_token;
+	int64_t id;               /* {id} from the path */
+	struct error err;
+};
+
+typedef int (*api_handler_fn)(struct api_ctx *c);
+
+/* Sends j (taken) with the status. */
+void api_json(struct api_ctx *c, int status, json_t *j);
+/* Sends bytes (taken, malloc'd) as a download. */
+void api_download(struct api_ctx *c, const char *content_type, const char *filename, char *body,
+		  size_t len);
+/* Renders an error as {"error": {...}} with its HTTP status. */
+void api_error(struct http_response *res, const struct error *err);
+/* Parses the body as a JSON object; -1 with a bad_request error otherwise. */
+json_t *api_body_json(struct api_ctx *c);
+/* The acting user must have at least this role. */
+int api_require_role(struct api_ctx *c, enum role min);
+
+/* Handlers, by resource. */
+int api_session_create(struct api_ctx *c);
+int api_session_get(struct api_ctx *c);
+int api_session_delete(struct api_ctx *c);
+int api_tokens_create(struct api_ctx *c);
+int api_seizures_list(struct api_ctx *c);
+int api_seizures_get(struct api_ctx *c);
+int api_seizures_history(struct api_ctx *c);
+int api_seizures_create(struct api_ctx *c);
+int api_seizures_update(struct api_ctx *c);
+int api_seizures_delete(struct api_ctx *c);
+int api_species_search(struct api_ctx *c);
+int api_reference_terms(struct api_ctx *c);
+int api_reference_units(struct api_ctx *c);
+int api_reference_countries(struct api_ctx *c);
+int api_reference_locations(struct api_ctx *c);
+int api_reference_agencies(struct api_ctx *c);
+int api_reference_vocab(struct api_ctx *c);
+int api_users_list(struct api_ctx *c);
+int api_users_create(struct api_ctx *c);
+int api_users_update(struct api_ctx *c);
+int api_agencies_create(struct api_ctx *c);
+int api_openapi(struct api_ctx *c);
+int api_health(struct api_ctx *c);
+
+/* Serves a file of the web interface (GET of any path outside /api). */
+void api_static(struct app *app, struct http_request *req, struct http_response *res);
+
+#endif

@@ -1,0 +1,159 @@
+/* Routing, authentication and CSRF checks for every API request. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api/api.h"
+#include "auth/account.h"
+#include "lib/xalloc.h"
+#include "store/pool.h"
+#include "store/store.h"
+
+enum route_flags {
+	PUBLIC = 1,       /* no sign-in needed */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;      /* "{id}" matches a positive integer */
+	api_handler_fn fn;
+	unsigned flags;
+};
+
+static const struct route routes[] = {
+	{ "GET", "/healthz", api_health, PUBLIC },
+	{ "GET", "/api/v1/openapi.json", api_openapi, PUBLIC },
+	{ "POST", "/api/v1/session", api_session_create, PUBLIC },
+	{ "GET", "/api/v1/session", api_session_get, 0 },
+	{ "DELETE", "/api/v1/session", api_session_delete, 0 },
+	{ "POST", "/api/v1/tokens", api_tokens_create, 0 },
+	{ "GET", "/api/v1/seizures", api_seizures_list, 0 },
+	{ "POST", "/api/v1/seizures", api_seizures_create, 0 },
+	{ "GET", "/api/v1/seizures/{id}", api_seizures_get, 0 },
+	{ "PATCH", "/api/v1/seizures/{id}", api_seizures_update, 0 },
+	{ "DELETE", "/api/v1/seizures/{id}", api_seizures_delete, 0 },
+	{ "GET", "/api/v1/seizures/{id}/history", api_seizures_history, 0 },
+	{ "GET", "/api/v1/species", api_species_search, 0 },
+	{ "GET", "/api/v1/reference/terms", api_reference_terms, 0 },
+	{ "GET", "/api/v1/reference/units", api_reference_units, 0 },
+	{ "GET", "/api/v1/reference/countries", api_reference_countries, 0 },
+	{ "GET", "/api/v1/reference/locations", api_reference_locations, 0 },
+	{ "GET", "/api/v1/reference/agencies", api_reference_agencies, 0 },
+	{ "GET", "/api/v1/reference/vocab", api_reference_vocab, 0 },
+	{ "GET", "/api/v1/users", api_users_list, 0 },
+	{ "POST", "/api/v1/users", api_users_create, 0 },
+	{ "PATCH", "/api/v1/users/{id}", api_users_update, 0 },
+	{ "POST", "/api/v1/agencies", api_agencies_create, 0 },
+};
+
+/* 1 when path matches pattern; *id set from "{id}". */
+static int match(const char *pattern, const char *path, int64_t *id)
+{
+	while (*pattern && *path) {
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			char *end;
+			if (*path < '1' || *path > '9')
+				return 0;
+			long long v = strtoll(path, &end, 10);
+			if (v <= 0 || end - path > 18)
+				return 0;
+			*id = v;
+			path = end;
+			pattern += 4;
+			continue;
+		}
+		if (*pattern != *path)
+			return 0;
+		pattern++;
+		path++;
+	}
+	return *pattern == '\0' && (*path == '\0' || (path[0] == '/' && path[1] == '\0'));
+}
+
+static int authenticate(struct api_ctx *c)
+{
+	struct user_rec u;
+	const char *auth = http_header(c->req, "Authorization");
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		if (api_token_resolve(c->st, auth + 7, &u, c->req->arena, &c->err) != 0)
+			return -1;
+	} else {
+		const char *tok = http_cookie(c->req, "kouprey_session");
+		if (!tok)
+			return error_set(&c->err, ERR_UNAUTHORIZED,
+					 "sign in first (POST /api/v1/session) or send an API token");
+		char *csrf = NULL;
+		if (session_resolve(c->st, tok, &u, &csrf, c->req->arena, &c->err) != 0)
+			return -1;
+		c->csrf = csrf;
+		c->session_token = tok;
+		if (strcmp(c->req->method, "GET") != 0 && strcmp(c->req->method, "HEAD") != 0) {
+			const char *sent = http_header(c->req, "X-CSRF-Token");
+			if (!sent || strcmp(sent, csrf) != 0) {
+				error_set(&c->err, ERR_FORBIDDEN,
+					  "missing or wrong X-CSRF-Token header (it comes with the "
+					  "session)");
+				return -2;
+			}
+		}
+	}
+	actor_from_user(&c->who, &u);
+	c->who.username = u.username;
+	c->signed_in = 1;
+	return 0;
+}
+
+static void render_csrf_error(struct http_response *res)
+{
+	const char *b = "{\"error\":{\"code\":\"csrf_failed\",\"message\":\"missing or wrong "
+			"X-CSRF-Token header (it comes with the session)\",\"fields\":[]}}";
+	http_set_body(res, 403, "application/json; charset=utf-8", xstrdup(b), strlen(b));
+}
+
+void app_handle(void *appv, struct http_request *req, struct http_response *res)
+{
+	struct app *app = appv;
+	if (strncmp(req->path, "/api/", 5) != 0 && strcmp(req->path, "/healthz") != 0) {
+		api_static(app, req, res);
+		return;
+	}
+	const struct route *r = NULL;
+	int path_known = 0;
+	int64_t id = 0;
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		int64_t rid = 0;
+		if (match(routes[i].pattern, req->path, &rid)) {
+			path_known = 1;
+			if (strcmp(routes[i].method, req->method) == 0) {
+				r = &routes[i];
+				id = rid;
+				break;
+			}
+		}
+	}
+	struct api_ctx c = { .app = app, .req = req, .res = res, .id = id, .err = ERROR_INIT };
+	if (!r) {
+		error_set(&c.err, path_known ? ERR_BAD_REQUEST : ERR_NOT_FOUND,
+			  path_known ? "method %s is not allowed here" : "no such resource: %s",
+			  path_known ? req->method : req->path);
+		api_error(res, &c.err);
+		if (path_known)
+			res->status = 405;
+		error_clear(&c.err);
+		return;
+	}
+	c.st = store_pool_acquire(app->pool);
+	int rc = 0;
+	if (!(r->flags & PUBLIC))
+		rc = authenticate(&c);
+	if (rc == -2)
+		render_csrf_error(res);
+	else if (rc == 0 && r->fn(&c) == 0)
+		; /* the handler responded */
+	else
+		api_error(res, &c.err);
+	store_pool_release(app->pool, c.st);
+	error_clear(&c.err);
+	http_set_header(res, "Cache-Control", "no-store");
+}

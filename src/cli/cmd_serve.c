@@ -1,0 +1,110 @@
+/* kouprey serve: the HTTP API and web interface. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/app.h"
+#include "cli/cli.h"
+#include "http/server.h"
+#include "ref/refdata.h"
+#include "store/pool.h"
+#include "store/store.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: kouprey serve [--db PATH] [--listen ADDR] [--threads N] [--web DIR]\n"
+		"                     [--secure-cookies]\n\n"
+		"  --db PATH        database (default %s)\n"
+		"  --listen ADDR    HOST:PORT (default 127.0.0.1:8080; port 0 picks a free one)\n"
+		"  --threads N      worker threads (default: the number of cores)\n"
+		"  --web DIR        the web interface's files (default %s)\n"
+		"  --secure-cookies mark cookies Secure (when served behind HTTPS)\n",
+		cli_default_db(), cli_web_dir());
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db = cli_default_db(), *listen = "127.0.0.1:8080", *web = cli_web_dir();
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	int secure = 0;
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' }, { "listen", required_argument, 0, 'l' },
+		{ "threads", required_argument, 0, 't' }, { "web", required_argument, 0, 'w' },
+		{ "secure-cookies", no_argument, 0, 's' }, { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': listen = optarg; break;
+		case 't': threads = atol(optarg); break;
+		case 'w': web = optarg; break;
+		case 's': secure = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || threads < 1 || threads > 256) {
+		usage(stderr);
+		return 2;
+	}
+	struct error err = ERROR_INIT;
+	struct app app = { .web_dir = web, .secure_cookies = secure };
+	throttle_init(&app.throttle);
+	struct http_server *srv = NULL;
+	int rc = 1;
+	struct store *st = store_open(db, STORE_OPEN_EXISTING, &err);
+	if (!st || store_migrate(st, &err) != 0)
+		goto out;
+	app.ref = refdata_load(st, &err);
+	store_close(st);
+	st = NULL;
+	if (!app.ref)
+		goto out;
+	app.pool = store_pool_open(db, (unsigned)threads + 2, &err);
+	if (!app.pool)
+		goto out;
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	struct http_config cfg = {
+		.listen = listen, .threads = (unsigned)threads, .max_body = 1 << 20,
+		.max_upload = 256u << 20, .upload_prefix = "/api/v1/imports",
+		.handler = app_handle, .ctx = &app,
+	};
+	srv = http_start(&cfg, &err);
+	if (!srv)
+		goto out;
+	char host[256];
+	snprintf(host, sizeof host, "%s", listen);
+	char *colon = strrchr(host, ':');
+	if (colon)
+		*colon = '\0';
+	printf("kouprey is serving %s at http://%s:%u/ (Ctrl-C stops it)\n", db,
+	       *host && strcmp(host, "0.0.0.0") ? host : "localhost", http_port(srv));
+	fflush(stdout);
+	int sig;
+	sigwait(&sigs, &sig);
+	printf("kouprey: stopping\n");
+	rc = 0;
+out:
+	if (rc)
+		cli_fail(&err);
+	error_clear(&err);
+	http_stop(srv);
+	store_pool_close(app.pool);
+	store_close(st);
+	refdata_free(app.ref);
+	throttle_destroy(&app.throttle);
+	return rc;
+}

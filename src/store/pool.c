@@ -1,0 +1,67 @@
+#include "store/pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "lib/xalloc.h"
+#include "store/store.h"
+
+struct store_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	struct store **all;
+	struct store **idle;
+	unsigned size, nidle;
+};
+
+struct store_pool *store_pool_open(const char *path, unsigned size, struct error *err)
+{
+	struct store_pool *p = xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->freed, NULL);
+	p->all = xcalloc(size, sizeof *p->all);
+	p->idle = xcalloc(size, sizeof *p->idle);
+	for (unsigned i = 0; i < size; i++) {
+		p->all[i] = store_open(path, STORE_OPEN_EXISTING, err);
+		if (!p->all[i]) {
+			p->size = i;
+			store_pool_close(p);
+			return NULL;
+		}
+		p->idle[p->nidle++] = p->all[i];
+	}
+	p->size = size;
+	return p;
+}
+
+void store_pool_close(struct store_pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->size; i++)
+		store_close(p->all[i]);
+	free(p->all);
+	free(p->idle);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->freed);
+	free(p);
+}
+
+struct store *store_pool_acquire(struct store_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->nidle == 0)
+		pthread_cond_wait(&p->freed, &p->lock);
+	struct store *st = p->idle[--p->nidle];
+	pthread_mutex_unlock(&p->lock);
+	return st;
+}
+
+void store_pool_release(struct store_pool *p, struct store *st)
+{
+	store_rollback(st);
+	pthread_mutex_lock(&p->lock);
+	p->idle[p->nidle++] = st;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->lock);
+}

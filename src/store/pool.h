@@ -1,0 +1,20 @@
+/*
+ * pool.h - a fixed set of store connections shared by the server's threads.
+ *
+ * store_pool_acquire() blocks until a connection is free; the caller gives it
+ * back with store_pool_release() (any open transaction is rolled back).
+ */
+#ifndef KOUPREY_STORE_POOL_H
+#define KOUPREY_STORE_POOL_H
+
+#include "lib/error.h"
+
+struct store;
+struct store_pool;
+
+struct store_pool *store_pool_open(const char *path, unsigned size, struct error *err);
+void store_pool_close(struct store_pool *p);
+struct store *store_pool_acquire(struct store_pool *p);
+void store_pool_release(struct store_pool *p, struct store *st);
+
+#endif
