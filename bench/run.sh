@@ -1,0 +1,507 @@
+#!/usr/bin/env bash
+# bench/run.sh - kouprey's benchmarks (run by `make bench`; see bench/README.md).
+#
+#   1. generates synthetic seizure files (bench/gen_seizures.c) of each size;
+#   2. imports each file with `kouprey import seizures`, with the sqlite3
+#      shell's .import into a flat table, and with PostgreSQL 15's
+#      COPY ... FROM STDIN into a flat table (a private server it starts);
+#   3. serves the largest kouprey database and loads it with wrk on 127.0.0.1:
+#      single seizures by random id, and filtered lists;
+#   4. prints Markdown tables and writes them to bench/RESULTS.md.
+#
+# Environment:
+#   BENCH_SIZES="10000 100000 1000000"  item rows per file (default shown)
+#   BENCH_SEED=1                        generator seed
+#   BENCH_HTTP=1                        0 skips the HTTP benchmark
+#   BENCH_PG=1                          0 skips the PostgreSQL baseline
+#   BENCH_WRITE_RESULTS=1               0 leaves bench/RESULTS.md alone
+#   BENCH_DURATION=10                   seconds of each measured wrk run
+#
+# Benchmarks are measurements, not tests: the script exits 0 whatever the
+# numbers are; it exits non-zero only when it cannot run at all.  Every step
+# is bounded in time and all traffic goes to 127.0.0.1.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+OUT=bench/out
+LOGS=$OUT/logs
+SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
+SEED=${BENCH_SEED:-1}
+DURATION=${BENCH_DURATION:-10}
+KOUPREY=build/kouprey
+ADMIN_PASSWORD=bench-admin-password
+mkdir -p "$LOGS"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "bench: $*"; exit 2; }
+
+# ---- cleanup of what this script started ---------------------------------
+
+SERVER_PID=""
+PG_DIR=""
+PG_BIN=""
+cleanup() {
+	if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+		kill "$SERVER_PID" 2>/dev/null
+		for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$SERVER_PID" 2>/dev/null
+	fi
+	if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
+		runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop \
+			>/dev/null 2>&1
+		rm -rf "$PG_DIR"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- helpers -------------------------------------------------------------
+
+now_ns() { date +%s%N; }
+
+# seconds between two now_ns values, 3 decimals
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+
+# 1000000 -> 1M, 100000 -> 100k
+human() {
+	awk -v n="$1" 'BEGIN {
+		if (n >= 1e6 && n % 1e6 == 0) printf "%dM", n / 1e6
+		else if (n >= 1e3 && n % 1e3 == 0) printf "%dk", n / 1e3
+		else printf "%d", n }'
+}
+
+# 1234567 -> 1,234,567
+thousands() { awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); o = "";
+	while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
+	print s o }'; }
+
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.0f", n / t; else print 0 }'; }
+kb_to_mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+	local p
+	for p in $(seq 18180 18299); do
+		if ! ss -Hltn "sport = :$p" 2>/dev/null | grep -q .; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# measure LABEL TIMEOUT CMD... : runs CMD with its output in $LOGS/LABEL.log,
+# sets M_STATUS (exit code; 124 on time-out), M_WALL (s) and M_RSS (peak
+# resident set, kB; empty when it cannot be measured).
+TIME_BIN=""
+[ -x /usr/bin/time ] && TIME_BIN=/usr/bin/time
+measure() {
+	local label=$1 limit=$2
+	shift 2
+	local log=$LOGS/$label.log tfile=$LOGS/$label.time t0 t1
+	rm -f "$tfile"
+	t0=$(now_ns)
+	if [ -n "$TIME_BIN" ]; then
+		timeout "$limit" "$TIME_BIN" -f '%M' -o "$tfile" "$@" >"$log" 2>&1
+	else
+		timeout "$limit" "$@" >"$log" 2>&1
+	fi
+	M_STATUS=$?
+	t1=$(now_ns)
+	M_WALL=$(elapsed "$t0" "$t1")
+	M_RSS=""
+	[ -s "$tfile" ] && M_RSS=$(grep -E '^[0-9]+$' "$tfile" | tail -1)
+}
+
+# ---- the machine ----------------------------------------------------------
+
+CPU=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
+MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+MACHINE="$(nproc) cores, ${CPU:-unknown CPU}, $MEM, Linux $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "bench: $MACHINE"
+say "bench: sizes: $SIZES (seed $SEED)"
+[ -z "$TIME_BIN" ] && say "bench: /usr/bin/time (Debian package time) is missing: peak memory is not measured"
+
+# ---- generator --------------------------------------------------------------
+
+GEN=$OUT/gen_seizures
+if [ ! -x "$GEN" ] || [ bench/gen_seizures.c -nt "$GEN" ]; then
+	cc -O2 -std=c17 -o "$GEN" bench/gen_seizures.c -lm || die "cannot build the generator"
+fi
+"$GEN" --check data >&2 || die "the generator's tables do not match data/ (see above)"
+
+declare -A FILE SEIZURES BYTES GEN_TIME
+for n in $SIZES; do
+	[[ $n =~ ^[0-9]+$ ]] && [ "$n" -gt 0 ] || die "BENCH_SIZES: \"$n\" is not a row count"
+	f=$OUT/seizures-$n-s$SEED.csv
+	if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
+		t0=$(now_ns)
+		"$GEN" --rows "$n" --seed "$SEED" >"$f.tmp" && mv "$f.tmp" "$f" || die "generator failed"
+		GEN_TIME[$n]=$(elapsed "$t0" "$(now_ns)")
+	else
+		GEN_TIME[$n]="(cached)"
+	fi
+	FILE[$n]=$f
+	BYTES[$n]=$(stat -c %s "$f")
+	SEIZURES[$n]=$(awk -F, 'NR > 1 && $1 ~ /^[A-Z0-9]+-[0-9][0-9][0-9][0-9]-[0-9]+$/ { print $1 }' "$f" | uniq | wc -l)
+	say "bench: $(human "$n") rows: $f, $(kb_to_mb $((BYTES[$n] / 1024))) MB, ${SEIZURES[$n]} seizures (generated in ${GEN_TIME[$n]} s)"
+done
+
+COLUMNS_SQL=$(head -1 "${FILE[${SIZES%% *}]}" | sed 's/,/ TEXT, /g; s/$/ TEXT/')
+
+# ---- import: kouprey ------------------------------------------------------------
+
+declare -A K_WALL K_RSS K_STATUS K_NOTE S_WALL S_RSS S_STATUS P_WALL P_RSS P_STATUS
+KOUPREY_IMPORT=0
+KOUPREY_NOTE=""
+if [ ! -x "$KOUPREY" ]; then
+	KOUPREY_NOTE="$KOUPREY is not built (make build)"
+elif ! "$KOUPREY" import --help >/dev/null 2>&1; then
+	KOUPREY_NOTE="\`kouprey import\` does not exist yet in this build"
+elif ! "$KOUPREY" init --help >/dev/null 2>&1; then
+	KOUPREY_NOTE="\`kouprey init\` does not exist yet in this build"
+else
+	KOUPREY_IMPORT=1
+fi
+
+if [ "$KOUPREY_IMPORT" = 1 ]; then
+	TEMPLATE=$OUT/template.db
+	rm -f "$TEMPLATE" "$TEMPLATE-wal" "$TEMPLATE-shm"
+	if ! timeout 300 "$KOUPREY" init --db "$TEMPLATE" --admin-password "$ADMIN_PASSWORD" \
+		>"$LOGS/init.log" 2>&1; then
+		KOUPREY_IMPORT=0
+		KOUPREY_NOTE="\`kouprey init\` failed: $(tail -1 "$LOGS/init.log")"
+	fi
+fi
+
+for n in $SIZES; do
+	[ "$KOUPREY_IMPORT" = 1 ] || break
+	db=$OUT/kouprey-$n.db
+	rm -f "$db" "$db-wal" "$db-shm"
+	cp "$TEMPLATE" "$db"
+	[ -f "$TEMPLATE-wal" ] && cp "$TEMPLATE-wal" "$db-wal"
+	say "bench: kouprey import seizures, $(human "$n") rows ..."
+	measure "kouprey-import-$n" 1500 "$KOUPREY" import seizures "${FILE[$n]}" --db "$db"
+	K_WALL[$n]=$M_WALL K_RSS[$n]=$M_RSS K_STATUS[$n]=$M_STATUS
+	if [ "$M_STATUS" != 0 ]; then
+		K_NOTE[$n]="exit $M_STATUS: $(grep -v '^$' "$LOGS/kouprey-import-$n.log" | tail -1 | cut -c1-160)"
+		say "bench:   FAILED (${K_NOTE[$n]}); log: $LOGS/kouprey-import-$n.log"
+	else
+		got_items=$(sqlite3 "$db" 'SELECT count(*) FROM seizure_item' 2>/dev/null || echo "?")
+		got_seizures=$(sqlite3 "$db" 'SELECT count(*) FROM seizure' 2>/dev/null || echo "?")
+		K_NOTE[$n]="$got_seizures seizures, $got_items items in the database"
+		if [ "$got_items" != "$n" ] || [ "$got_seizures" != "${SEIZURES[$n]}" ]; then
+			K_NOTE[$n]="${K_NOTE[$n]} (expected ${SEIZURES[$n]} and $n)"
+		fi
+		say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB; ${K_NOTE[$n]}"
+	fi
+done
+
+# ---- import: sqlite3 shell ---------------------------------------------------------
+
+for n in $SIZES; do
+	db=$OUT/sqlite-$n.db
+	rm -f "$db" "$db-journal" "$db-wal"
+	sqlite3 "$db" "CREATE TABLE seizure_flat ($COLUMNS_SQL);" || die "sqlite3 cannot create a table"
+	say "bench: sqlite3 .import, $(human "$n") rows ..."
+	measure "sqlite-import-$n" 900 sqlite3 "$db" ".import --csv --skip 1 ${FILE[$n]} seizure_flat"
+	S_WALL[$n]=$M_WALL S_RSS[$n]=$M_RSS S_STATUS[$n]=$M_STATUS
+	got=$(sqlite3 "$db" 'SELECT count(*) FROM seizure_flat' 2>/dev/null || echo "?")
+	[ "$got" = "$n" ] || S_STATUS[$n]="rows: $got"
+	say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB, $got rows"
+	rm -f "$db"
+done
+
+# ---- import: PostgreSQL COPY ---------------------------------------------------------
+
+PG_NOTE=""
+PG_PORT=""
+pg_start() {
+	PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+	if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+		PG_NOTE="PostgreSQL server binaries are not installed (Debian package postgresql)"
+		return 1
+	fi
+	if [ "$(id -u)" != 0 ] || ! id postgres >/dev/null 2>&1; then
+		PG_NOTE="starting a private PostgreSQL needs root and the postgres user"
+		return 1
+	fi
+	PG_DIR=$(mktemp -d -t kouprey-bench-pg.XXXXXX)
+	chown postgres: "$PG_DIR"
+	PG_PORT=$(free_port) || { PG_NOTE="no free port"; return 1; }
+	if ! runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres \
+		-E UTF8 --locale=C.UTF-8 >"$LOGS/pg-initdb.log" 2>&1; then
+		PG_NOTE="initdb failed (see $LOGS/pg-initdb.log)"
+		return 1
+	fi
+	if ! runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" \
+		-o "-p $PG_PORT -k $PG_DIR -c listen_addresses=''" -w -t 60 start \
+		>"$LOGS/pg-start.log" 2>&1; then
+		PG_NOTE="the PostgreSQL server did not start (see $LOGS/pg-start.log)"
+		cp "$PG_DIR/server.log" "$LOGS/pg-server.log" 2>/dev/null
+		return 1
+	fi
+	chmod 755 "$PG_DIR"
+	PG_VERSION=$("$PG_BIN/postgres" --version | awk '{ print $3 }')
+}
+psql_run() { psql -X -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+
+if [ "${BENCH_PG:-1}" = 0 ]; then
+	PG_NOTE="skipped (BENCH_PG=0)"
+elif pg_start; then
+	for n in $SIZES; do
+		psql_run -c "SET client_min_messages = warning; DROP TABLE IF EXISTS seizure_flat; CREATE TABLE seizure_flat ($COLUMNS_SQL);" \
+			|| { PG_NOTE="psql cannot create a table"; break; }
+		script=$LOGS/pg-copy-$n.sql
+		{
+			echo 'SELECT pg_backend_pid() AS pid \gset'
+			echo '\setenv KOUPREY_BENCH_BACKEND :pid'
+			echo "\\copy seizure_flat FROM '$ROOT/${FILE[$n]}' WITH (FORMAT csv, HEADER true)"
+			echo '\! grep VmHWM /proc/$KOUPREY_BENCH_BACKEND/status'
+		} >"$script"
+		say "bench: PostgreSQL COPY FROM STDIN, $(human "$n") rows ..."
+		measure "pg-copy-$n" 900 psql -X -h "$PG_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -f "$script"
+		P_WALL[$n]=$M_WALL P_STATUS[$n]=$M_STATUS
+		P_RSS[$n]=$(awk '/VmHWM/ { print $2 }' "$LOGS/pg-copy-$n.log")
+		got=$(psql_run -At -c 'SELECT count(*) FROM seizure_flat' 2>/dev/null || echo "?")
+		[ "$got" = "$n" ] || P_STATUS[$n]="rows: $got"
+		say "bench:   $M_WALL s, backend peak $(kb_to_mb "${P_RSS[$n]:-0}") MB, $got rows"
+		psql_run -c 'DROP TABLE seizure_flat' >/dev/null 2>&1
+	done
+fi
+[ -n "$PG_NOTE" ] && say "bench: PostgreSQL baseline: $PG_NOTE"
+
+# ---- HTTP ------------------------------------------------------------------------------
+
+HTTP_NOTE=""
+declare -a HTTP_ROWS=()
+HTTP_N=""
+for n in $SIZES; do
+	[ "${K_STATUS[$n]:-x}" = 0 ] && HTTP_N=$n
+done
+
+# wrk_run LABEL SCRIPT DURATION : runs wrk, sets W_RPS W_P50 W_P99 W_REQ W_ERR
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		if (v ~ /us$/) printf "%.2f", substr(v, 1, length(v) - 2) / 1000
+		else if (v ~ /ms$/) printf "%.2f", substr(v, 1, length(v) - 2)
+		else if (v ~ /s$/) printf "%.2f", substr(v, 1, length(v) - 1) * 1000
+		else print "?" }'
+}
+wrk_run() {
+	local label=$1 script=$2 secs=$3 log=$LOGS/wrk-$1.log
+	timeout $((secs + 30)) wrk -t2 -c32 -d"${secs}s" --timeout 5s --latency -s "$script" \
+		"http://127.0.0.1:$HTTP_PORT" >"$log" 2>&1
+	W_RPS=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$log")
+	W_P50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$log")")
+	W_P99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$log")")
+	W_REQ=$(awk '/requests in/ { print $1 }' "$log")
+	W_ERR=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$log")
+}
+
+if [ "${BENCH_HTTP:-1}" = 0 ]; then
+	HTTP_NOTE="skipped (BENCH_HTTP=0)"
+elif [ -z "$HTTP_N" ]; then
+	HTTP_NOTE="no kouprey database was imported${KOUPREY_NOTE:+ ($KOUPREY_NOTE)}"
+elif ! command -v wrk >/dev/null; then
+	HTTP_NOTE="wrk is not installed (Debian package wrk)"
+elif ! "$KOUPREY" serve --help >/dev/null 2>&1; then
+	HTTP_NOTE="\`kouprey serve\` does not exist yet in this build"
+else
+	db=$OUT/kouprey-$HTTP_N.db
+	TOKEN=$(timeout 60 "$KOUPREY" user token admin --name "bench-$(date +%s)" --db "$db" 2>"$LOGS/token.log" \
+		| grep -Eo '[A-Za-z0-9_.~+/=-]{20,}' | tail -1)
+	HTTP_PORT=$(free_port)
+	if [ -z "$TOKEN" ]; then
+		HTTP_NOTE="could not create an API token: $(tail -1 "$LOGS/token.log")"
+	elif [ -z "$HTTP_PORT" ]; then
+		HTTP_NOTE="no free port"
+	else
+		say "bench: kouprey serve on 127.0.0.1:$HTTP_PORT with the $(human "$HTTP_N")-row database ..."
+		t0=$(now_ns)
+		"$KOUPREY" serve --db "$db" --listen "127.0.0.1:$HTTP_PORT" >"$LOGS/serve.log" 2>&1 &
+		SERVER_PID=$!
+		up=0
+		for _ in $(seq 1200); do
+			if curl -sf -m 2 "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1; then up=1; break; fi
+			kill -0 "$SERVER_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		START_TIME=$(elapsed "$t0" "$(now_ns)")
+		if [ "$up" != 1 ]; then
+			HTTP_NOTE="the server did not answer /healthz within 120 s: $(tail -1 "$LOGS/serve.log")"
+		else
+			say "bench:   up in $START_TIME s"
+			read -r ID_MIN ID_MAX < <(sqlite3 -separator ' ' "$db" 'SELECT min(id), max(id) FROM seizure')
+			export KOUPREY_TOKEN=$TOKEN KOUPREY_ID_MIN=$ID_MIN KOUPREY_ID_MAX=$ID_MAX
+			code=$(curl -s -o "$LOGS/get-sample.json" -w '%{http_code}' -m 10 \
+				-H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/api/v1/seizures/$ID_MIN")
+			if [ "$code" != 200 ]; then
+				HTTP_NOTE="GET /api/v1/seizures/$ID_MIN answered $code: $(head -c 200 "$LOGS/get-sample.json")"
+			else
+				say "bench: wrk GET /api/v1/seizures/{id} (warm-up 2 s, then $DURATION s) ..."
+				wrk_run get-warmup bench/wrk_get.lua 2
+				wrk_run get bench/wrk_get.lua "$DURATION"
+				HTTP_ROWS+=("GET /api/v1/seizures/{id}, random id in $ID_MIN..$ID_MAX|$W_RPS|$W_P50|$W_P99|$W_REQ|$W_ERR|get")
+				say "bench:   $W_RPS req/s, p50 $W_P50 ms, p99 $W_P99 ms, $W_ERR errors"
+
+				LIST_PATHS=(
+					"/api/v1/seizures?species=Manis%20javanica&country=KH&from=2020-01-01&limit=50"
+					"/api/v1/seizures?taxon=Manidae&country=VN&limit=50"
+					"/api/v1/seizures?species=Loxodonta%20africana&from=2018-01-01&to=2019-12-31&limit=50"
+					"/api/v1/seizures?transport_mode=air&country=TH&from=2023-01-01&limit=50"
+					"/api/v1/seizures?term=TIM&country=KH&limit=50"
+					"/api/v1/seizures?q=Sihanoukville&limit=50"
+				)
+				for p in "${LIST_PATHS[@]}"; do
+					code=$(curl -s -o "$LOGS/list-sample.json" -w '%{http_code}' -m 30 \
+						-H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT$p")
+					total=$(grep -o '"total": *[0-9-]*' "$LOGS/list-sample.json" | head -1 | grep -o '[0-9-]*$')
+					if [ "$code" != 200 ]; then
+						HTTP_ROWS+=("GET ${p#/api/v1/seizures}|answered $code: $(head -c 120 "$LOGS/list-sample.json" | tr '|\n' '/ ')||||0|skip")
+						continue
+					fi
+					export KOUPREY_PATHS=$p
+					say "bench: wrk GET ${p#/api/v1/seizures} (total ${total:-?}) ..."
+					wrk_run "list-$(echo "$p" | md5sum | cut -c1-8)" bench/wrk_list.lua 5
+					HTTP_ROWS+=("GET ${p#/api/v1/seizures} (total ${total:-?})|$W_RPS|$W_P50|$W_P99|$W_REQ|$W_ERR|list1")
+					say "bench:   $W_RPS req/s, p50 $W_P50 ms, p99 $W_P99 ms, $W_ERR errors"
+				done
+				export KOUPREY_PATHS="${LIST_PATHS[*]:0:5}"
+				say "bench: wrk mix of the first 5 list filters ($DURATION s) ..."
+				wrk_run list-mix bench/wrk_list.lua "$DURATION"
+				HTTP_ROWS+=("mix of the first five lists, rotated|$W_RPS|$W_P50|$W_P99|$W_REQ|$W_ERR|mix")
+				say "bench:   $W_RPS req/s, p50 $W_P50 ms, p99 $W_P99 ms, $W_ERR errors"
+			fi
+			SERVE_RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null)
+		fi
+		kill "$SERVER_PID" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -9 "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+		SERVER_PID=""
+	fi
+fi
+[ -n "$HTTP_NOTE" ] && say "bench: HTTP benchmark: $HTTP_NOTE"
+
+# ---- report ------------------------------------------------------------------------------
+
+LARGEST=""
+for n in $SIZES; do LARGEST=$n; done
+verdict() { if [ "$1" = yes ]; then echo "**met**"; elif [ "$1" = no ]; then echo "**missed**"; else echo "n/a"; fi; }
+
+report() {
+	echo "Machine: $MACHINE."
+	echo "Generator seed $SEED; \`kouprey\` at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes in src/)')."
+	echo
+	echo "### Input files"
+	echo
+	echo "| rows | seizures | size | generated in |"
+	echo "| ---: | ---: | ---: | ---: |"
+	for n in $SIZES; do
+		echo "| $(thousands "$n") | $(thousands "${SEIZURES[$n]}") | $(kb_to_mb $((BYTES[$n] / 1024))) MB | ${GEN_TIME[$n]} s |"
+	done
+	echo
+	echo "### Import"
+	echo
+	[ -n "$KOUPREY_NOTE" ] && echo "kouprey: $KOUPREY_NOTE." && echo
+	[ -n "$PG_NOTE" ] && echo "PostgreSQL: $PG_NOTE." && echo
+	echo "| rows | tool | time (s) | rows/s | peak RSS (MB) | kouprey ÷ this | notes |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- |"
+	for n in $SIZES; do
+		local h kw=${K_WALL[$n]:-} sw=${S_WALL[$n]:-} pw=${P_WALL[$n]:-}
+		h=$(human "$n")
+		if [ "${K_STATUS[$n]:-x}" = 0 ]; then
+			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | 1.00 | ${K_NOTE[$n]} |"
+		elif [ -n "${K_STATUS[$n]:-}" ]; then
+			echo "| $h | kouprey import | failed | | | | ${K_NOTE[$n]//|//} |"
+		else
+			echo "| $h | kouprey import | not run | | | | |"
+		fi
+		local kok=0
+		[ "${K_STATUS[$n]:-x}" = 0 ] && kok=1
+		if [ -n "$sw" ]; then
+			echo "| $h | sqlite3 .import (flat table) | $sw | $(thousands "$(rate "$n" "$sw")") | $(kb_to_mb "${S_RSS[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$sw" || echo n/a) | $([ "${S_STATUS[$n]}" = 0 ] && echo ok || echo "status ${S_STATUS[$n]}") |"
+		fi
+		if [ -n "$pw" ]; then
+			echo "| $h | PostgreSQL ${PG_VERSION:-} COPY (flat table) | $pw | $(thousands "$(rate "$n" "$pw")") | $(kb_to_mb "${P_RSS[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$pw" || echo n/a) | server backend's peak; $([ "${P_STATUS[$n]}" = 0 ] && echo ok || echo "status ${P_STATUS[$n]}") |"
+		fi
+	done
+	echo
+	local t_ratio="n/a" t_mem="n/a" r="" at
+	at=$(human "$LARGEST")
+	if [ "${K_STATUS[$LARGEST]:-x}" = 0 ] && [ -n "${S_WALL[$LARGEST]:-}" ]; then
+		r=$(ratio "${K_WALL[$LARGEST]}" "${S_WALL[$LARGEST]}")
+		t_ratio=$(awk -v r="$r" 'BEGIN { print (r <= 1.5) ? "yes" : "no" }')
+	fi
+	if [ "${K_STATUS[$LARGEST]:-x}" = 0 ] && [ -n "${K_RSS[$LARGEST]:-}" ]; then
+		t_mem=$(awk -v k="${K_RSS[$LARGEST]}" 'BEGIN { print (k < 200 * 1024) ? "yes" : "no" }')
+	fi
+	echo "| target (at $at rows) | measured | verdict |"
+	echo "| --- | ---: | --- |"
+	echo "| kouprey import within 1.5× of sqlite3 .import | ${r:+${r}×}${r:-n/a} | $(verdict "$t_ratio") |"
+	echo "| kouprey import peak memory < 200 MB | $( [ -n "${K_RSS[$LARGEST]:-}" ] && echo "$(kb_to_mb "${K_RSS[$LARGEST]}") MB" || echo n/a) | $(verdict "$t_mem") |"
+	[ "$LARGEST" != 1000000 ] && echo && echo "(The targets are stated at 1M rows; this run's largest file has $(thousands "$LARGEST") rows.)"
+	echo
+	echo "### HTTP (wrk, 2 threads, 32 connections, 127.0.0.1)"
+	echo
+	if [ -n "$HTTP_NOTE" ]; then
+		echo "Not run: $HTTP_NOTE."
+		return
+	fi
+	echo "Database: the $(human "$HTTP_N")-row import ($(thousands "${SEIZURES[$HTTP_N]}") seizures); server up in $START_TIME s; server peak RSS $(kb_to_mb "${SERVE_RSS:-0}") MB at the end. Each list row ran 5 s, the single GET and the mix $DURATION s."
+	echo
+	echo "| request | req/s | p50 (ms) | p99 (ms) | requests | errors |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	local row get_rps="" mix_p99="" worst_p99=""
+	for row in "${HTTP_ROWS[@]}"; do
+		IFS='|' read -r name rps p50 p99 req err kind <<<"$row"
+		echo "| \`${name}\` | ${rps:+$(thousands "$rps")} | $p50 | $p99 | ${req:-} | $err |"
+		[ "$kind" = get ] && get_rps=$rps
+		[ "$kind" = mix ] && mix_p99=$p99
+		if [ "$kind" = list1 ] && [[ $name != *"q="* ]] && [ -n "$p99" ]; then
+			worst_p99=$(awk -v a="${worst_p99:-0}" -v b="$p99" 'BEGIN { print (b > a) ? b : a }')
+		fi
+	done
+	echo
+	local v1="n/a" v2="n/a" v3="n/a"
+	[ -n "$get_rps" ] && v1=$(awk -v r="$get_rps" 'BEGIN { print (r >= 20000) ? "yes" : "no" }')
+	[ -n "$mix_p99" ] && v2=$(awk -v p="$mix_p99" 'BEGIN { print (p < 20) ? "yes" : "no" }')
+	[ -n "$worst_p99" ] && v3=$(awk -v p="$worst_p99" 'BEGIN { print (p < 20) ? "yes" : "no" }')
+	echo "| target (at $(human "$HTTP_N") items) | measured | verdict |"
+	echo "| --- | ---: | --- |"
+	echo "| GET one seizure ≥ 20,000 req/s | ${get_rps:+$(thousands "$get_rps")} req/s | $(verdict "$v1") |"
+	echo "| filtered list p99 < 20 ms (the rotated mix) | ${mix_p99:-n/a} ms | $(verdict "$v2") |"
+	echo "| filtered list p99 < 20 ms (worst single filter, q= aside) | ${worst_p99:-n/a} ms | $(verdict "$v3") |"
+}
+
+TABLES=$(report)
+printf '\n%s\n' "$TABLES"
+
+if [ "${BENCH_WRITE_RESULTS:-1}" != 0 ]; then
+	RESULTS=bench/RESULTS.md
+	MARK='<!-- results: written by bench/run.sh; everything below this line is replaced -->'
+	if [ -f "$RESULTS" ] && grep -qF "$MARK" "$RESULTS"; then
+		sed "/^$(printf '%s' "$MARK" | sed 's/[][\/.*^$]/\\&/g')\$/q" "$RESULTS" >"$RESULTS.tmp"
+	else
+		{
+			echo "# Benchmark results"
+			echo
+			echo "Written by \`make bench\` (bench/run.sh); bench/README.md says what each number"
+			echo "measures.  Only the section below the marker is replaced by a new run."
+			echo
+			echo "$MARK"
+		} >"$RESULTS.tmp"
+	fi
+	{
+		echo
+		echo "## Results ($(human "$LARGEST") rows at most; sizes: $(for n in $SIZES; do printf '%s ' "$(human "$n")"; done | sed 's/ $//'))"
+		echo
+		echo "$TABLES"
+	} >>"$RESULTS.tmp"
+	mv "$RESULTS.tmp" "$RESULTS"
+	say "bench: wrote $RESULTS"
+fi
+exit 0
