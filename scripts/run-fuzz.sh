@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 CLANG=${CLANG:-clang}
 OUT=build/fuzz
-PKGS="libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter"
+PKGS="libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 if ! command -v "$CLANG" >/dev/null; then
@@ -28,12 +28,15 @@ fi
 PKG_CFLAGS=$(pkg-config --cflags $PKGS)
 PKG_LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
 CFLAGS="-std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
--fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc $PKG_CFLAGS"
+-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc $PKG_CFLAGS \
+-DKOUPREY_SOURCE_DIR=\"$PWD\""
 
 mkdir -p "$OUT/obj" "$OUT/bin" "$OUT/artifacts" "$OUT/corpus"
 
 # ---- the fuzz library: all of src/ but main.c -------------------------------
-mapfile -t SRCS < <(find src -name '*.c' ! -path src/main.c | sort)
+# the generated sources (embedded SQL and OpenAPI) come from the normal build
+make --no-print-directory build >/dev/null
+mapfile -t SRCS < <(find src build/release/gen -name '*.c' ! -path src/main.c | sort)
 export CLANG CFLAGS OUT
 compile_one() {
 	local src=$1 obj="$OUT/obj/${1%.c}.o"

@@ -1,4 +1,5 @@
 /* kouprey - wildlife-crime information and intelligence system. */
+#include <libxml/parser.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kouprey: libsodium failed to start\n");
 		return 1;
 	}
+	xmlInitParser(); /* once, before any thread reads XLSX */
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		usage(argc < 2 ? stderr : stdout);

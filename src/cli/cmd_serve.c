@@ -44,7 +44,7 @@ int cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'l': listen = optarg; break;
-		case 't': threads = atol(optarg); break;
+		case 't': threads = strtol(optarg, NULL, 10); break;
 		case 'w': web = optarg; break;
 		case 's': secure = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -91,7 +91,7 @@ int cmd_serve(int argc, char **argv)
 	if (colon)
 		*colon = '\0';
 	printf("kouprey is serving %s at http://%s:%u/ (Ctrl-C stops it)\n", db,
-	       *host && strcmp(host, "0.0.0.0") ? host : "localhost", http_port(srv));
+	       *host && strcmp(host, "0.0.0.0") != 0 ? host : "localhost", http_port(srv));
 	fflush(stdout);
 	int sig;
 	sigwait(&sigs, &sig);

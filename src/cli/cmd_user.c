@@ -67,8 +67,9 @@ int cmd_user(int argc, char **argv)
 	const char *target = optind + 1 < argc ? argv[optind + 1] : NULL;
 	int needs_target = strcmp(action, "list") != 0;
 	if ((needs_target && !target) ||
-	    (strcmp(action, "add") && strcmp(action, "list") && strcmp(action, "disable") &&
-	     strcmp(action, "enable") && strcmp(action, "passwd") && strcmp(action, "token"))) {
+	    (strcmp(action, "add") != 0 && strcmp(action, "list") != 0 &&
+	     strcmp(action, "disable") != 0 && strcmp(action, "enable") != 0 &&
+	     strcmp(action, "passwd") != 0 && strcmp(action, "token") != 0)) {
 		user_usage(stderr);
 		return 2;
 	}

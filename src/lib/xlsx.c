@@ -543,7 +543,7 @@ static int read_styles(struct xlsx_reader *x, const char *name, struct error *er
 		}
 	}
 	part_close(&p);
-	if (rc == 0 && x->nxf) {
+	if (rc == 0 && x->nxf && xf_fmt) {
 		x->xf_date = xcalloc(x->nxf, 1);
 		for (size_t i = 0; i < x->nxf; i++) {
 			int date = builtin_is_date(xf_fmt[i]);

@@ -93,8 +93,8 @@ static int load_taxon(void *ctx, const char *const *v, size_t n)
 	t->author = dup(r, v[10]);
 	t->rank = dup(r, v[11]);
 	t->listing = dup(r, v[12]);
-	t->accepted = v[13] ? atoi(v[13]) : 1;
-	t->national = v[14] ? atoi(v[14]) : 0;
+	t->accepted = v[13] ? (int)strtol(v[13], NULL, 10) : 1;
+	t->national = v[14] ? (int)strtol(v[14], NULL, 10) : 0;
 	return 0;
 }
 

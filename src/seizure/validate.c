@@ -69,11 +69,11 @@ int seizure_parse_date(const char *s, int *y, int *m, int *d, int *precision)
 	} else {
 		return -1;
 	}
-	*y = atoi(s);
+	*y = (int)strtol(s, NULL, 10);
 	if (*precision >= 2)
-		*m = atoi(s + 5);
+		*m = (int)strtol(s + 5, NULL, 10);
 	if (*precision == 3)
-		*d = atoi(s + 8);
+		*d = (int)strtol(s + 8, NULL, 10);
 	if (*y < 1900 || *y > 9999)
 		return -1;
 	if (*precision >= 2 && (*m < 1 || *m > 12))
@@ -411,7 +411,7 @@ int seizure_validate(const struct refdata *ref, struct seizure *s, struct arena 
 	add_search(&b, s->notes);
 	for (size_t i = 0; i < s->nitems; i++) {
 		add_search(&b, s->items[i].species);
-		if (s->items[i].taxon_name && strcmp(s->items[i].taxon_name, s->items[i].species))
+		if (s->items[i].taxon_name && strcmp(s->items[i].taxon_name, s->items[i].species) != 0)
 			add_search(&b, s->items[i].taxon_name);
 	}
 	s->search_text = text_fold(a, dynbuf_str(&b), b.len);

@@ -19,8 +19,8 @@ struct store_pool *store_pool_open(const char *path, unsigned size, struct error
 	struct store_pool *p = xcalloc(1, sizeof *p);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);
-	p->all = xcalloc(size, sizeof *p->all);
-	p->idle = xcalloc(size, sizeof *p->idle);
+	p->all = xcalloc(size, sizeof(struct store *));
+	p->idle = xcalloc(size, sizeof(struct store *));
 	for (unsigned i = 0; i < size; i++) {
 		p->all[i] = store_open(path, STORE_OPEN_EXISTING, err);
 		if (!p->all[i]) {

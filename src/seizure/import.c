@@ -1,0 +1,1641 @@
+/*
+ * Seizure import (see import.h): header mapping, a spill file that groups the
+ * rows of each seizure, validation, and the write in one transaction.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "lib/arena.h"
+#include "lib/csv.h"
+#include "lib/dynbuf.h"
+#include "lib/strmap.h"
+#include "lib/table.h"
+#include "lib/xalloc.h"
+#include "ref/refdata.h"
+#include "seizure/import.h"
+#include "seizure/seizure.h"
+#include "store/store.h"
+
+/* ---- columns ------------------------------------------------------------- */
+
+enum col {
+	C_REF, C_DATE, C_AGENCY, C_COUNTRY, C_PLACE, C_PROVINCE, C_LOCODE, C_LATITUDE,
+	C_LONGITUDE, C_REASON, C_TRANSPORT, C_DETECTION, C_CONCEALMENT, C_ORIGIN, C_TRANSIT,
+	C_DESTINATION, C_NATIONALITIES, C_VALUE, C_CURRENCY, C_LEGAL, C_LAW, C_SANCTIONS,
+	C_DISPOSAL, C_NOTES, C_SPECIES, C_TERM, C_QUANTITY, C_UNIT, C_LIVE, C_SHARING,
+	C_CONCEALMENT_CODE, C_COUNT,
+	C_IGNORED = -2, C_NONE = -1
+};
+
+static const char *const column_names[C_COUNT] = {
+	"seizure_ref", "date", "agency", "country", "place", "province", "locode", "latitude",
+	"longitude", "reason", "transport_mode", "detection_method", "concealment", "origin",
+	"transit", "destination", "offender_nationalities", "value_amount", "value_currency",
+	"legal_action", "law", "sanctions", "disposal", "notes", "species", "term", "quantity",
+	"unit", "live", "sharing", "concealment_code",
+};
+
+size_t seizure_column_count(void)
+{
+	return C_COUNT;
+}
+
+const char *seizure_column_name(size_t i)
+{
+	return i < C_COUNT ? column_names[i] : NULL;
+}
+
+static int is_item_col(int c)
+{
+	return c >= C_SPECIES && c <= C_LIVE;
+}
+
+/*
+ * Header synonyms.  Compared after normalisation (ASCII letters and digits
+ * lower-cased, other ASCII dropped, non-ASCII bytes kept), so "Date of
+ * seizure", "date_of_seizure" and "DATE OF SEIZURE:" are one title.  The
+ * first block is the CITES Annual Illegal Trade Report standard format
+ * (SC71; Notification 2019/072) in the wording of its template and of its
+ * guidelines; then common alternatives.  C_IGNORED titles are AITR columns
+ * whose content the record derives itself: accepted, ignored, warned about.
+ */
+static const struct synonym {
+	int col;
+	const char *title;
+} synonyms[] = {
+	/* AITR standard format */
+	{ C_DATE, "Date of seizure" },
+	{ C_DATE, "Date of seizure (dd/mm/yyyy)" },
+	{ C_AGENCY, "Detecting/seizing agency" },
+	{ C_AGENCY, "Detecting agency" },
+	{ C_AGENCY, "Seizing agency" },
+	{ C_PLACE, "Location of seizure" },
+	{ C_PLACE, "Location of seizure (city, port, airport, border crossing)" },
+	{ C_COUNTRY, "Country of seizure" },
+	{ C_REASON, "Reason for seizure" },
+	{ C_TRANSPORT, "Mode of transport" },
+	{ C_DETECTION, "Method of detection" },
+	{ C_CONCEALMENT, "Method of concealment" },
+	{ C_ORIGIN, "Alleged country of origin" },
+	{ C_ORIGIN, "Country of origin" },
+	{ C_TRANSIT, "Countries of transit" },
+	{ C_TRANSIT, "Country of transit" },
+	{ C_TRANSIT, "Alleged countries of transit" },
+	{ C_DESTINATION, "Alleged final destination" },
+	{ C_DESTINATION, "Alleged country of final destination" },
+	{ C_DESTINATION, "Final destination" },
+	{ C_NATIONALITIES, "Nationality of offenders" },
+	{ C_NATIONALITIES, "Nationality of offender(s)" },
+	{ C_NATIONALITIES, "Nationality of alleged offenders" },
+	{ C_VALUE, "Estimated value" },
+	{ C_VALUE, "Estimated value of specimens" },
+	{ C_VALUE, "Estimated value (in local currency)" },
+	{ C_CURRENCY, "Currency" },
+	{ C_LEGAL, "Criminal/civil/administrative action" },
+	{ C_LEGAL, "Criminal, civil or administrative action" },
+	{ C_LAW, "Law under which charges were brought" },
+	{ C_LAW, "Legislation under which charges were brought" },
+	{ C_SANCTIONS, "Sanctions" },
+	{ C_SANCTIONS, "Sanctions imposed" },
+	{ C_DISPOSAL, "Disposal of confiscated specimens" },
+	{ C_DISPOSAL, "Disposal of seized specimens" },
+	{ C_NOTES, "Additional information" },
+	{ C_NOTES, "Additional comments" },
+	{ C_SPECIES, "Species" },
+	{ C_SPECIES, "Species (scientific name)" },
+	{ C_SPECIES, "Scientific name" },
+	{ C_SPECIES, "Species name" },
+	{ C_TERM, "Description of specimens" },
+	{ C_TERM, "Description of specimen" },
+	{ C_TERM, "Description of specimens (CITES term code)" },
+	{ C_TERM, "Term" },
+	{ C_TERM, "Term code" },
+	{ C_TERM, "CITES term" },
+	{ C_QUANTITY, "Quantity" },
+	{ C_QUANTITY, "Quantity seized" },
+	{ C_UNIT, "Unit" },
+	{ C_UNIT, "Unit (code)" },
+	{ C_UNIT, "Unit of measure" },
+	{ C_UNIT, "Unit of quantity" },
+	{ C_UNIT, "Unit code" },
+	{ C_IGNORED, "Reporting country" },
+	{ C_IGNORED, "Reporting Party" },
+	{ C_IGNORED, "CITES Appendix" },
+	{ C_IGNORED, "Appendix" },
+	{ C_IGNORED, "Description of specimens (name)" },
+	{ C_IGNORED, "Term name" },
+	{ C_IGNORED, "Unit name" },
+	{ C_IGNORED, "Year" },
+	/* the record's own names and common alternatives */
+	{ C_REF, "Seizure reference" },
+	{ C_REF, "Seizure reference number" },
+	{ C_REF, "Reference" },
+	{ C_REF, "Reference number" },
+	{ C_REF, "Ref" },
+	{ C_REF, "Seizure ID" },
+	{ C_REF, "Seizure number" },
+	{ C_REF, "Case number" },
+	{ C_DATE, "Seizure date" },
+	{ C_AGENCY, "Agency name" },
+	{ C_PLACE, "Location" },
+	{ C_PLACE, "Place of seizure" },
+	{ C_PROVINCE, "Province/state" },
+	{ C_PROVINCE, "State/province" },
+	{ C_PROVINCE, "Province of seizure" },
+	{ C_LOCODE, "UN/LOCODE" },
+	{ C_LOCODE, "LOCODE of seizure" },
+	{ C_LATITUDE, "Lat" },
+	{ C_LONGITUDE, "Lon" },
+	{ C_LONGITUDE, "Lng" },
+	{ C_LONGITUDE, "Long" },
+	{ C_REASON, "Reason" },
+	{ C_TRANSPORT, "Transport" },
+	{ C_TRANSPORT, "Transport mode" },
+	{ C_TRANSPORT, "Mode of transportation" },
+	{ C_DETECTION, "Detection" },
+	{ C_DETECTION, "Detection method" },
+	{ C_CONCEALMENT, "Concealment method" },
+	{ C_ORIGIN, "Origin country" },
+	{ C_ORIGIN, "Countries of origin" },
+	{ C_TRANSIT, "Transit countries" },
+	{ C_DESTINATION, "Destination" },
+	{ C_DESTINATION, "Country of destination" },
+	{ C_DESTINATION, "Destination country" },
+	{ C_NATIONALITIES, "Offender nationalities" },
+	{ C_NATIONALITIES, "Offender nationality" },
+	{ C_NATIONALITIES, "Nationalities" },
+	{ C_VALUE, "Value" },
+	{ C_VALUE, "Value amount" },
+	{ C_CURRENCY, "Value currency" },
+	{ C_LEGAL, "Legal action" },
+	{ C_LEGAL, "Action taken" },
+	{ C_LAW, "Legislation" },
+	{ C_SANCTIONS, "Sanction" },
+	{ C_SANCTIONS, "Penalty" },
+	{ C_SANCTIONS, "Penalties" },
+	{ C_DISPOSAL, "Disposal of specimens" },
+	{ C_NOTES, "Notes" },
+	{ C_NOTES, "Note" },
+	{ C_NOTES, "Remarks" },
+	{ C_NOTES, "Comments" },
+	{ C_SPECIES, "Taxon" },
+	{ C_TERM, "Specimen" },
+	{ C_TERM, "Specimens" },
+	{ C_TERM, "Specimen type" },
+	{ C_QUANTITY, "Qty" },
+	{ C_UNIT, "Units" },
+	{ C_LIVE, "Live/dead" },
+	{ C_LIVE, "Live or dead" },
+	{ C_LIVE, "Alive" },
+	{ C_SHARING, "Visibility" },
+};
+
+/* Normalised title: ASCII letters/digits lower-cased, other ASCII dropped. */
+static void norm_title(const char *s, char *out, size_t size)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x80)
+			out[j++] = (char)c;
+		else if (c >= 'A' && c <= 'Z')
+			out[j++] = (char)(c + 32);
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[j++] = (char)c;
+	}
+	out[j] = '\0';
+}
+
+static int column_for_title(const char *title)
+{
+	char want[256], have[256];
+	norm_title(title, want, sizeof want);
+	if (!*want)
+		return C_NONE;
+	for (int c = 0; c < C_COUNT; c++) {
+		norm_title(column_names[c], have, sizeof have);
+		if (strcmp(want, have) == 0)
+			return c;
+	}
+	for (size_t i = 0; i < sizeof synonyms / sizeof *synonyms; i++) {
+		norm_title(synonyms[i].title, have, sizeof have);
+		if (strcmp(want, have) == 0)
+			return synonyms[i].col;
+	}
+	return C_NONE - 10; /* unknown */
+}
+
+/* ---- the report ---------------------------------------------------------- */
+
+void import_report_free(struct import_report *rep)
+{
+	for (size_t i = 0; i < rep->nagencies; i++)
+		free(rep->agencies_created[i]);
+	free(rep->agencies_created);
+	for (size_t i = 0; i < rep->nerrors; i++) {
+		free(rep->errors[i].field);
+		free(rep->errors[i].message);
+	}
+	free(rep->errors);
+	for (size_t i = 0; i < rep->nwarnings; i++)
+		free(rep->warnings[i]);
+	free(rep->warnings);
+	memset(rep, 0, sizeof *rep);
+}
+
+static void add_warning(struct import_report *rep, char *msg)
+{
+	rep->warnings = xreallocarray(rep->warnings, rep->nwarnings + 1, sizeof *rep->warnings);
+	rep->warnings[rep->nwarnings++] = msg;
+}
+
+static void add_error(struct import_report *rep, size_t max, size_t row, const char *field,
+		      const char *message)
+{
+	if (rep->nerrors >= max) {
+		rep->errors_omitted++;
+		return;
+	}
+	rep->errors = xreallocarray(rep->errors, rep->nerrors + 1, sizeof *rep->errors);
+	rep->errors[rep->nerrors++] = (struct import_error){ row, xstrdup(field), xstrdup(message) };
+}
+
+/* Stable sort by row (the list is short: at most max_errors). */
+static void sort_errors(struct import_report *rep)
+{
+	for (size_t i = 1; i < rep->nerrors; i++) {
+		struct import_error e = rep->errors[i];
+		size_t j = i;
+		while (j > 0 && rep->errors[j - 1].row > e.row) {
+			rep->errors[j] = rep->errors[j - 1];
+			j--;
+		}
+		rep->errors[j] = e;
+	}
+}
+
+json_t *import_report_to_json(const struct import_report *rep, const char *rejects_csv)
+{
+	json_t *errors = json_array();
+	for (size_t i = 0; i < rep->nerrors; i++)
+		json_array_append_new(errors, json_pack("{s:I, s:s, s:s}", "row",
+							(json_int_t)rep->errors[i].row, "field",
+							rep->errors[i].field, "message",
+							rep->errors[i].message));
+	json_t *agencies = json_array();
+	for (size_t i = 0; i < rep->nagencies; i++)
+		json_array_append_new(agencies, json_string(rep->agencies_created[i]));
+	json_t *warnings = json_array();
+	for (size_t i = 0; i < rep->nwarnings; i++)
+		json_array_append_new(warnings, json_string(rep->warnings[i]));
+	json_t *j = json_pack(
+		"{s:b, s:b, s:I, s:I, s:I, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:I, s:o}", "dry_run",
+		rep->dry_run, "committed", rep->committed, "import_id", (json_int_t)rep->import_id,
+		"rows", (json_int_t)rep->rows, "rows_rejected", (json_int_t)rep->rows_rejected,
+		"seizures", "created", (json_int_t)rep->created, "updated",
+		(json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "rejected",
+		(json_int_t)rep->rejected, "agencies_created", agencies, "errors", errors,
+		"errors_omitted", (json_int_t)rep->errors_omitted, "warnings", warnings);
+	if (rejects_csv)
+		json_object_set_new(j, "rejects_csv", json_string(rejects_csv));
+	return j;
+}
+
+/* ---- value parsing ------------------------------------------------------- */
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A plain decimal: [+-]digits[.digits][e[+-]digits]. 0 ok, -1 not a number. */
+static int parse_number(const char *s, double *out)
+{
+	const char *p = s;
+	int digits = 0;
+	if (*p == '+' || *p == '-')
+		p++;
+	while (is_digit(*p)) {
+		p++;
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		while (is_digit(*p)) {
+			p++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!is_digit(*p))
+			return -1;
+		while (is_digit(*p))
+			p++;
+	}
+	if (*p)
+		return -1;
+	*out = strtod(s, NULL);
+	return isfinite(*out) ? 0 : -1;
+}
+
+static const char *number_problem(const char *s)
+{
+	if (strchr(s, ',') || strchr(s, ' ') || strchr(s, '\''))
+		return "is not a number: write it without thousands separators, with a point "
+		       "for decimals (e.g. 1234.5)";
+	return "is not a number (write digits, with a point for decimals, e.g. 12.5)";
+}
+
+/* 1 live, 0 dead, -1 not stated, -2 not understood. */
+static int parse_live(const char *s)
+{
+	static const char *const yes[] = { "live", "alive", "true", "yes", "y", "1" };
+	static const char *const no[] = { "dead", "false", "no", "n", "0" };
+	if (!*s)
+		return -1;
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	return -2;
+}
+
+static void upper_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 32);
+}
+
+/* A term code for a code or an English/Khmer term name; the input when none. */
+static const char *term_code(const struct refdata *ref, const char *v, struct arena *a)
+{
+	char *up = arena_strdup(a, v);
+	upper_ascii(up);
+	if (refdata_term(ref, up))
+		return up;
+	const struct code_entry *t;
+	size_t n = refdata_terms(ref, &t);
+	for (size_t i = 0; i < n; i++)
+		if ((t[i].name_en && strcasecmp(t[i].name_en, v) == 0) ||
+		    (t[i].name_km && *t[i].name_km && strcmp(t[i].name_km, v) == 0))
+			return t[i].code;
+	return v;
+}
+
+/* A unit code for a code, a usual abbreviation or an English/Khmer name. */
+static const char *unit_code(const struct refdata *ref, const char *v, struct arena *a)
+{
+	static const struct {
+		const char *alias, *code;
+	} aliases[] = {
+		{ "kg", "KIL" }, { "kgs", "KIL" }, { "kilo", "KIL" }, { "kilos", "KIL" },
+		{ "kilogram", "KIL" }, { "g", "GRM" }, { "gram", "GRM" }, { "gr", "GRM" },
+		{ "mg", "MGM" }, { "l", "LTR" }, { "litre", "LTR" }, { "liter", "LTR" },
+		{ "liters", "LTR" }, { "ml", "MLT" }, { "m", "MTR" }, { "metre", "MTR" },
+		{ "meter", "MTR" }, { "meters", "MTR" }, { "cm", "CTM" }, { "m2", "SQM" },
+		{ "m3", "CUM" }, { "t", "TON" }, { "tonne", "TON" }, { "tonnes", "TON" },
+		{ "piece", "PCS" }, { "pc", "PCS" }, { "pair", "PAI" }, { "box", "BOX" },
+		{ "bag", "BAG" }, { "bottle", "BOT" }, { "-", "" }, { "number", "" },
+		{ "specimens", "" }, { "count", "" }, { "head", "" },
+	};
+	char *up = arena_strdup(a, v);
+	upper_ascii(up);
+	if (refdata_unit(ref, up) || strcmp(up, "NUM") == 0 || strcmp(up, "NAR") == 0)
+		return up;
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+		if (strcasecmp(aliases[i].alias, v) == 0)
+			return aliases[i].code;
+	const struct code_entry *u;
+	size_t n = refdata_units(ref, &u);
+	for (size_t i = 0; i < n; i++)
+		if ((u[i].name_en && strcasecmp(u[i].name_en, v) == 0) ||
+		    (u[i].name_km && *u[i].name_km && strcmp(u[i].name_km, v) == 0))
+			return u[i].code;
+	return v;
+}
+
+/* ---- the grouping index -------------------------------------------------- */
+
+/* One data row in the spill file. */
+struct rowref {
+	uint32_t group;
+	uint32_t seq;
+	uint64_t off;
+};
+
+struct group {
+	uint64_t first_off;       /* spill offset of its first row */
+	uint32_t nrows;
+	uint32_t dup;             /* 0: has a seizure_ref; n: n-th row without one of that content */
+};
+
+/* Open-addressing map from a 64-bit hash to a 32-bit value; several slots may
+ * hold one hash (callers verify). */
+struct hmap {
+	struct hslot {
+		uint64_t h;
+		uint32_t v;
+	} *slots;
+	size_t cap, n;
+};
+
+static void hmap_init(struct hmap *m)
+{
+	m->cap = 1024;
+	m->n = 0;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+}
+
+static void hmap_free(struct hmap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+}
+
+static void hmap_put(struct hmap *m, uint64_t h, uint32_t v)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct hslot *old = m->slots;
+		size_t oldcap = m->cap;
+		m->cap *= 2;
+		m->slots = xcalloc(m->cap, sizeof *m->slots);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].h) {
+				size_t j = old[i].h & (m->cap - 1);
+				while (m->slots[j].h)
+					j = (j + 1) & (m->cap - 1);
+				m->slots[j] = old[i];
+			}
+		free(old);
+	}
+	size_t j = h & (m->cap - 1);
+	while (m->slots[j].h)
+		j = (j + 1) & (m->cap - 1);
+	m->slots[j] = (struct hslot){ h, v };
+	m->n++;
+}
+
+/* The slot index after *pos holding h, or -1; start with *pos = (size_t)-1. */
+static struct hslot *hmap_next(struct hmap *m, uint64_t h, size_t *pos)
+{
+	size_t j = *pos == (size_t)-1 ? (h & (m->cap - 1)) : ((*pos + 1) & (m->cap - 1));
+	for (; m->slots[j].h; j = (j + 1) & (m->cap - 1)) {
+		if (m->slots[j].h == h) {
+			*pos = j;
+			return &m->slots[j];
+		}
+	}
+	return NULL;
+}
+
+/* ---- the import state ---------------------------------------------------- */
+
+enum { MAX_GROUP_ROWS = 501, DEFAULT_MAX_ERRORS = 1000, PROGRESS_EVERY = 2048 };
+
+struct row {
+	size_t line;
+	size_t nfields;
+	char **fields;            /* as read */
+	size_t *lens;             /* lengths as read */
+	const char *cv[C_COUNT];  /* value of each column, trimmed; "" when absent */
+};
+
+struct importer {
+	struct store *st;
+	const struct refdata *ref;
+	const struct actor *who;
+	const struct import_options *opt;
+	struct import_report *rep;
+	size_t max_errors;
+
+	/* header */
+	size_t nheader;
+	char **header;            /* copies of the header cells */
+	int *colof;               /* header index -> column (C_NONE: ignored) */
+	int idx[C_COUNT];         /* column -> header index, -1 when absent */
+
+	/* spill */
+	FILE *spill;
+	uint64_t spill_size;      /* bytes written */
+	uint64_t read_pos;        /* where the FILE's position is while reading */
+	int reading;
+	struct rowref *rows;
+	size_t nrows, caprows;
+	struct group *groups;
+	size_t ngroups, capgroups;
+	struct hmap keys;         /* (agency, ref) key hash -> group */
+	struct hmap contents;     /* content hash of rows without ref -> count */
+	struct dynbuf last_key;
+	uint32_t last_group;
+	char *own_agency;         /* the actor's agency name */
+
+	/* pass 2 */
+	struct dynbuf rowbuf;     /* rows of the current group */
+	struct row grows[MAX_GROUP_ROWS];
+	size_t ngrows;
+	struct strmap agencies;   /* lower-cased name -> id (negative: would be created) */
+	int64_t next_placeholder;
+	int64_t import_id;
+	char made_ref[48];        /* the reference made for a row without one */
+	int writing;              /* inside a transaction and still writing */
+	int failed;               /* a row was invalid (all-or-nothing) */
+	size_t invalid_rows;
+	size_t done_rows;
+	struct dynbuf rejects;
+	int rejects_header_done;
+};
+
+static void progress(struct importer *im, size_t rows, double fraction)
+{
+	if (im->opt->progress)
+		im->opt->progress(im->opt->progress_ctx, rows, fraction);
+}
+
+/* A field of a row by column, trimmed; "" when absent. */
+static const char *get(const struct importer *im, const struct row *r, int c)
+{
+	(void)im;
+	return r->cv[c];
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Fills r->cv from r->fields (a copy only when there is trailing space). */
+static void column_values(const struct importer *im, struct row *r, struct arena *a)
+{
+	for (int c = 0; c < C_COUNT; c++) {
+		int i = im->idx[c];
+		if (i < 0 || (size_t)i >= r->nfields) {
+			r->cv[c] = "";
+			continue;
+		}
+		const char *v = r->fields[i];
+		size_t n = r->lens[i];
+		while (n && is_space(*v)) {
+			v++;
+			n--;
+		}
+		if (n && is_space(v[n - 1])) {
+			while (n && is_space(v[n - 1]))
+				n--;
+			v = arena_strndup(a, v, n);
+		}
+		r->cv[c] = v;
+	}
+}
+
+/* ---- pass 1: header and spill -------------------------------------------- */
+
+static int read_header(struct importer *im, const struct csv_record *row, struct error *err)
+{
+	im->nheader = row->nfields;
+	im->header = xcalloc(row->nfields ? row->nfields : 1, sizeof *im->header);
+	im->colof = xcalloc(row->nfields ? row->nfields : 1, sizeof *im->colof);
+	for (int c = 0; c < C_COUNT; c++)
+		im->idx[c] = -1;
+	struct dynbuf unknown = DYNBUF_INIT(1 << 16), ignored = DYNBUF_INIT(1 << 16);
+	int bad = 0;
+	for (size_t i = 0; i < row->nfields; i++) {
+		im->header[i] = xstrdup(row->fields[i]);
+		int c = column_for_title(row->fields[i]);
+		im->colof[i] = C_NONE;
+		if (c == C_NONE)
+			continue;
+		if (c == C_IGNORED) {
+			dynbuf_addf(&ignored, "%s\"%s\"", ignored.len ? ", " : "", row->fields[i]);
+			continue;
+		}
+		if (c < 0) {
+			dynbuf_addf(&unknown, "%s\"%s\"", unknown.len ? ", " : "", row->fields[i]);
+			continue;
+		}
+		if (im->idx[c] >= 0) {
+			char *m = xasprintf("columns \"%s\" and \"%s\" both give %s",
+					    im->header[im->idx[c]], row->fields[i], column_names[c]);
+			add_error(im->rep, im->max_errors, row->line, "columns", m);
+			free(m);
+			bad = 1;
+			continue;
+		}
+		im->idx[c] = (int)i;
+		im->colof[i] = c;
+	}
+	if (unknown.len) {
+		char *m = xasprintf("unknown column%s %s: use the canonical names (%s, ...) or the "
+				    "CITES illegal trade report titles",
+				    strchr(dynbuf_str(&unknown), ',') ? "s" : "",
+				    dynbuf_str(&unknown), "seizure_ref, date, agency, country");
+		add_error(im->rep, im->max_errors, row->line, "columns", m);
+		free(m);
+		bad = 1;
+	}
+	if (ignored.len)
+		add_warning(im->rep, xasprintf("ignored column(s) %s: the record derives them",
+					       dynbuf_str(&ignored)));
+	static const int required[] = { C_DATE, C_COUNTRY, C_SPECIES, C_TERM, C_QUANTITY };
+	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+		if (im->idx[required[k]] < 0) {
+			char *m = xasprintf("the required column %s is missing",
+					    column_names[required[k]]);
+			add_error(im->rep, im->max_errors, row->line, "columns", m);
+			free(m);
+			bad = 1;
+		}
+	dynbuf_free(&unknown);
+	dynbuf_free(&ignored);
+	if (bad)
+		return error_set(err, ERR_VALIDATION,
+				 "the header row (row %zu) is not usable; nothing was imported",
+				 row->line);
+	return 0;
+}
+
+static int spill_write(struct importer *im, const void *p, size_t n, struct error *err)
+{
+	if (n && fwrite(p, 1, n, im->spill) != n)
+		return error_set(err, ERR_IO, "writing the import's temporary file: %s",
+				 strerror(errno));
+	im->spill_size += n;
+	return 0;
+}
+
+/* Lower-cased (ASCII) trimmed agency name and trimmed ref, '\x1f'-joined. */
+static void group_key(struct importer *im, struct dynbuf *key, char *const *fields,
+		      const size_t *lens, size_t nfields, int *has_ref)
+{
+	dynbuf_reset(key);
+	const char *agency = "", *ref = "";
+	size_t alen = 0, rlen = 0;
+	if (im->idx[C_AGENCY] >= 0 && (size_t)im->idx[C_AGENCY] < nfields) {
+		agency = fields[im->idx[C_AGENCY]];
+		alen = lens[im->idx[C_AGENCY]];
+	}
+	if (im->idx[C_REF] >= 0 && (size_t)im->idx[C_REF] < nfields) {
+		ref = fields[im->idx[C_REF]];
+		rlen = lens[im->idx[C_REF]];
+	}
+	while (alen && (*agency == ' ' || *agency == '\t')) {
+		agency++;
+		alen--;
+	}
+	while (alen && (agency[alen - 1] == ' ' || agency[alen - 1] == '\t' ||
+			agency[alen - 1] == '\r' || agency[alen - 1] == '\n'))
+		alen--;
+	while (rlen && (*ref == ' ' || *ref == '\t')) {
+		ref++;
+		rlen--;
+	}
+	while (rlen && (ref[rlen - 1] == ' ' || ref[rlen - 1] == '\t' || ref[rlen - 1] == '\r' ||
+			ref[rlen - 1] == '\n'))
+		rlen--;
+	*has_ref = rlen > 0;
+	if (!alen) {
+		agency = im->own_agency;
+		alen = strlen(agency);
+	}
+	for (size_t i = 0; i < alen; i++) {
+		char c = agency[i];
+		dynbuf_addc(key, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+	}
+	dynbuf_addc(key, '\x1f');
+	dynbuf_add(key, ref, rlen);
+}
+
+static uint64_t content_hash64(const struct importer *im, char *const *fields, const size_t *lens,
+			       size_t nfields)
+{
+	crypto_generichash_state h;
+	unsigned char d[8];
+	crypto_generichash_init(&h, NULL, 0, sizeof d);
+	for (int c = 0; c < C_COUNT; c++) {
+		int i = im->idx[c];
+		if (i >= 0 && (size_t)i < nfields)
+			crypto_generichash_update(&h, (const unsigned char *)fields[i], lens[i]);
+		crypto_generichash_update(&h, (const unsigned char *)"\x1f", 1);
+	}
+	crypto_generichash_final(&h, d, sizeof d);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	return v;
+}
+
+static int read_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, size_t *start,
+		       struct error *err);
+
+/* The key of the first row of group g (re-read from the spill file). */
+static int key_of_group(struct importer *im, uint32_t g, struct dynbuf *key, struct error *err)
+{
+	struct dynbuf tmp = DYNBUF_INIT((size_t)1 << 31);
+	size_t start;
+	if (fflush(im->spill) != 0) {
+		dynbuf_free(&tmp);
+		return error_set(err, ERR_IO, "writing the import's temporary file: %s",
+				 strerror(errno));
+	}
+	int rc = read_row_at(im, im->groups[g].first_off, &tmp, &start, err);
+	if (fseeko(im->spill, 0, SEEK_END) != 0 && rc == 0)
+		rc = error_set(err, ERR_IO, "seeking in the import's temporary file");
+	if (rc == 0) {
+		/* decode the record: line, nfields, then len + bytes + NUL each */
+		const char *p = dynbuf_str(&tmp) + start;
+		uint32_t nf;
+		memcpy(&nf, p + 4, 4);
+		p += 12;
+		char **fields = xcalloc(nf ? nf : 1, sizeof *fields);
+		size_t *lens = xcalloc(nf ? nf : 1, sizeof *lens);
+		for (uint32_t i = 0; i < nf; i++) {
+			uint32_t len;
+			memcpy(&len, p, 4);
+			fields[i] = (char *)p + 4;
+			lens[i] = len;
+			p += 4 + len + 1;
+		}
+		int has_ref;
+		group_key(im, key, fields, lens, nf, &has_ref);
+		free(fields);
+		free(lens);
+	}
+	dynbuf_free(&tmp);
+	return rc;
+}
+
+static struct group *new_group(struct importer *im, uint32_t *g)
+{
+	if (im->ngroups == im->capgroups) {
+		im->capgroups = im->capgroups ? im->capgroups * 2 : 1024;
+		im->groups = xreallocarray(im->groups, im->capgroups, sizeof *im->groups);
+	}
+	*g = (uint32_t)im->ngroups;
+	struct group *gr = &im->groups[im->ngroups++];
+	memset(gr, 0, sizeof *gr);
+	gr->first_off = im->spill_size;
+	return gr;
+}
+
+static int spill_row(struct importer *im, const struct csv_record *row, struct dynbuf *key,
+		     struct error *err)
+{
+	if (im->nrows >= UINT32_MAX - 1)
+		return error_set(err, ERR_TOO_LARGE, "too many rows in one import");
+	/* group */
+	int has_ref;
+	group_key(im, key, row->fields, row->lens, row->nfields, &has_ref);
+	uint32_t g = UINT32_MAX;
+	if (!has_ref) {
+		uint64_t ch = content_hash64(im, row->fields, row->lens, row->nfields);
+		if (!ch)
+			ch = 1;
+		size_t pos = (size_t)-1;
+		struct hslot *s = hmap_next(&im->contents, ch, &pos);
+		uint32_t n = 1;
+		if (s)
+			n = ++s->v;
+		else
+			hmap_put(&im->contents, ch, 1);
+		new_group(im, &g)->dup = n;
+		dynbuf_reset(&im->last_key);
+	} else if (im->last_key.len == key->len &&
+		   memcmp(dynbuf_str(&im->last_key), dynbuf_str(key), key->len) == 0) {
+		g = im->last_group;
+	} else {
+		uint64_t h = strmap_hash(dynbuf_str(key), key->len);
+		size_t pos = (size_t)-1;
+		struct hslot *s;
+		struct dynbuf other = DYNBUF_INIT((size_t)1 << 31);
+		while ((s = hmap_next(&im->keys, h, &pos))) {
+			if (key_of_group(im, s->v, &other, err) != 0) {
+				dynbuf_free(&other);
+				return -1;
+			}
+			if (other.len == key->len &&
+			    memcmp(dynbuf_str(&other), dynbuf_str(key), key->len) == 0) {
+				g = s->v;
+				break;
+			}
+		}
+		dynbuf_free(&other);
+		if (g == UINT32_MAX) {
+			new_group(im, &g);
+			hmap_put(&im->keys, h, g);
+		}
+		dynbuf_reset(&im->last_key);
+		dynbuf_add(&im->last_key, dynbuf_str(key), key->len);
+		im->last_group = g;
+	}
+	im->groups[g].nrows++;
+	/* index */
+	if (im->nrows == im->caprows) {
+		im->caprows = im->caprows ? im->caprows * 2 : 4096;
+		im->rows = xreallocarray(im->rows, im->caprows, sizeof *im->rows);
+	}
+	im->rows[im->nrows] = (struct rowref){ g, (uint32_t)im->nrows, im->spill_size };
+	im->nrows++;
+	/* record: line, nfields, body length, then len + bytes + NUL per field */
+	uint32_t head[3] = { (uint32_t)row->line, (uint32_t)row->nfields, 0 };
+	for (size_t i = 0; i < row->nfields; i++)
+		head[2] += 4 + (uint32_t)row->lens[i] + 1;
+	if (spill_write(im, head, sizeof head, err) != 0)
+		return -1;
+	for (size_t i = 0; i < row->nfields; i++) {
+		uint32_t len = (uint32_t)row->lens[i];
+		if (spill_write(im, &len, 4, err) != 0 ||
+		    spill_write(im, row->fields[i], row->lens[i] + 1, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int row_is_blank(const struct csv_record *row)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		for (const char *p = row->fields[i]; *p; p++)
+			if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+				return 0;
+	return 1;
+}
+
+static FILE *open_spill(struct error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	char *path = xasprintf("%s/kouprey-import-XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		error_set(err, ERR_IO, "cannot create a temporary file in %s: %s", dir,
+			  strerror(errno));
+		free(path);
+		return NULL;
+	}
+	unlink(path);
+	free(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f) {
+		close(fd);
+		error_set(err, ERR_IO, "cannot open a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	setvbuf(f, NULL, _IOFBF, 1 << 20);
+	return f;
+}
+
+/* ---- pass 2: reading groups back ----------------------------------------- */
+
+/* Appends the record at off to buf; *start is where it begins in buf. */
+static int read_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, size_t *start,
+		       struct error *err)
+{
+	if (!im->reading || im->read_pos != off) {
+		if (fseeko(im->spill, (off_t)off, SEEK_SET) != 0)
+			return error_set(err, ERR_IO, "seeking in the import's temporary file");
+		im->read_pos = off;
+	}
+	uint32_t head[3];
+	if (fread(head, 1, sizeof head, im->spill) != sizeof head)
+		return error_set(err, ERR_IO, "reading the import's temporary file");
+	*start = buf->len;
+	if (dynbuf_add(buf, head, sizeof head) != 0)
+		return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
+	/* grow and read the body straight into the buffer */
+	size_t at = buf->len;
+	if (head[2]) {
+		static const char zeros[4096];
+		size_t left = head[2];
+		while (left) {
+			size_t k = left < sizeof zeros ? left : sizeof zeros;
+			if (dynbuf_add(buf, zeros, k) != 0)
+				return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
+			left -= k;
+		}
+		if (fread(buf->buf + at, 1, head[2], im->spill) != head[2])
+			return error_set(err, ERR_IO, "reading the import's temporary file");
+	}
+	im->read_pos = off + sizeof head + head[2];
+	return 0;
+}
+
+/* Turns the record at buf+start into r (pointers into buf, fields trimmed). */
+static void decode_row(char *base, size_t start, struct row *r, struct arena *a)
+{
+	char *p = base + start;
+	uint32_t head[3];
+	memcpy(head, p, sizeof head);
+	p += sizeof head;
+	r->line = head[0];
+	r->nfields = head[1];
+	r->fields = arena_alloc(a, (head[1] ? head[1] : 1) * sizeof *r->fields);
+	r->lens = arena_alloc(a, (head[1] ? head[1] : 1) * sizeof *r->lens);
+	for (uint32_t i = 0; i < head[1]; i++) {
+		uint32_t len;
+		memcpy(&len, p, 4);
+		r->fields[i] = p + 4;
+		r->lens[i] = len;
+		p += 4 + len + 1;
+	}
+}
+
+static int by_group(const void *a, const void *b)
+{
+	const struct rowref *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* ---- pass 2: one seizure ------------------------------------------------- */
+
+/* Errors of the current group: (row, column, message). */
+struct gerr {
+	size_t row;
+	const char *field;
+	const char *message;
+};
+
+struct gerrs {
+	struct gerr *v;
+	size_t n, cap;
+};
+
+static void gerr_add(struct gerrs *e, struct arena *a, size_t row, const char *field,
+		     const char *message)
+{
+	if (e->n == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 16;
+		struct gerr *v = arena_alloc(a, cap * sizeof *v);
+		if (e->n)
+			memcpy(v, e->v, e->n * sizeof *v);
+		e->v = v;
+		e->cap = cap;
+	}
+	e->v[e->n++] = (struct gerr){ row, arena_strdup(a, field), arena_strdup(a, message) };
+}
+
+static void write_rejects_out(struct importer *im, int force)
+{
+	if (!im->opt->rejects || !im->rejects.len)
+		return;
+	if (force || im->rejects.len >= 32768) {
+		im->opt->rejects(im->opt->rejects_ctx, im->rejects.buf, im->rejects.len);
+		dynbuf_reset(&im->rejects);
+	}
+}
+
+static void rejects_header(struct importer *im)
+{
+	if (!im->opt->skip_invalid || !im->opt->rejects || im->rejects_header_done || !im->header)
+		return;
+	for (size_t i = 0; i < im->nheader; i++) {
+		csv_put_field(&im->rejects, im->header[i]);
+		dynbuf_addc(&im->rejects, ',');
+	}
+	dynbuf_adds(&im->rejects, "reason\r\n");
+	im->rejects_header_done = 1;
+}
+
+static void reject_row(struct importer *im, const struct row *r, const char *reason)
+{
+	if (!im->opt->skip_invalid || !im->opt->rejects)
+		return;
+	rejects_header(im);
+	/* the row as read, padded to the header's width */
+	size_t n = r->nfields > im->nheader ? r->nfields : im->nheader;
+	for (size_t i = 0; i < n; i++) {
+		csv_put_field(&im->rejects, i < r->nfields ? r->fields[i] : "");
+		dynbuf_addc(&im->rejects, ',');
+	}
+	csv_put_field(&im->rejects, reason);
+	dynbuf_adds(&im->rejects, "\r\n");
+	write_rejects_out(im, 0);
+}
+
+/* Maps a seizure_validate field name to (row, column). */
+static void map_field(struct importer *im, const char *field, const struct row *rows,
+		      size_t nrows, const size_t *src_row, const struct seizure *s, size_t *row,
+		      const char **col)
+{
+	*row = rows[0].line;
+	if (strncmp(field, "items[", 6) == 0) {
+		size_t i = strtoul(field + 6, NULL, 10);
+		const char *dot = strchr(field, '.');
+		if (i < nrows)
+			*row = rows[i].line;
+		*col = dot ? dot + 1 : "species";
+		if (strcmp(*col, "taxon_id") == 0)
+			*col = "species";
+		return;
+	}
+	static const struct {
+		const char *field;
+		int col;
+	} names[] = {
+		{ "ref", C_REF }, { "items", C_REF }, { "sharing", C_SHARING }, { "date", C_DATE },
+		{ "country", C_COUNTRY }, { "place", C_PLACE }, { "province", C_PROVINCE },
+		{ "locode", C_LOCODE }, { "latitude", C_LATITUDE }, { "longitude", C_LONGITUDE },
+		{ "reason", C_REASON }, { "transport_mode", C_TRANSPORT },
+		{ "detection_method", C_DETECTION }, { "legal_action", C_LEGAL },
+		{ "disposal", C_DISPOSAL }, { "origin", C_ORIGIN }, { "transit", C_TRANSIT },
+		{ "destination", C_DESTINATION }, { "offender_nationalities", C_NATIONALITIES },
+		{ "value_amount", C_VALUE }, { "value_currency", C_CURRENCY }, { "law", C_LAW },
+		{ "sanctions", C_SANCTIONS }, { "notes", C_NOTES },
+	};
+	size_t flen = strcspn(field, "[");
+	int c = -1;
+	if (strncmp(field, "concealment", flen) == 0 && flen == 11)
+		c = s->concealment_code && im->idx[C_CONCEALMENT_CODE] >= 0 ? C_CONCEALMENT_CODE
+									  : C_CONCEALMENT;
+	for (size_t i = 0; c < 0 && i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i].field) == flen && strncmp(field, names[i].field, flen) == 0)
+			c = names[i].col;
+	if (c < 0) {
+		*col = field;
+		return;
+	}
+	*col = column_names[c];
+	if (src_row[c])
+		*row = src_row[c];
+}
+
+/* The agency id for a name (blank: the actor's): 0 when it does not exist. */
+static int agency_id(struct importer *im, const char *name, int64_t *id, struct error *err)
+{
+	if (!*name) {
+		*id = im->who->agency_id;
+		return 0;
+	}
+	char *low = xstrdup(name);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	int64_t v;
+	if (strmap_get(&im->agencies, low, &v)) {
+		*id = v;
+		free(low);
+		return 0;
+	}
+	struct arena a;
+	arena_init(&a);
+	struct agency_rec rec;
+	struct error e = ERROR_INIT;
+	*id = 0;
+	if (store_agency_by_name(im->st, name, &rec, &a, &e) == 0) {
+		*id = rec.id;
+		strmap_put(&im->agencies, low, rec.id);
+	} else if (e.code != ERR_NOT_FOUND) {
+		error_set(err, e.code, "%s", e.message ? e.message : "reading agencies");
+		error_clear(&e);
+		arena_free(&a);
+		free(low);
+		return -1;
+	}
+	error_clear(&e);
+	arena_free(&a);
+	free(low);
+	return 0;
+}
+
+static int create_agency(struct importer *im, const char *name, const char *country,
+			 int64_t *id, struct error *err)
+{
+	char *low = xstrdup(name);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if (im->writing) {
+		struct agency_rec rec = { .name = name, .country = country, .kind = "other" };
+		if (store_agency_insert(im->st, &rec, err) != 0) {
+			free(low);
+			return -1;
+		}
+		json_t *j = json_pack("{s:s, s:s, s:s, s:I}", "name", name, "country", country,
+				      "kind", "other", "import_id", (json_int_t)im->import_id);
+		char *detail = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+		int rc = audit_append(im->st, im->who, "create", "agency", rec.id, detail, err);
+		free(detail);
+		if (rc != 0) {
+			free(low);
+			return -1;
+		}
+		*id = rec.id;
+	} else {
+		*id = --im->next_placeholder;
+	}
+	strmap_put(&im->agencies, low, *id);
+	free(low);
+	struct import_report *rep = im->rep;
+	rep->agencies_created =
+		xreallocarray(rep->agencies_created, rep->nagencies + 1, sizeof *rep->agencies_created);
+	rep->agencies_created[rep->nagencies++] = xstrdup(name);
+	return 0;
+}
+
+static const char *dup_or_null(const char *v)
+{
+	return *v ? v : NULL;
+}
+
+/*
+ * Validates and writes one seizure from its rows (all of them loaded, or the
+ * first MAX_GROUP_ROWS with total > loaded).  Returns -1 only on a hard
+ * failure (database, I/O); invalid rows are counted and reported.
+ */
+static int process_group(struct importer *im, const struct group *gr, struct row *rows,
+			 size_t nrows, size_t total, struct error *err)
+{
+	struct arena a;
+	arena_init(&a);
+	struct gerrs ge = { 0 };
+	struct seizure s;
+	memset(&s, 0, sizeof s);
+	size_t src_row[C_COUNT] = { 0 };
+	const char *val[C_COUNT] = { 0 };
+	int rc = -1;
+
+	/* seizure-level columns: the first non-blank value; others must agree */
+	for (int c = 0; c < C_COUNT; c++) {
+		if (is_item_col(c) || im->idx[c] < 0)
+			continue;
+		for (size_t r = 0; r < nrows; r++) {
+			const char *v = get(im, &rows[r], c);
+			if (!*v)
+				continue;
+			if (!val[c]) {
+				val[c] = v;
+				src_row[c] = rows[r].line;
+			} else if (strcmp(val[c], v) != 0) {
+				char *m = xasprintf("\"%s\" differs from \"%s\" on row %zu of the same "
+						    "seizure",
+						    v, val[c], src_row[c]);
+				gerr_add(&ge, &a, rows[r].line, column_names[c], m);
+				free(m);
+			}
+		}
+		if (!val[c])
+			val[c] = "";
+	}
+	for (int c = 0; c < C_COUNT; c++)
+		if (!val[c])
+			val[c] = "";
+	if (total > nrows)
+		gerr_add(&ge, &a, rows[0].line, "seizure_ref",
+			 arena_sprintf(&a, "this seizure has %zu rows; at most 500 items are allowed",
+				       total));
+
+	/* the reference: given, or made from the first row's content */
+	if (gr->dup)
+		val[C_REF] = im->made_ref;
+	s.ref = dup_or_null(val[C_REF]);
+	s.date = dup_or_null(val[C_DATE]);
+	s.country = dup_or_null(val[C_COUNTRY]);
+	s.place = dup_or_null(val[C_PLACE]);
+	s.province = dup_or_null(val[C_PROVINCE]);
+	s.locode = dup_or_null(val[C_LOCODE]);
+	s.reason = dup_or_null(val[C_REASON]);
+	s.transport_mode = dup_or_null(val[C_TRANSPORT]);
+	s.detection_method = dup_or_null(val[C_DETECTION]);
+	s.concealment = dup_or_null(val[C_CONCEALMENT]);
+	s.concealment_code = dup_or_null(val[C_CONCEALMENT_CODE]);
+	s.origin = dup_or_null(val[C_ORIGIN]);
+	s.transit = dup_or_null(val[C_TRANSIT]);
+	s.destination = dup_or_null(val[C_DESTINATION]);
+	s.offender_nationalities = dup_or_null(val[C_NATIONALITIES]);
+	s.value_currency = dup_or_null(val[C_CURRENCY]);
+	s.legal_action = dup_or_null(val[C_LEGAL]);
+	s.law = dup_or_null(val[C_LAW]);
+	s.sanctions = dup_or_null(val[C_SANCTIONS]);
+	s.disposal = dup_or_null(val[C_DISPOSAL]);
+	s.notes = dup_or_null(val[C_NOTES]);
+	if (*val[C_SHARING]) {
+		char *sh = arena_strdup(&a, val[C_SHARING]);
+		for (char *p = sh; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		s.sharing = sh;
+	}
+	if (*val[C_LATITUDE] || *val[C_LONGITUDE]) {
+		s.has_coords = 1;
+		if (!*val[C_LATITUDE] || !*val[C_LONGITUDE]) {
+			int missing = *val[C_LATITUDE] ? C_LONGITUDE : C_LATITUDE;
+			gerr_add(&ge, &a, src_row[*val[C_LATITUDE] ? C_LATITUDE : C_LONGITUDE]
+						  ? src_row[*val[C_LATITUDE] ? C_LATITUDE : C_LONGITUDE]
+						  : rows[0].line,
+				 column_names[missing],
+				 "is required when the other coordinate is given (decimal degrees)");
+			s.has_coords = 0;
+		} else {
+			if (parse_number(val[C_LATITUDE], &s.latitude) != 0) {
+				gerr_add(&ge, &a, src_row[C_LATITUDE], "latitude",
+					 arena_sprintf(&a, "\"%s\" %s", val[C_LATITUDE],
+						       number_problem(val[C_LATITUDE])));
+				s.has_coords = 0;
+			}
+			if (parse_number(val[C_LONGITUDE], &s.longitude) != 0) {
+				gerr_add(&ge, &a, src_row[C_LONGITUDE], "longitude",
+					 arena_sprintf(&a, "\"%s\" %s", val[C_LONGITUDE],
+						       number_problem(val[C_LONGITUDE])));
+				s.has_coords = 0;
+			}
+		}
+	}
+	if (*val[C_VALUE]) {
+		if (parse_number(val[C_VALUE], &s.value_amount) != 0)
+			gerr_add(&ge, &a, src_row[C_VALUE], "value_amount",
+				 arena_sprintf(&a, "\"%s\" %s", val[C_VALUE],
+					       number_problem(val[C_VALUE])));
+		else
+			s.has_value = 1;
+	}
+
+	/* items */
+	s.nitems = nrows;
+	s.items = arena_alloc(&a, nrows * sizeof *s.items);
+	for (size_t r = 0; r < nrows; r++) {
+		struct seizure_item *it = &s.items[r];
+		const char *v;
+		it->line = (int)r + 1;
+		it->species = dup_or_null(get(im, &rows[r], C_SPECIES));
+		v = get(im, &rows[r], C_TERM);
+		it->term = *v ? term_code(im->ref, v, &a) : NULL;
+		v = get(im, &rows[r], C_UNIT);
+		it->unit = *v ? unit_code(im->ref, v, &a) : "";
+		v = get(im, &rows[r], C_QUANTITY);
+		it->quantity = 1; /* placeholder so a parse error is reported once */
+		if (!*v)
+			gerr_add(&ge, &a, rows[r].line, "quantity",
+				 "is required: a number greater than 0");
+		else if (parse_number(v, &it->quantity) != 0) {
+			gerr_add(&ge, &a, rows[r].line, "quantity",
+				 arena_sprintf(&a, "\"%s\" %s", v, number_problem(v)));
+			it->quantity = 1;
+		}
+		v = get(im, &rows[r], C_LIVE);
+		it->live = parse_live(v);
+		if (it->live == -2) {
+			gerr_add(&ge, &a, rows[r].line, "live",
+				 arena_sprintf(&a, "\"%s\" is not one of live, dead, true, false, "
+						   "yes, no, 1, 0 (or empty)",
+					       v));
+			it->live = -1;
+		}
+	}
+
+	/* agency and the existing record */
+	int64_t aid;
+	if (agency_id(im, val[C_AGENCY], &aid, err) != 0)
+		goto out;
+	s.agency_id = aid;
+	int exists = 0;
+	int64_t old_id = 0, old_version = 0;
+	char old_hash[80] = "";
+	if (aid > 0 && s.ref && *s.ref) {
+		int found = store_seizure_find_ref(im->st, aid, s.ref, &old_id, &old_version,
+						   old_hash, sizeof old_hash, err);
+		if (found < 0)
+			goto out;
+		exists = found;
+	}
+	if (exists && !s.sharing) {
+		struct seizure old;
+		if (store_seizure_get(im->st, old_id, &old, &a, err) != 0)
+			goto out;
+		s.sharing = old.sharing;
+	}
+
+	struct error verr = ERROR_INIT;
+	seizure_validate(im->ref, &s, &a, &verr);
+	for (size_t i = 0; i < verr.nfields; i++) {
+		size_t row;
+		const char *col;
+		map_field(im, verr.fields[i].field, rows, nrows, src_row, &s, &row, &col);
+		gerr_add(&ge, &a, row, col, verr.fields[i].message);
+	}
+	error_clear(&verr);
+
+	if (ge.n) {
+		/* rejected: report every error; rows to the rejects file */
+		im->rep->rejected++;
+		im->rep->rows_rejected += total;
+		im->invalid_rows += total;
+		if (!im->opt->skip_invalid) {
+			im->failed = 1;
+			if (im->writing) {
+				/* nothing will be kept: stop writing, keep validating */
+				store_rollback(im->st);
+				im->writing = 0;
+			}
+		}
+		for (size_t i = 0; i < ge.n; i++)
+			add_error(im->rep, im->max_errors, ge.v[i].row, ge.v[i].field,
+				  ge.v[i].message);
+		for (size_t r = 0; r < nrows; r++) {
+			struct dynbuf reason = DYNBUF_INIT(1 << 20);
+			for (size_t i = 0; i < ge.n; i++)
+				if (ge.v[i].row == rows[r].line)
+					dynbuf_addf(&reason, "%s%s: %s", reason.len ? "; " : "",
+						    ge.v[i].field, ge.v[i].message);
+			if (!reason.len)
+				dynbuf_addf(&reason, "rejected with the other rows of the same "
+						     "seizure (see row %zu)",
+					    ge.v[0].row);
+			reject_row(im, &rows[r], dynbuf_str(&reason));
+			dynbuf_free(&reason);
+		}
+		rc = 0;
+		goto out;
+	}
+
+	if (aid == 0) {
+		if (create_agency(im, val[C_AGENCY], s.country, &aid, err) != 0)
+			goto out;
+		s.agency_id = aid;
+		if (im->writing) {
+			/* the content hash covers the agency: derive it again */
+			struct error e2 = ERROR_INIT;
+			if (seizure_validate(im->ref, &s, &a, &e2) != 0) {
+				error_set(err, ERR_INTERNAL, "revalidation failed");
+				error_clear(&e2);
+				goto out;
+			}
+		}
+	}
+	if (exists && strcmp(old_hash, s.content_hash) == 0) {
+		im->rep->unchanged++;
+	} else {
+		if (exists)
+			im->rep->updated++;
+		else
+			im->rep->created++;
+		if (im->writing) {
+			json_t *extra = json_pack("{s:I}", "import_id", (json_int_t)im->import_id);
+			if (seizure_save_in_tx(im->st, im->who, &s, exists ? old_id : 0,
+					       exists ? old_version : 0, "import", extra, err) != 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	arena_free(&a);
+	return rc;
+}
+
+/* ---- the import ---------------------------------------------------------- */
+
+/* ---- the import ---------------------------------------------------------- */
+
+static void importer_free(struct importer *im)
+{
+	if (im->spill)
+		fclose(im->spill);
+	for (size_t i = 0; i < im->nheader; i++)
+		free(im->header[i]);
+	free(im->header);
+	free(im->colof);
+	free(im->rows);
+	free(im->groups);
+	hmap_free(&im->keys);
+	hmap_free(&im->contents);
+	dynbuf_free(&im->last_key);
+	dynbuf_free(&im->rowbuf);
+	dynbuf_free(&im->rejects);
+	strmap_free(&im->agencies);
+	free(im->own_agency);
+}
+
+/* The reference of a row without one: "IMP-" + 16 hex digits of its content,
+ * "-n" for the n-th identical row. */
+static void make_ref(struct importer *im, const struct row *r, uint32_t dup)
+{
+	uint64_t h = content_hash64(im, r->fields, r->lens, r->nfields);
+	if (!h)
+		h = 1;
+	if (dup > 1)
+		snprintf(im->made_ref, sizeof im->made_ref, "IMP-%016llX-%u", (unsigned long long)h,
+			 dup);
+	else
+		snprintf(im->made_ref, sizeof im->made_ref, "IMP-%016llX", (unsigned long long)h);
+}
+
+static int run_groups(struct importer *im, struct error *err)
+{
+	struct import_report *rep = im->rep;
+	size_t *starts = xcalloc(MAX_GROUP_ROWS, sizeof *starts);
+	int rc = 0;
+	size_t i = 0;
+	while (i < im->nrows && rc == 0) {
+		uint32_t g = im->rows[i].group;
+		size_t j = i, loaded = 0;
+		dynbuf_reset(&im->rowbuf);
+		while (j < im->nrows && im->rows[j].group == g) {
+			if (loaded < MAX_GROUP_ROWS) {
+				if (read_row_at(im, im->rows[j].off, &im->rowbuf, &starts[loaded],
+						err) != 0) {
+					rc = -1;
+					break;
+				}
+				loaded++;
+			}
+			j++;
+		}
+		if (rc != 0)
+			break;
+		struct arena ga;
+		arena_init(&ga);
+		for (size_t k = 0; k < loaded; k++) {
+			decode_row(im->rowbuf.buf, starts[k], &im->grows[k], &ga);
+			column_values(im, &im->grows[k], &ga);
+		}
+		const struct group *gr = &im->groups[g];
+		if (gr->dup)
+			make_ref(im, &im->grows[0], gr->dup);
+		size_t before = rep->rows_rejected;
+		rc = process_group(im, gr, im->grows, loaded, j - i, err);
+		if (rc == 0 && j - i > loaded && rep->rows_rejected > before) {
+			/* the rows past the cap go to the rejects file too */
+			for (size_t k = i + loaded; k < j && rc == 0; k++) {
+				struct dynbuf one = DYNBUF_INIT((size_t)1 << 31);
+				size_t start;
+				struct row r;
+				rc = read_row_at(im, im->rows[k].off, &one, &start, err);
+				if (rc == 0) {
+					decode_row(one.buf, start, &r, &ga);
+					reject_row(im, &r,
+						   "rejected with the other rows of the same seizure "
+						   "(more than 500 items)");
+				}
+				dynbuf_free(&one);
+			}
+		}
+		arena_free(&ga);
+		im->done_rows += j - i;
+		if (im->done_rows / PROGRESS_EVERY != (im->done_rows - (j - i)) / PROGRESS_EVERY)
+			progress(im, im->done_rows, 0.25 + 0.75 * (double)im->done_rows /
+							    (double)im->nrows);
+		i = j;
+	}
+	free(starts);
+	return rc;
+}
+
+static int rows_sorted(const struct importer *im)
+{
+	for (size_t i = 1; i < im->nrows; i++)
+		if (im->rows[i].group < im->rows[i - 1].group)
+			return 0;
+	return 1;
+}
+
+int seizure_import(struct store *st, const struct refdata *ref, const struct actor *who,
+		   struct table_reader *in, const struct import_options *opt,
+		   struct import_report *rep, struct error *err)
+{
+	static const struct import_options defaults = { 0 };
+	if (!opt)
+		opt = &defaults;
+	rep->dry_run = opt->dry_run;
+	rep->committed = 0;
+	if (who->role != ROLE_ADMIN && who->role != ROLE_ANALYST)
+		return error_set(err, ERR_FORBIDDEN,
+				 "only administrators and analysts may import seizures (your role "
+				 "is %s)",
+				 role_name(who->role));
+
+	struct importer im;
+	memset(&im, 0, sizeof im);
+	im.st = st;
+	im.ref = ref;
+	im.who = who;
+	im.opt = opt;
+	im.rep = rep;
+	im.max_errors = opt->max_errors ? opt->max_errors : DEFAULT_MAX_ERRORS;
+	hmap_init(&im.keys);
+	hmap_init(&im.contents);
+	strmap_init(&im.agencies);
+	dynbuf_init(&im.last_key, 1 << 21);
+	dynbuf_init(&im.rowbuf, (size_t)1 << 31);
+	dynbuf_init(&im.rejects, (size_t)1 << 31);
+	int rc = -1;
+
+	struct arena a;
+	arena_init(&a);
+	struct agency_rec own;
+	struct error e = ERROR_INIT;
+	if (store_agency_by_id(st, who->agency_id, &own, &a, &e) == 0)
+		im.own_agency = xstrdup(own.name);
+	else
+		im.own_agency = xstrdup("");
+	error_clear(&e);
+	arena_free(&a);
+
+	/* pass 1: header, then every row into the spill file */
+	im.spill = open_spill(err);
+	if (!im.spill)
+		goto out;
+	struct csv_record row;
+	int r = table_next(in, &row, err);
+	if (r < 0)
+		goto out;
+	if (r == 0) {
+		add_error(rep, im.max_errors, 1, "columns",
+			  "the file is empty: the first row must name the columns");
+		error_set(err, ERR_VALIDATION, "the file is empty; nothing was imported");
+		goto out;
+	}
+	if (read_header(&im, &row, err) != 0)
+		goto out;
+	struct dynbuf key = DYNBUF_INIT(1 << 21);
+	while ((r = table_next(in, &row, err)) == 1) {
+		if (row_is_blank(&row))
+			continue;
+		rep->rows++;
+		if (spill_row(&im, &row, &key, err) != 0) {
+			r = -1;
+			break;
+		}
+		if (rep->rows % PROGRESS_EVERY == 0) {
+			double f = table_progress(in);
+			progress(&im, rep->rows, f > 0 ? 0.25 * f : 0);
+		}
+	}
+	dynbuf_free(&key);
+	if (r < 0)
+		goto out;
+	if (fflush(im.spill) != 0) {
+		error_set(err, ERR_IO, "writing the import's temporary file: %s", strerror(errno));
+		goto out;
+	}
+	progress(&im, rep->rows, 0.25);
+
+	/* pass 2: each seizure complete, in the order of its first row */
+	if (!rows_sorted(&im))
+		qsort(im.rows, im.nrows, sizeof *im.rows, by_group);
+	im.reading = 1;
+	im.read_pos = UINT64_MAX;
+	if (!opt->dry_run) {
+		if (store_begin(st, err) != 0)
+			goto out;
+		struct import_rec job = { .user_id = who->user_id,
+					  .filename = opt->filename ? opt->filename : "",
+					  .sha256 = opt->sha256 ? opt->sha256 : "" };
+		if (store_import_insert(st, &job, err) != 0) {
+			store_rollback(st);
+			goto out;
+		}
+		im.import_id = job.id;
+		im.writing = 1;
+	}
+	if (run_groups(&im, err) != 0) {
+		store_rollback(st);
+		im.writing = 0;
+		goto out;
+	}
+	if (im.writing) {
+		struct import_rec job = { .id = im.import_id,
+					  .rows = (int64_t)rep->rows,
+					  .created = (int64_t)rep->created,
+					  .updated = (int64_t)rep->updated,
+					  .unchanged = (int64_t)rep->unchanged,
+					  .rejected = (int64_t)rep->rows_rejected };
+		if (store_import_finish(st, &job, err) != 0 || store_commit(st, err) != 0) {
+			store_rollback(st);
+			im.writing = 0;
+			goto out;
+		}
+		rep->committed = 1;
+		rep->import_id = im.import_id;
+	}
+	progress(&im, rep->rows, 1.0);
+	if (im.failed) {
+		error_set(err, ERR_VALIDATION,
+			  "%zu of %zu rows have errors; nothing %s imported (fix them, or skip "
+			  "the invalid seizures to import the valid ones only)",
+			  im.invalid_rows, rep->rows, opt->dry_run ? "would be" : "was");
+		goto out;
+	}
+	rc = 0;
+out:
+	sort_errors(rep);
+	rejects_header(&im);
+	write_rejects_out(&im, 1);
+	importer_free(&im);
+	return rc;
+}
