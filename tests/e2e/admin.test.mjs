@@ -82,7 +82,7 @@ test('admin adds an agency and an officer; the officer signs in with a limited m
 	const row2 = page.locator('tr[data-user="e2e.officer"]');
 	await row2.getByRole('button', { name: 'Reset password' }).click();
 	await row2.getByLabel('New password').fill('officer-pass-456');
-	await row2.getByRole('button', { name: 'Set password' }).click();
+	await row2.getByRole('button', { name: 'Set password', exact: true }).click();
 	await page.getByRole('status').filter({ hasText: 'Password of e2e.officer changed.' }).waitFor();
 	await row2.getByRole('button', { name: 'Disable' }).click();
 	await page.locator('tr[data-user="e2e.officer"]').getByText('Disabled').waitFor();

@@ -12,13 +12,17 @@ function typeOf(file) {
 }
 
 export async function render(main) {
-	const file = h('input', { type: 'file', accept: '.csv,.xlsx,text/csv,' + XLSX, required: true });
+	// the native file button shows the browser's language: it is hidden
+	// (still focusable and labelled) behind a button in ours
+	const file = h('input', { type: 'file', id: 'import-file', class: 'visually-hidden', accept: '.csv,.xlsx,text/csv,' + XLSX, required: true });
+	const fileName = h('span', { class: 'file-name', t: 'import.no_file_chosen' });
 	const skip = h('input', { type: 'checkbox' });
 	const check = h('button', { type: 'submit', class: 'primary', t: 'import.check' });
 	const out = h('div', { class: 'import-result', 'aria-live': 'polite' });
 	const form = h('form', { class: 'card' },
 		h('p', { class: 'hint', t: 'import.intro' }),
 		field('import.file', file),
+		h('div', { class: 'file-picker' }, h('label', { for: 'import-file', class: 'button', t: 'import.choose_file' }), fileName),
 		h('div', { class: 'field checkbox' }, h('label', {}, skip, ' ', h('span', { t: 'import.skip_invalid' })),
 			h('p', { class: 'hint', t: 'import.skip_hint' })),
 		h('div', { class: 'actions' }, check));
@@ -26,7 +30,14 @@ export async function render(main) {
 
 	let bytes = null;
 	let chosen = null;
-	file.addEventListener('change', () => { clear(out); bytes = null; });
+	file.addEventListener('change', () => {
+		clear(out);
+		bytes = null;
+		if (file.files[0]) {
+			fileName.removeAttribute('data-t');
+			fileName.textContent = file.files[0].name;
+		}
+	});
 
 	async function upload(dry) {
 		return request('POST', '/imports', {
