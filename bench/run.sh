@@ -29,7 +29,7 @@ LOGS=$OUT/logs
 SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
 SEED=${BENCH_SEED:-1}
 DURATION=${BENCH_DURATION:-10}
-KOUPREY=build/kouprey
+KOUPREY=${BENCH_KOUPREY:-build/kouprey}
 ADMIN_PASSWORD=bench-admin-password
 mkdir -p "$LOGS"
 
@@ -441,7 +441,7 @@ report() {
 	fi
 	echo "| target (at $at rows) | measured | verdict |"
 	echo "| --- | ---: | --- |"
-	echo "| kouprey import within 1.5× of sqlite3 .import | ${r:+${r}×}${r:-n/a} | $(verdict "$t_ratio") |"
+	echo "| kouprey import within 1.5× of sqlite3 .import | $([ -n "$r" ] && echo "${r}×" || echo n/a) | $(verdict "$t_ratio") |"
 	echo "| kouprey import peak memory < 200 MB | $( [ -n "${K_RSS[$LARGEST]:-}" ] && echo "$(kb_to_mb "${K_RSS[$LARGEST]}") MB" || echo n/a) | $(verdict "$t_mem") |"
 	[ "$LARGEST" != 1000000 ] && echo && echo "(The targets are stated at 1M rows; this run's largest file has $(thousands "$LARGEST") rows.)"
 	echo
