@@ -61,10 +61,11 @@ $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 
 $(BUILD)/libkouprey.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(BUILD)/libkouprey.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 	@ln -sf $(notdir $(BUILD))/kouprey build/kouprey 2>/dev/null || true
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkouprey.a

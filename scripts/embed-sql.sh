@@ -9,7 +9,7 @@ for f in "$@"; do
 	base=$(basename "$f" .sql)
 	version=$((10#${base%%_*}))
 	printf '\t{ %d, "%s",\n' "$version" "$base"
-	awk '{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); printf "\t  \"%s\\n\"\n", $0 }' "$f"
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/^/\t  "/' -e 's/$/\\n"/' "$f"
 	printf '\t},\n'
 done
 echo '};'
