@@ -1,0 +1,528 @@
+/*
+ * test_lib.c - the small general pieces of src/lib: dynbuf (capped buffer),
+ * arena (region allocator), strmap (string hash map), error, clock.
+ */
+#include <setjmp.h>
+#include <stdalign.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "lib/arena.h"
+#include "lib/clock.h"
+#include "lib/dynbuf.h"
+#include "lib/error.h"
+#include "lib/strmap.h"
+#include "lib/xalloc.h"
+
+/* ---- dynbuf ------------------------------------------------------------ */
+
+static void test_dynbuf_empty(void **state)
+{
+	struct dynbuf b = DYNBUF_INIT(100);
+	assert_null(b.buf);
+	assert_string_equal(dynbuf_str(&b), "");
+	char *s = dynbuf_take(&b);
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	free(s);
+	dynbuf_free(&b);
+}
+
+static void test_dynbuf_append(void **state)
+{
+	struct dynbuf b;
+	dynbuf_init(&b, 1000);
+	assert_int_equal(dynbuf_adds(&b, "abc"), 0);
+	assert_int_equal(dynbuf_addc(&b, '-'), 0);
+	assert_int_equal(dynbuf_add(&b, "xyz123", 3), 0);
+	assert_int_equal(dynbuf_addf(&b, "[%d|%s]", 42, "k"), 0);
+	assert_string_equal(dynbuf_str(&b), "abc-xyz[42|k]");
+	assert_int_equal(b.len, 13);
+	/* An empty append is fine and changes nothing. */
+	assert_int_equal(dynbuf_add(&b, "", 0), 0);
+	assert_int_equal(b.len, 13);
+	/* reset empties but keeps the allocation */
+	char *before = b.buf;
+	size_t cap = b.cap;
+	dynbuf_reset(&b);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(dynbuf_str(&b), "");
+	assert_ptr_equal(b.buf, before);
+	assert_int_equal(b.cap, cap);
+	assert_int_equal(dynbuf_adds(&b, "again"), 0);
+	char *s = dynbuf_take(&b);
+	assert_string_equal(s, "again");
+	assert_null(b.buf);
+	assert_int_equal(b.len, 0);
+	free(s);
+	dynbuf_free(&b);
+}
+
+static void test_dynbuf_cap_exact(void **state)
+{
+	/* Reaching the cap exactly is allowed; one byte more is not. */
+	struct dynbuf b = DYNBUF_INIT(10);
+	assert_int_equal(dynbuf_adds(&b, "0123456789"), 0);
+	assert_int_equal(b.len, 10);
+	assert_string_equal(dynbuf_str(&b), "0123456789");
+	assert_true(b.cap <= 11);
+	assert_int_equal(dynbuf_addc(&b, 'x'), -1);
+	/* The failed append freed the buffer. */
+	assert_null(b.buf);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	assert_string_equal(dynbuf_str(&b), "");
+	/* It is usable again afterwards, with the same cap. */
+	assert_int_equal(dynbuf_adds(&b, "abc"), 0);
+	assert_string_equal(dynbuf_str(&b), "abc");
+	dynbuf_free(&b);
+}
+
+static void test_dynbuf_cap_single_large_append(void **state)
+{
+	struct dynbuf b = DYNBUF_INIT(8);
+	assert_int_equal(dynbuf_adds(&b, "ab"), 0);
+	assert_int_equal(dynbuf_adds(&b, "cdefghi"), -1); /* 2 + 7 = 9 > 8 */
+	assert_null(b.buf);
+	assert_int_equal(b.len, 0);
+	/* A length near SIZE_MAX must not wrap around the check. */
+	assert_int_equal(dynbuf_adds(&b, "a"), 0);
+	assert_int_equal(dynbuf_add(&b, "", SIZE_MAX), -1);
+	assert_null(b.buf);
+	dynbuf_free(&b);
+}
+
+static void test_dynbuf_addf_long(void **state)
+{
+	/* Longer than the 256-byte stack buffer of dynbuf_vaddf. */
+	char *big = xmalloc(5001);
+	for (int i = 0; i < 5000; i++)
+		big[i] = (char)('a' + i % 26);
+	big[5000] = '\0';
+	struct dynbuf b = DYNBUF_INIT(1 << 20);
+	assert_int_equal(dynbuf_adds(&b, "<"), 0);
+	assert_int_equal(dynbuf_addf(&b, "%s|%d>", big, 7), 0);
+	assert_int_equal(b.len, 1 + 5000 + 3);
+	assert_int_equal(memcmp(dynbuf_str(&b) + 1, big, 5000), 0);
+	assert_string_equal(dynbuf_str(&b) + 5001, "|7>");
+	/* Exactly 255 and 256 characters: both sides of the stack buffer. */
+	dynbuf_reset(&b);
+	assert_int_equal(dynbuf_addf(&b, "%.*s", 255, big), 0);
+	assert_int_equal(b.len, 255);
+	assert_int_equal(dynbuf_addf(&b, "%.*s", 256, big), 0);
+	assert_int_equal(b.len, 511);
+	assert_int_equal(memcmp(dynbuf_str(&b) + 255, big, 256), 0);
+	dynbuf_free(&b);
+
+	/* A long formatted append past the cap fails and frees. */
+	struct dynbuf small = DYNBUF_INIT(1000);
+	assert_int_equal(dynbuf_adds(&small, "x"), 0);
+	assert_int_equal(dynbuf_addf(&small, "%s", big), -1);
+	assert_null(small.buf);
+	assert_int_equal(small.len, 0);
+	dynbuf_free(&small);
+	free(big);
+}
+
+static void test_dynbuf_growth_many(void **state)
+{
+	struct dynbuf b = DYNBUF_INIT(1 << 20);
+	for (int i = 0; i < 10000; i++)
+		assert_int_equal(dynbuf_addc(&b, (char)('0' + i % 10)), 0);
+	assert_int_equal(b.len, 10000);
+	assert_true(b.cap >= 10001);
+	const char *s = dynbuf_str(&b);
+	assert_int_equal(strlen(s), 10000);
+	for (int i = 0; i < 10000; i += 997)
+		assert_int_equal(s[i], '0' + i % 10);
+	dynbuf_free(&b);
+}
+
+/* ---- arena ------------------------------------------------------------- */
+
+static void test_arena_alignment_and_zero(void **state)
+{
+	struct arena a;
+	arena_init(&a);
+	size_t sizes[] = { 1, 3, 7, 8, 13, 16, 17, 31, 100, 1 };
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		unsigned char *p = arena_alloc(&a, sizes[i]);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+		for (size_t k = 0; k < sizes[i]; k++)
+			assert_int_equal(p[k], 0);
+		memset(p, 0xab, sizes[i]);
+	}
+	/* A long double and a uint64_t can be stored at any returned address. */
+	long double *ld = arena_alloc(&a, sizeof *ld);
+	*ld = 1.5L;
+	uint64_t *u = arena_alloc(&a, sizeof *u);
+	*u = UINT64_MAX;
+	assert_true(*ld == 1.5L);
+	assert_true(*u == UINT64_MAX);
+	arena_free(&a);
+}
+
+static void test_arena_many_distinct(void **state)
+{
+	struct arena a;
+	arena_init(&a);
+	enum { N = 5000 };
+	int **ptrs = xcalloc(N, sizeof *ptrs);
+	/* Enough to span several chunks. */
+	for (int i = 0; i < N; i++) {
+		ptrs[i] = arena_alloc(&a, 40);
+		ptrs[i][0] = i;
+		ptrs[i][9] = -i;
+	}
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(ptrs[i][0], i);
+		assert_int_equal(ptrs[i][9], -i);
+	}
+	free(ptrs);
+	arena_free(&a);
+	/* arena_free leaves an arena that can be used again. */
+	char *s = arena_strdup(&a, "after free");
+	assert_string_equal(s, "after free");
+	arena_free(&a);
+}
+
+static void test_arena_large(void **state)
+{
+	struct arena a;
+	arena_init(&a);
+	char *small = arena_strdup(&a, "before");
+	/* Larger than any chunk size (which grows up to 1 MiB). */
+	size_t big = 3u << 20;
+	unsigned char *p = arena_alloc(&a, big);
+	assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+	assert_int_equal(p[0], 0);
+	assert_int_equal(p[big - 1], 0);
+	memset(p, 0x5a, big);
+	char *after = arena_strdup(&a, "after");
+	assert_string_equal(small, "before");
+	assert_string_equal(after, "after");
+	assert_int_equal(p[big - 1], 0x5a);
+	/* Zero bytes is a valid request. */
+	void *z = arena_alloc(&a, 0);
+	assert_non_null(z);
+	arena_free(&a);
+}
+
+static void test_arena_strings(void **state)
+{
+	struct arena a;
+	arena_init(&a);
+	assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+	assert_string_equal(arena_strndup(&a, "ab", 10), "ab");
+	assert_string_equal(arena_strdup(&a, ""), "");
+	assert_string_equal(arena_strdup(&a, "ពង្រូល"), "ពង្រូល");
+	assert_string_equal(arena_sprintf(&a, "%s-%04d-%lld", "KP", 7, (long long)-3), "KP-0007--3");
+	char longs[3000];
+	memset(longs, 'q', sizeof longs - 1);
+	longs[sizeof longs - 1] = '\0';
+	char *p = arena_sprintf(&a, "<%s>", longs);
+	assert_int_equal(strlen(p), sizeof longs + 1);
+	assert_int_equal(p[0], '<');
+	assert_int_equal(p[sizeof longs], '>');
+	arena_free(&a);
+}
+
+/* ---- strmap ------------------------------------------------------------ */
+
+static void test_strmap_basic(void **state)
+{
+	struct strmap m;
+	strmap_init(&m);
+	int64_t v = 99;
+	assert_int_equal(strmap_get(&m, "missing", &v), 0);
+	assert_int_equal(v, 99); /* untouched when absent */
+	char key[16] = "alpha";
+	const char *stored = strmap_put(&m, key, 1);
+	assert_string_equal(stored, "alpha");
+	assert_ptr_not_equal(stored, key); /* the map keeps its own copy */
+	strcpy(key, "beta");
+	assert_int_equal(strmap_get(&m, "alpha", &v), 1);
+	assert_int_equal(v, 1);
+	assert_int_equal(strmap_get(&m, "beta", &v), 0);
+	strmap_put(&m, "beta", -5);
+	strmap_put(&m, "", 7); /* the empty key is a key like any other */
+	assert_int_equal(m.n, 3);
+	/* replacing keeps the count and the stored key */
+	const char *again = strmap_put(&m, "alpha", 1000000000000LL);
+	assert_ptr_equal(again, stored);
+	assert_int_equal(m.n, 3);
+	assert_int_equal(strmap_get(&m, "alpha", &v), 1);
+	assert_int_equal(v, 1000000000000LL);
+	assert_int_equal(strmap_get(&m, "beta", &v), 1);
+	assert_int_equal(v, -5);
+	assert_int_equal(strmap_get(&m, "", &v), 1);
+	assert_int_equal(v, 7);
+	/* keys differ by case and by bytes */
+	assert_int_equal(strmap_get(&m, "Alpha", &v), 0);
+	assert_int_equal(strmap_get(&m, "alph", &v), 0);
+	strmap_free(&m);
+	/* get on a freed map answers "absent" */
+	assert_int_equal(strmap_get(&m, "alpha", &v), 0);
+}
+
+static void test_strmap_grow_10000(void **state)
+{
+	struct strmap m;
+	strmap_init(&m);
+	size_t cap0 = m.cap;
+	char key[32];
+	for (int i = 0; i < 10000; i++) {
+		snprintf(key, sizeof key, "key-%d", i);
+		strmap_put(&m, key, i * 3);
+	}
+	assert_int_equal(m.n, 10000);
+	assert_true(m.cap > cap0);
+	assert_int_equal(m.cap & (m.cap - 1), 0);      /* power of two */
+	assert_true(m.n * 4 <= m.cap * 3);              /* load factor kept */
+	int64_t v;
+	for (int i = 0; i < 10000; i++) {
+		snprintf(key, sizeof key, "key-%d", i);
+		assert_int_equal(strmap_get(&m, key, &v), 1);
+		assert_int_equal(v, i * 3);
+	}
+	assert_int_equal(strmap_get(&m, "key-10000", &v), 0);
+	assert_int_equal(strmap_get(&m, "key-", &v), 0);
+	/* replace every other one after growth */
+	for (int i = 0; i < 10000; i += 2) {
+		snprintf(key, sizeof key, "key-%d", i);
+		strmap_put(&m, key, -i);
+	}
+	assert_int_equal(m.n, 10000);
+	for (int i = 0; i < 10000; i++) {
+		snprintf(key, sizeof key, "key-%d", i);
+		assert_int_equal(strmap_get(&m, key, &v), 1);
+		assert_int_equal(v, i % 2 ? i * 3 : -i);
+	}
+	strmap_free(&m);
+}
+
+static void test_strmap_hash(void **state)
+{
+	/* deterministic, never 0 (0 could not mark an empty slot) */
+	assert_true(strmap_hash("", 0) != 0);
+	assert_true(strmap_hash("key-1", 5) == strmap_hash("key-1", 5));
+	assert_true(strmap_hash("key-1", 5) != strmap_hash("key-2", 5));
+	/* only n bytes count */
+	assert_true(strmap_hash("abc", 2) == strmap_hash("abx", 2));
+	assert_true(strmap_hash("abc", 3) != strmap_hash("abx", 3));
+}
+
+/* ---- error ------------------------------------------------------------- */
+
+static void test_error_set_and_clear(void **state)
+{
+	struct error e = ERROR_INIT;
+	assert_false(error_is_set(&e));
+	assert_int_equal(error_set(&e, ERR_NOT_FOUND, "seizure %d not found", 12), -1);
+	assert_true(error_is_set(&e));
+	assert_int_equal(e.code, ERR_NOT_FOUND);
+	assert_string_equal(e.message, "seizure 12 not found");
+	/* a second set replaces code and message */
+	error_set(&e, ERR_CONFLICT, "changed");
+	assert_int_equal(e.code, ERR_CONFLICT);
+	assert_string_equal(e.message, "changed");
+	error_clear(&e);
+	assert_false(error_is_set(&e));
+	assert_null(e.message);
+	assert_int_equal(e.nfields, 0);
+	assert_null(e.fields);
+	/* cleared twice is harmless */
+	error_clear(&e);
+}
+
+static void test_error_field(void **state)
+{
+	struct error e = ERROR_INIT;
+	assert_int_equal(error_field(&e, "date", "\"%s\" is not a date", "2025-13-01"), -1);
+	assert_int_equal(e.code, ERR_VALIDATION);
+	assert_string_equal(e.message, "Some fields are not valid.");
+	assert_int_equal(e.nfields, 1);
+	assert_string_equal(e.fields[0].field, "date");
+	assert_string_equal(e.fields[0].message, "\"2025-13-01\" is not a date");
+	for (int i = 0; i < 9; i++)
+		error_field(&e, "items[0].unit", "bad %d", i);
+	assert_int_equal(e.nfields, 10);
+	assert_string_equal(e.fields[9].message, "bad 8");
+	error_clear(&e);
+
+	/* A field added to an error that already has a code keeps that code. */
+	error_set(&e, ERR_CONFLICT, "duplicate");
+	error_field(&e, "ref", "exists already");
+	assert_int_equal(e.code, ERR_CONFLICT);
+	assert_string_equal(e.message, "duplicate");
+	assert_int_equal(e.nfields, 1);
+	error_clear(&e);
+}
+
+static void test_error_merge_fields(void **state)
+{
+	struct error dst = ERROR_INIT, src = ERROR_INIT;
+	error_field(&dst, "date", "is required");
+	error_field(&src, "unit", "bad unit");
+	error_field(&src, "quantity", "must be > 0");
+	error_merge_fields(&dst, &src, "items[2].");
+	assert_int_equal(dst.nfields, 3);
+	assert_string_equal(dst.fields[1].field, "items[2].unit");
+	assert_string_equal(dst.fields[1].message, "bad unit");
+	assert_string_equal(dst.fields[2].field, "items[2].quantity");
+	assert_string_equal(dst.fields[2].message, "must be > 0");
+	assert_int_equal(dst.code, ERR_VALIDATION);
+	/* src is left empty */
+	assert_false(error_is_set(&src));
+	assert_int_equal(src.nfields, 0);
+	assert_null(src.message);
+	error_clear(&dst);
+
+	/* An error without fields passes its code and message to an empty dst. */
+	error_set(&src, ERR_DB, "disk I/O error");
+	error_merge_fields(&dst, &src, "x.");
+	assert_int_equal(dst.code, ERR_DB);
+	assert_string_equal(dst.message, "disk I/O error");
+	assert_int_equal(dst.nfields, 0);
+	assert_false(error_is_set(&src));
+	error_clear(&dst);
+
+	/* Merging an empty error changes nothing. */
+	error_merge_fields(&dst, &src, "y.");
+	assert_false(error_is_set(&dst));
+	assert_int_equal(dst.nfields, 0);
+}
+
+static void test_error_format(void **state)
+{
+	struct error e = ERROR_INIT;
+	error_field(&e, "date", "is required");
+	error_field(&e, "items[1].unit", "\"XYZ\" is not a CITES unit code");
+	char *s = error_format(&e);
+	assert_string_equal(s, "Some fields are not valid.\n"
+			       "  date: is required\n"
+			       "  items[1].unit: \"XYZ\" is not a CITES unit code");
+	free(s);
+	error_clear(&e);
+	/* No message: the code's name. */
+	e.code = ERR_LOCKED;
+	s = error_format(&e);
+	assert_string_equal(s, "locked");
+	free(s);
+	error_set(&e, ERR_IO, "cannot open x");
+	s = error_format(&e);
+	assert_string_equal(s, "cannot open x");
+	free(s);
+	error_clear(&e);
+}
+
+static void test_error_codes(void **state)
+{
+	static const struct {
+		enum err_code c;
+		const char *name;
+		int status;
+	} t[] = {
+		{ ERR_NONE, "ok", 200 },
+		{ ERR_VALIDATION, "validation_failed", 422 },
+		{ ERR_BAD_REQUEST, "bad_request", 400 },
+		{ ERR_UNAUTHORIZED, "unauthorized", 401 },
+		{ ERR_FORBIDDEN, "forbidden", 403 },
+		{ ERR_NOT_FOUND, "not_found", 404 },
+		{ ERR_CONFLICT, "conflict", 409 },
+		{ ERR_TOO_LARGE, "too_large", 413 },
+		{ ERR_LOCKED, "locked", 429 },
+		{ ERR_IO, "io_error", 500 },
+		{ ERR_DB, "database_error", 500 },
+		{ ERR_INTERNAL, "internal_error", 500 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		assert_string_equal(error_code_name(t[i].c), t[i].name);
+		assert_int_equal(error_http_status(t[i].c), t[i].status);
+	}
+}
+
+/* ---- clock ------------------------------------------------------------- */
+
+static int digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static void test_clock_today(void **state)
+{
+	char buf[16];
+	time_t before = time(NULL);
+	clock_today(buf, sizeof buf);
+	time_t after = time(NULL);
+	assert_int_equal(strlen(buf), 10);
+	assert_true(digits(buf, 4) && buf[4] == '-' && digits(buf + 5, 2) && buf[7] == '-' &&
+		    digits(buf + 8, 2));
+	/* equal to today in UTC (either side of a midnight crossing) */
+	char want1[16], want2[16];
+	struct tm tm;
+	gmtime_r(&before, &tm);
+	strftime(want1, sizeof want1, "%Y-%m-%d", &tm);
+	gmtime_r(&after, &tm);
+	strftime(want2, sizeof want2, "%Y-%m-%d", &tm);
+	assert_true(strcmp(buf, want1) == 0 || strcmp(buf, want2) == 0);
+	/* A short buffer is truncated, not overrun. */
+	char tiny[5];
+	clock_today(tiny, sizeof tiny);
+	assert_int_equal(strlen(tiny), 4);
+	assert_int_equal(memcmp(tiny, buf, 4), 0);
+}
+
+static void test_clock_iso_and_unix(void **state)
+{
+	char buf[32];
+	clock_iso(buf, sizeof buf);
+	/* 2026-11-29T08:15:02.123Z */
+	assert_int_equal(strlen(buf), 24);
+	assert_true(digits(buf, 4) && buf[4] == '-' && digits(buf + 5, 2) && buf[7] == '-' &&
+		    digits(buf + 8, 2) && buf[10] == 'T' && digits(buf + 11, 2) &&
+		    buf[13] == ':' && digits(buf + 14, 2) && buf[16] == ':' &&
+		    digits(buf + 17, 2) && buf[19] == '.' && digits(buf + 20, 3) && buf[23] == 'Z');
+	int64_t u = clock_unix();
+	assert_true(u >= (int64_t)time(NULL) - 1 && u <= (int64_t)time(NULL));
+	int64_t m1 = clock_ms(), m2 = clock_ms();
+	assert_true(m2 >= m1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dynbuf_empty),
+		cmocka_unit_test(test_dynbuf_append),
+		cmocka_unit_test(test_dynbuf_cap_exact),
+		cmocka_unit_test(test_dynbuf_cap_single_large_append),
+		cmocka_unit_test(test_dynbuf_addf_long),
+		cmocka_unit_test(test_dynbuf_growth_many),
+		cmocka_unit_test(test_arena_alignment_and_zero),
+		cmocka_unit_test(test_arena_many_distinct),
+		cmocka_unit_test(test_arena_large),
+		cmocka_unit_test(test_arena_strings),
+		cmocka_unit_test(test_strmap_basic),
+		cmocka_unit_test(test_strmap_grow_10000),
+		cmocka_unit_test(test_strmap_hash),
+		cmocka_unit_test(test_error_set_and_clear),
+		cmocka_unit_test(test_error_field),
+		cmocka_unit_test(test_error_merge_fields),
+		cmocka_unit_test(test_error_format),
+		cmocka_unit_test(test_error_codes),
+		cmocka_unit_test(test_clock_today),
+		cmocka_unit_test(test_clock_iso_and_unix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
