@@ -12,11 +12,13 @@
 
 struct refdata;
 struct store_pool;
+struct viewlog;
 
 struct app {
 	struct refdata *ref;
 	struct store_pool *pool;
 	struct throttle throttle;
+	struct viewlog *views;    /* views of records, audited in batches */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

@@ -145,7 +145,10 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 	}
 	c.st = store_pool_acquire(app->pool);
 	int rc = 0;
-	if (!(r->flags & PUBLIC))
+	int reading = strcmp(req->method, "GET") == 0;
+	if (reading && store_read_begin(c.st, &c.err) != 0)
+		rc = -1;
+	if (rc == 0 && !(r->flags & PUBLIC))
 		rc = authenticate(&c);
 	if (rc == -2)
 		render_csrf_error(res);
@@ -153,6 +156,8 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 		; /* the handler responded */
 	else
 		api_error(res, &c.err);
+	if (reading)
+		store_read_end(c.st);
 	store_pool_release(app->pool, c.st);
 	error_clear(&c.err);
 	http_set_header(res, "Cache-Control", "no-store");

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "audit/viewlog.h"
 #include "seizure/filter.h"
 #include "seizure/json.h"
 #include "store/store.h"
@@ -28,7 +29,7 @@ int api_seizures_list(struct api_ctx *c)
 int api_seizures_get(struct api_ctx *c)
 {
 	struct seizure s;
-	if (seizure_get(c->st, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
+	if (seizure_get(c->st, c->app->views, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		return -1;
 	api_json(c, 200, seizure_to_json(&s, c->app->ref, 0));
 	return 0;
@@ -54,7 +55,13 @@ int api_seizures_history(struct api_ctx *c)
 {
 	struct seizure s;
 	/* reading the record checks that the actor may see it (and is audited) */
-	if (seizure_get(c->st, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
+	if (seizure_get(c->st, c->app->views, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
+		return -1;
+	/* views are audited in batches: write the queued ones so the history is complete */
+	if (c->app->views && viewlog_flush(c->app->views, &c->err) != 0)
+		return -1;
+	store_read_end(c->st); /* a new snapshot, with the views just written */
+	if (store_read_begin(c->st, &c->err) != 0)
 		return -1;
 	struct history_ctx h = { json_array() };
 	if (store_audit_each(c->st, "seizure", c->id, history_row, &h, &c->err) != 0) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "api/app.h"
+#include "audit/viewlog.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "ref/refdata.h"
@@ -71,6 +72,9 @@ int cmd_serve(int argc, char **argv)
 	app.pool = store_pool_open(db, (unsigned)threads + 2, &err);
 	if (!app.pool)
 		goto out;
+	app.views = viewlog_start(db, &err);
+	if (!app.views)
+		goto out;
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -102,6 +106,7 @@ out:
 		cli_fail(&err);
 	error_clear(&err);
 	http_stop(srv);
+	viewlog_stop(app.views);
 	store_pool_close(app.pool);
 	store_close(st);
 	refdata_free(app.ref);

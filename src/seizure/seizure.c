@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/viewlog.h"
 #include "lib/clock.h"
 #include "seizure/seizure.h"
 #include "store/store.h"
@@ -165,13 +166,17 @@ out:
 	return rc;
 }
 
-int seizure_get(struct store *st, const struct actor *who, int64_t id, struct seizure *out,
-		struct arena *a, struct error *err)
+int seizure_get(struct store *st, struct viewlog *views, const struct actor *who, int64_t id,
+		struct seizure *out, struct arena *a, struct error *err)
 {
 	if (store_seizure_get(st, id, out, a, err) != 0)
 		return -1;
 	if (!may_see(who, out))
 		return error_set(err, ERR_NOT_FOUND, "seizure %lld not found", (long long)id);
+	if (views) {
+		viewlog_record(views, who, "seizure", id);
+		return 0;
+	}
 	if (store_begin(st, err) != 0)
 		return -1;
 	if (audit_append(st, who, "view", "seizure", id, NULL, err) != 0 ||

@@ -106,9 +106,13 @@ int seizure_update(struct store *st, const struct refdata *ref, const struct act
 		   int64_t id, struct seizure *s, struct arena *a, struct error *err);
 int seizure_delete(struct store *st, const struct actor *who, int64_t id, int64_t version,
 		   struct error *err);
-/* Reads one seizure the actor may see; records the view in the audit log. */
-int seizure_get(struct store *st, const struct actor *who, int64_t id, struct seizure *out,
-		struct arena *a, struct error *err);
+/*
+ * Reads one seizure the actor may see and records the view in the audit log:
+ * queued on views when given (the server), else written at once.
+ */
+struct viewlog;
+int seizure_get(struct store *st, struct viewlog *views, const struct actor *who, int64_t id,
+		struct seizure *out, struct arena *a, struct error *err);
 int seizure_list(struct store *st, const struct actor *who, const struct seizure_filter *f,
 		 struct seizure_list *out, struct arena *a, struct error *err);
 

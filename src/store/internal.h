@@ -14,7 +14,7 @@
 #include "store/store.h"
 
 enum stmt_id {
-	S_BEGIN, S_COMMIT, S_ROLLBACK,
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_BEGIN_READ,
 	S_SETTING_GET, S_SETTING_SET,
 	S_REF_INSERT_FIRST,
 	S_REF_INSERT_LAST = S_REF_INSERT_FIRST + REF_TABLE_COUNT - 1,
@@ -40,6 +40,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int in_tx;
+	int in_read;
 	/* The audit chain's head while a transaction that appends to it is
 	 * open; written to the setting "audit_head" just before COMMIT. */
 	char audit_head[80];

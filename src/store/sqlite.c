@@ -199,8 +199,30 @@ int store_commit(struct store *st, struct error *err)
 	return 0;
 }
 
+int store_read_begin(struct store *st, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_BEGIN_READ, "BEGIN DEFERRED", err);
+	if (!s || step_done(st, s, err, "starting a read") != 0)
+		return -1;
+	st->in_read = 1;
+	return 0;
+}
+
+void store_read_end(struct store *st)
+{
+	if (st->in_read) {
+		st->in_read = 0;
+		struct error e = ERROR_INIT;
+		sqlite3_stmt *s = store_stmt(st, S_COMMIT, "COMMIT", &e);
+		if (s && step_done(st, s, &e, "ending a read") != 0)
+			store_rollback(st);
+		error_clear(&e);
+	}
+}
+
 void store_rollback(struct store *st)
 {
+	st->in_read = 0;
 	if (sqlite3_get_autocommit(st->db)) {
 		st->in_tx = 0;
 		return;

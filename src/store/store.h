@@ -41,6 +41,13 @@ int store_begin(struct store *st, struct error *err);
 int store_commit(struct store *st, struct error *err);
 /* Safe to call when no transaction is open. */
 void store_rollback(struct store *st);
+/*
+ * A read transaction: the reads between these see one snapshot and take the
+ * database's locks once (a GET request's several queries).  A write inside
+ * it is an error; end it first.
+ */
+int store_read_begin(struct store *st, struct error *err);
+void store_read_end(struct store *st);
 /* Consistent copy of the live database to dest (online backup API). */
 int store_backup(struct store *st, const char *dest, struct error *err);
 /* PRAGMA integrity_check and foreign_key_check; problems listed in err. */

@@ -1,0 +1,35 @@
+/*
+ * viewlog.h - views of records, written to the audit log in batches.
+ *
+ * Reading a seizure's detail must be recorded, but it must not turn every
+ * read into a database write on the request path.  The server queues each
+ * view here; a background thread appends the queued views to the audit log
+ * (hash chain and all) in one transaction every VIEWLOG_FLUSH_MS, and at
+ * stop.  A crash can lose at most the views of that last interval; changes
+ * are never batched (they are audited in their own transaction).
+ *
+ * The queue is bounded: past VIEWLOG_MAX pending views, viewlog_record()
+ * flushes on the caller's thread first.
+ */
+#ifndef KOUPREY_VIEWLOG_H
+#define KOUPREY_VIEWLOG_H
+
+#include <stdint.h>
+
+#include "auth/actor.h"
+#include "lib/error.h"
+
+enum { VIEWLOG_FLUSH_MS = 200, VIEWLOG_MAX = 20000 };
+
+struct viewlog;
+
+/* Starts the writer with its own connection to the database at path. */
+struct viewlog *viewlog_start(const char *path, struct error *err);
+/* Writes what is queued, stops the thread, frees everything. */
+void viewlog_stop(struct viewlog *v);
+/* Queues one view of entity/id by who. */
+void viewlog_record(struct viewlog *v, const struct actor *who, const char *entity, int64_t id);
+/* Writes what is queued now (tests, shutdown); 0 or -1 with err. */
+int viewlog_flush(struct viewlog *v, struct error *err);
+
+#endif
