@@ -24,6 +24,7 @@ struct api_ctx {
 	struct http_request *req;
 	struct http_response *res;
 	struct store *st;         /* a pooled connection, for this request */
+	const struct refdata *ref; /* the reference data, for this request */
 	struct actor who;         /* valid when signed in */
 	int signed_in;
 	const char *csrf;         /* the session's CSRF token (cookie sessions) */
@@ -58,6 +59,7 @@ int api_seizures_create(struct api_ctx *c);
 int api_seizures_update(struct api_ctx *c);
 int api_seizures_delete(struct api_ctx *c);
 int api_species_search(struct api_ctx *c);
+int api_species_create(struct api_ctx *c);
 int api_reference_terms(struct api_ctx *c);
 int api_reference_units(struct api_ctx *c);
 int api_reference_countries(struct api_ctx *c);

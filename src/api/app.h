@@ -7,6 +7,9 @@
 #ifndef KOUPREY_APP_H
 #define KOUPREY_APP_H
 
+#include <pthread.h>
+#include <stddef.h>
+
 #include "auth/throttle.h"
 #include "http/server.h"
 
@@ -15,13 +18,23 @@ struct store_pool;
 struct viewlog;
 
 struct app {
-	struct refdata *ref;
+	/* The reference data in use.  Replaced whole (never changed in place)
+	 * when an admin adds a national species: requests in flight keep the one
+	 * they started with; replaced ones are freed at stop. */
+	_Atomic(struct refdata *) ref;
+	pthread_mutex_t retired_lock;
+	struct refdata **retired;
+	size_t nretired;
 	struct store_pool *pool;
 	struct throttle throttle;
 	struct viewlog *views;    /* views of records, audited in batches */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };
+
+/* Installs new reference data; the old is kept until app_free_retired(). */
+void app_replace_ref(struct app *app, struct refdata *ref);
+void app_free_retired(struct app *app);
 
 /* The HTTP handler for the whole API and the web interface. */
 void app_handle(void *app, struct http_request *req, struct http_response *res);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "api/api.h"
+#include "ref/national.h"
 #include "ref/refdata.h"
 #include "store/store.h"
 #include "text/fold.h"
@@ -38,12 +39,12 @@ int api_species_search(struct api_ctx *c)
 	if (strlen(q) > 200)
 		return error_field(&c->err, "q", "is too long (at most 200 bytes)");
 	struct species_hit hits[100];
-	size_t n = refdata_search_species(c->app->ref, q, hits, (size_t)limit);
+	size_t n = refdata_search_species(c->ref, q, hits, (size_t)limit);
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct taxon *t = hits[i].taxon;
 		json_t *common = json_object();
-		refdata_taxon_names(c->app->ref, t, add_name, common);
+		refdata_taxon_names(c->ref, t, add_name, common);
 		json_array_append_new(
 			items, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "id",
 					 (json_int_t)t->id, "name", t->full_name, "rank",
@@ -70,11 +71,11 @@ static json_t *codes_json(const struct code_entry *e, size_t n)
 int api_reference_terms(struct api_ctx *c)
 {
 	const struct code_entry *e;
-	size_t n = refdata_terms(c->app->ref, &e);
+	size_t n = refdata_terms(c->ref, &e);
 	json_t *items = codes_json(e, n);
 	for (size_t i = 0; i < n; i++) {
 		json_t *units = json_array();
-		char *list = strdup(refdata_term_units(c->app->ref, e[i].code));
+		char *list = strdup(refdata_term_units(c->ref, e[i].code));
 		char *save = NULL;
 		for (char *u = strtok_r(list, "|", &save); u; u = strtok_r(NULL, "|", &save))
 			json_array_append_new(units, json_string(strcmp(u, "-") == 0 ? "" : u));
@@ -88,7 +89,7 @@ int api_reference_terms(struct api_ctx *c)
 int api_reference_units(struct api_ctx *c)
 {
 	const struct code_entry *e;
-	size_t n = refdata_units(c->app->ref, &e);
+	size_t n = refdata_units(c->ref, &e);
 	api_json(c, 200, json_pack("{s:o}", "items", codes_json(e, n)));
 	return 0;
 }
@@ -96,7 +97,7 @@ int api_reference_units(struct api_ctx *c)
 int api_reference_countries(struct api_ctx *c)
 {
 	const struct country *k;
-	size_t n = refdata_countries(c->app->ref, &k);
+	size_t n = refdata_countries(c->ref, &k);
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "code",
@@ -118,7 +119,7 @@ int api_reference_locations(struct api_ctx *c)
 		return -1;
 	char *fq = q && *q ? text_fold_dup(q) : NULL;
 	const struct location *l;
-	size_t n = refdata_locations(c->app->ref, &l);
+	size_t n = refdata_locations(c->ref, &l);
 	json_t *items = json_array();
 	for (size_t i = 0; i < n && json_array_size(items) < (size_t)limit; i++) {
 		if (country && *country && strcasecmp(country, l[i].country) != 0)
@@ -165,9 +166,76 @@ int api_reference_vocab(struct api_ctx *c)
 	json_t *j = json_object();
 	for (const char *const *v = refdata_vocab_names(); *v; v++) {
 		const struct code_entry *e;
-		size_t n = refdata_vocab(c->app->ref, *v, &e);
+		size_t n = refdata_vocab(c->ref, *v, &e);
 		json_object_set_new(j, *v, codes_json(e, n));
 	}
 	api_json(c, 200, j);
 	return 0;
+}
+
+/* POST /api/v1/species: a nationally protected taxon (admin). */
+int api_species_create(struct api_ctx *c)
+{
+	json_t *body = api_body_json(c);
+	if (!body)
+		return -1;
+	struct national_taxon t = { 0 };
+	struct {
+		const char *key;
+		const char **slot;
+	} fields[] = {
+		{ "name", &t.full_name }, { "rank", &t.rank }, { "kingdom", &t.kingdom },
+		{ "phylum", &t.phylum }, { "class", &t.class_name }, { "order", &t.order_name },
+		{ "family", &t.family }, { "law", &t.law },
+	};
+	const char *langs[32], *names[32];
+	const char *key;
+	json_t *v;
+	int rc = -1;
+	json_object_foreach(body, key, v) {
+		size_t i;
+		for (i = 0; i < sizeof fields / sizeof *fields; i++)
+			if (strcmp(key, fields[i].key) == 0)
+				break;
+		if (i < sizeof fields / sizeof *fields) {
+			if (!json_is_string(v) && !json_is_null(v))
+				error_field(&c->err, key, "must be a string");
+			else
+				*fields[i].slot = json_string_value(v);
+		} else if (strcmp(key, "common_names") == 0) {
+			if (!json_is_array(v) || json_array_size(v) > 32) {
+				error_field(&c->err, key, "must be a list (at most 32) of {lang, name}");
+				continue;
+			}
+			size_t k;
+			json_t *e;
+			json_array_foreach(v, k, e) {
+				langs[k] = json_string_value(json_object_get(e, "lang"));
+				names[k] = json_string_value(json_object_get(e, "name"));
+			}
+			t.name_langs = langs;
+			t.names = names;
+			t.nnames = json_array_size(v);
+		} else {
+			error_field(&c->err, key, "is not a field of a species");
+		}
+	}
+	int64_t id;
+	if (error_is_set(&c->err) ||
+	    national_taxon_add(c->st, c->ref, &c->who, &t, &id, &c->err) != 0)
+		goto out;
+	struct refdata *fresh = refdata_load(c->st, &c->err);
+	if (!fresh)
+		goto out;
+	app_replace_ref(c->app, fresh);
+	const struct taxon *tx = refdata_taxon_by_id(fresh, id);
+	json_t *common = json_object();
+	refdata_taxon_names(fresh, tx, add_name, common);
+	api_json(c, 201, json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)id, "name",
+				   tx->full_name, "rank", tx->rank, "listing", tx->listing, "common",
+				   common, "national", 1));
+	rc = 0;
+out:
+	json_decref(body);
+	return rc;
 }

@@ -1,4 +1,5 @@
 /* Routing, authentication and CSRF checks for every API request. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "api/api.h"
 #include "auth/account.h"
 #include "lib/xalloc.h"
+#include "ref/refdata.h"
 #include "store/pool.h"
 #include "store/store.h"
 
@@ -35,6 +37,7 @@ static const struct route routes[] = {
 	{ "DELETE", "/api/v1/seizures/{id}", api_seizures_delete, 0 },
 	{ "GET", "/api/v1/seizures/{id}/history", api_seizures_history, 0 },
 	{ "GET", "/api/v1/species", api_species_search, 0 },
+	{ "POST", "/api/v1/species", api_species_create, 0 },
 	{ "GET", "/api/v1/reference/terms", api_reference_terms, 0 },
 	{ "GET", "/api/v1/reference/units", api_reference_units, 0 },
 	{ "GET", "/api/v1/reference/countries", api_reference_countries, 0 },
@@ -111,6 +114,26 @@ static void render_csrf_error(struct http_response *res)
 	http_set_body(res, 403, "application/json; charset=utf-8", xstrdup(b), strlen(b));
 }
 
+void app_replace_ref(struct app *app, struct refdata *ref)
+{
+	struct refdata *old = atomic_exchange(&app->ref, ref);
+	pthread_mutex_lock(&app->retired_lock);
+	app->retired = xreallocarray(app->retired, app->nretired + 1, sizeof *app->retired);
+	app->retired[app->nretired++] = old;
+	pthread_mutex_unlock(&app->retired_lock);
+}
+
+void app_free_retired(struct app *app)
+{
+	pthread_mutex_lock(&app->retired_lock);
+	for (size_t i = 0; i < app->nretired; i++)
+		refdata_free(app->retired[i]);
+	free(app->retired);
+	app->retired = NULL;
+	app->nretired = 0;
+	pthread_mutex_unlock(&app->retired_lock);
+}
+
 void app_handle(void *appv, struct http_request *req, struct http_response *res)
 {
 	struct app *app = appv;
@@ -132,7 +155,8 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 			}
 		}
 	}
-	struct api_ctx c = { .app = app, .req = req, .res = res, .id = id, .err = ERROR_INIT };
+	struct api_ctx c = { .app = app, .req = req, .res = res, .id = id, .err = ERROR_INIT,
+			     .ref = atomic_load(&app->ref) };
 	if (!r) {
 		error_set(&c.err, path_known ? ERR_BAD_REQUEST : ERR_NOT_FOUND,
 			  path_known ? "method %s is not allowed here" : "no such resource: %s",

@@ -11,7 +11,7 @@
 int api_seizures_list(struct api_ctx *c)
 {
 	struct seizure_filter f;
-	if (seizure_filter_parse(c->app->ref, &c->req->query, NULL, &f, c->req->arena, &c->err) != 0)
+	if (seizure_filter_parse(c->ref, &c->req->query, NULL, &f, c->req->arena, &c->err) != 0)
 		return -1;
 	f.want_total = 1;
 	struct seizure_list list;
@@ -19,7 +19,7 @@ int api_seizures_list(struct api_ctx *c)
 		return -1;
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, seizure_to_json(&list.items[i], c->app->ref, 1));
+		json_array_append_new(items, seizure_to_json(&list.items[i], c->ref, 1));
 	json_t *j = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)list.total);
 	json_object_set_new(j, "next", list.next_cursor ? json_string(list.next_cursor) : json_null());
 	api_json(c, 200, j);
@@ -31,7 +31,7 @@ int api_seizures_get(struct api_ctx *c)
 	struct seizure s;
 	if (seizure_get(c->st, c->app->views, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		return -1;
-	api_json(c, 200, seizure_to_json(&s, c->app->ref, 0));
+	api_json(c, 200, seizure_to_json(&s, c->ref, 0));
 	return 0;
 }
 
@@ -98,13 +98,13 @@ int api_seizures_create(struct api_ctx *c)
 	memset(&s, 0, sizeof s);
 	int rc = -1;
 	if (seizure_from_json(body, &s, c->req->arena, &c->err) == 0 && resolve_agency(c, &s) == 0 &&
-	    seizure_create(c->st, c->app->ref, &c->who, &s, c->req->arena, &c->err) == 0) {
+	    seizure_create(c->st, c->ref, &c->who, &s, c->req->arena, &c->err) == 0) {
 		struct seizure saved;
 		if (store_seizure_get(c->st, s.id, &saved, c->req->arena, &c->err) == 0) {
 			http_set_header(c->res, "Location",
 					arena_sprintf(c->req->arena, "/api/v1/seizures/%lld",
 						      (long long)s.id));
-			api_json(c, 201, seizure_to_json(&saved, c->app->ref, 0));
+			api_json(c, 201, seizure_to_json(&saved, c->ref, 0));
 			rc = 0;
 		}
 	}
@@ -130,12 +130,12 @@ int api_seizures_update(struct api_ctx *c)
 	s.agency = NULL;
 	if (seizure_from_json(body, &s, c->req->arena, &c->err) != 0 || resolve_agency(c, &s) != 0)
 		goto out;
-	if (seizure_update(c->st, c->app->ref, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
+	if (seizure_update(c->st, c->ref, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		goto out;
 	struct seizure saved;
 	if (store_seizure_get(c->st, c->id, &saved, c->req->arena, &c->err) != 0)
 		goto out;
-	api_json(c, 200, seizure_to_json(&saved, c->app->ref, 0));
+	api_json(c, 200, seizure_to_json(&saved, c->ref, 0));
 	rc = 0;
 out:
 	json_decref(body);

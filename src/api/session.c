@@ -205,7 +205,7 @@ int api_agencies_create(struct api_ctx *c)
 				.country = get_string(body, "country"),
 				.kind = get_string(body, "kind") };
 	int rc = -1;
-	if (agency_add(c->st, c->app->ref, &c->who, &a, &c->err) == 0) {
+	if (agency_add(c->st, c->ref, &c->who, &a, &c->err) == 0) {
 		api_json(c, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)a.id, "name",
 					   a.name, "country", a.country, "kind", a.kind));
 		rc = 0;

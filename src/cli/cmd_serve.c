@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,16 +60,18 @@ int cmd_serve(int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct app app = { .web_dir = web, .secure_cookies = secure };
 	throttle_init(&app.throttle);
+	pthread_mutex_init(&app.retired_lock, NULL);
 	struct http_server *srv = NULL;
 	int rc = 1;
 	struct store *st = store_open(db, STORE_OPEN_EXISTING, &err);
 	if (!st || store_migrate(st, &err) != 0)
 		goto out;
-	app.ref = refdata_load(st, &err);
+	struct refdata *ref = refdata_load(st, &err);
 	store_close(st);
 	st = NULL;
-	if (!app.ref)
+	if (!ref)
 		goto out;
+	atomic_store(&app.ref, ref);
 	app.pool = store_pool_open(db, (unsigned)threads + 2, &err);
 	if (!app.pool)
 		goto out;
@@ -109,7 +112,9 @@ out:
 	viewlog_stop(app.views);
 	store_pool_close(app.pool);
 	store_close(st);
-	refdata_free(app.ref);
+	refdata_free(atomic_load(&app.ref));
+	app_free_retired(&app);
+	pthread_mutex_destroy(&app.retired_lock);
 	throttle_destroy(&app.throttle);
 	return rc;
 }

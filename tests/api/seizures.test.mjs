@@ -343,3 +343,24 @@ describe('protocol', () => {
 		}
 	});
 });
+
+describe('national species', () => {
+	test('an admin adds a nationally protected species, which can then be recorded', async () => {
+		const body = { name: 'Testudo nationalis', family: 'Testudinidae', class: 'Reptilia', law: 'Forestry Law (2002), art. 48', common_names: [{ lang: 'km', name: 'អណ្តើកជាតិ' }, { lang: 'en', name: 'National test tortoise' }] };
+		assert.equal((await officer.post('/api/v1/species', body)).status, 403);
+		const bad = await admin.post('/api/v1/species', { name: 'not a name' });
+		assert.equal(bad.status, 422);
+		assert.equal(bad.json.error.fields[0].field, 'name');
+		const r = await admin.post('/api/v1/species', body);
+		assert.equal(r.status, 201, r.text);
+		assert.equal(r.json.listing, 'NC');
+		assert.ok(r.json.id >= 10000000);
+		const again = await admin.post('/api/v1/species', body);
+		assert.equal(again.status, 422, 'the same name twice is refused');
+		const found = await officer.get(`/api/v1/species?q=${encodeURIComponent('អណ្តើកជាតិ')}`);
+		assert.equal(found.json.items[0].name, 'Testudo nationalis');
+		const s = await officer.post('/api/v1/seizures', pangolinSeizure({ ref: 'NAT-1', items: [{ species: 'National test tortoise', term: 'LIV', quantity: 4 }] }));
+		assert.equal(s.status, 201, s.text);
+		assert.equal(s.json.items[0].taxon.id, r.json.id);
+	});
+});
