@@ -38,8 +38,11 @@ export async function signIn(page, url, user = ADMIN_USER, password = ADMIN_PASS
 	await page.getByLabel(/Username|ឈ្មោះអ្នកប្រើ/).fill(user);
 	await page.getByLabel(/Password|ពាក្យសម្ងាត់/).fill(password);
 	await page.getByRole('button', { name: /^(Sign in|ចូលប្រើ)$/ }).click();
-	await page.locator('body[data-ready="1"]').waitFor();
-	await page.getByRole('heading', { level: 1, name: /^(Seizures|ការរឹបអូស)$/ }).waitFor();
+	const list = page.getByRole('heading', { level: 1, name: /^(Seizures|ការរឹបអូស)$/ });
+	const refused = page.locator('form [role=alert]:not([hidden])');
+	await list.or(refused).first().waitFor();
+	if (await refused.isVisible())
+		throw new Error(`sign-in as ${user} refused: ${await refused.textContent()}`);
 }
 
 // Types `text` into the combobox labelled `label` and clicks the suggestion

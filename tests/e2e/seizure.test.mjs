@@ -176,3 +176,88 @@ test('API field errors appear beside their fields; stale edits show the conflict
 	assert.match(await hist.textContent(), /changed/);
 	await page.context().close();
 });
+
+test('the list pages with "More" and the total stays right; filters narrow it', async () => {
+	const page = await newPage(browser);
+	await signIn(page, server.url);
+	const start = (await apiFromPage(page, 'GET', '/seizures?limit=1')).body.total;
+	// 30 seizures by road, more than one page of 25
+	for (let i = 0; i < 30; i++) {
+		const r = await apiFromPage(page, 'POST', '/seizures', {
+			date: `2023-01-${String((i % 28) + 1).padStart(2, '0')}`, country: 'KH', place: `E2E page ${i}`, transport_mode: 'road',
+			items: [{ species: 'Elephas maximus', term: 'TUS', quantity: i + 1, unit: '' }],
+		});
+		assert.equal(r.status, 201, JSON.stringify(r.body));
+	}
+	await page.goto(`${server.url}/#/seizures?from=2023-01-01&to=2023-12-31`);
+	const list = page.getByRole('list', { name: 'Search results' });
+	await page.locator('.total').filter({ hasText: 'Seizures found: 30' }).waitFor();
+	assert.equal(await list.locator('.seizure-row').count(), 25);
+	await page.getByText('Filters (2 active)').waitFor();
+	await page.getByRole('button', { name: 'More' }).click();
+	await page.waitForFunction(() => document.querySelectorAll('.seizure-row').length === 30);
+	assert.equal(await page.getByRole('button', { name: 'More' }).isVisible(), false, 'no more pages');
+	const refs = await list.locator('.seizure-row .ref').allTextContents();
+	assert.equal(new Set(refs).size, 30, 'no seizure shown twice');
+	// without the date filter, the total counts everything
+	await page.goto(`${server.url}/#/seizures`);
+	await page.locator('.total').filter({ hasText: `Seizures found: ${start + 30}` }).waitFor();
+	// the higher-taxon filter: elephants are not pangolins
+	await page.getByText('Filters (0 active)').click();
+	await page.getByLabel('Higher taxon').fill('Elephantidae');
+	await page.getByLabel('Transport mode').selectOption('road');
+	await page.getByRole('button', { name: 'Apply filters' }).click();
+	await page.locator('.total').filter({ hasText: 'Seizures found: 30' }).waitFor();
+	await page.getByLabel('Higher taxon').fill('Manidae');
+	await page.getByRole('button', { name: 'Apply filters' }).click();
+	await page.getByText('No seizures match.').waitFor();
+	await page.context().close();
+});
+
+test('when the session ends the next action shows the sign-in page, then returns', async () => {
+	const page = await newPage(browser);
+	await signIn(page, server.url);
+	// the session is ended elsewhere (e.g. it expired)
+	const out = await page.evaluate(async () => {
+		const s = await fetch('api/v1/session').then((r) => r.json());
+		return (await fetch('api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrf_token } })).status;
+	});
+	assert.equal(out, 204);
+	await page.goto(`${server.url}/#/seizures?q=Sihanoukville`);
+	await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+	await page.getByLabel('Username').fill('admin');
+	await page.getByLabel('Password').fill('Test-admin-pass-1');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	// back where the user was going
+	await page.waitForURL(/#\/seizures\?q=Sihanoukville$/);
+	assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), 'Sihanoukville');
+
+	// ended while a form is being filled: saving leads to sign-in, and what
+	// was typed is still there afterwards
+	await page.getByRole('link', { name: 'New seizure' }).first().click();
+	await page.getByLabel('Date of seizure').fill('2025-08-09');
+	await page.getByLabel('Place', { exact: true }).fill('Koh Kong checkpoint');
+	const item = page.getByRole('group', { name: 'Item 1' });
+	await pickSuggestion(page, item, 'Species', 'pangolin', 'Manis javanica');
+	await item.getByLabel('Term').selectOption('SCA');
+	await item.getByLabel('Unit').selectOption('KIL');
+	await item.getByLabel('Quantity').fill('7');
+	await page.evaluate(async () => {
+		const s = await fetch('api/v1/session').then((r) => r.json());
+		await fetch('api/v1/session', { method: 'DELETE', headers: { 'X-CSRF-Token': s.csrf_token } });
+	});
+	await page.getByRole('button', { name: 'Record seizure' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+	await page.getByLabel('Username').fill('admin');
+	await page.getByLabel('Password').fill('Test-admin-pass-1');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.getByRole('heading', { level: 1, name: 'New seizure' }).waitFor();
+	assert.equal(await page.getByLabel('Date of seizure').inputValue(), '2025-08-09');
+	assert.equal(await page.getByLabel('Place', { exact: true }).inputValue(), 'Koh Kong checkpoint');
+	assert.equal(await item.getByLabel('Species').inputValue(), 'Manis javanica');
+	assert.equal(await item.getByLabel('Unit').inputValue(), 'KIL');
+	await page.getByRole('button', { name: 'Record seizure' }).click();
+	await page.getByRole('heading', { level: 1, name: /^Seizure / }).waitFor();
+	assert.match(await page.locator('.facts').textContent(), /Koh Kong checkpoint/);
+	await page.context().close();
+});

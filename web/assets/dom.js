@@ -151,3 +151,14 @@ export function download(data, filename, type) {
 	a.click();
 	setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 1000);
 }
+
+// "2026-11-29T08:13:20.466Z" → "2026-11-29 15:13" in the browser's time zone.
+export function fmtTime(iso) {
+	if (!iso)
+		return '';
+	const d = new Date(iso);
+	if (isNaN(d.getTime()))
+		return String(iso);
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

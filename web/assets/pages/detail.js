@@ -1,6 +1,6 @@
 // One seizure and its audit history.
 
-import { h } from '../dom.js';
+import { h, append, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, ref, request, hasRole } from '../api.js';
 import { isCurrent, navigate, errorBox, toast } from '../app.js';
@@ -44,8 +44,8 @@ export async function render(main, { id, token }) {
 		['detail.disposal', s.disposal ? voc('disposal', s.disposal) : null],
 		['detail.notes', s.notes],
 		['detail.version', String(s.version)],
-		['detail.created_at', s.created_at],
-		['detail.updated_at', s.updated_at],
+		['detail.created_at', fmtTime(s.created_at)],
+		['detail.updated_at', fmtTime(s.updated_at)],
 	];
 	const dl = h('dl', { class: 'facts' });
 	for (const [key, val] of rows) {
@@ -111,30 +111,44 @@ export async function render(main, { id, token }) {
 			history.append(h('p', { class: 'empty', t: 'detail.history_empty' }));
 			return;
 		}
-		history.append(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-			h('thead', {}, h('tr', {},
-				h('th', { scope: 'col', t: 'detail.history_at' }),
-				h('th', { scope: 'col', t: 'detail.history_user' }),
-				h('th', { scope: 'col', t: 'detail.history_action' }),
-				h('th', { scope: 'col', t: 'detail.history_detail' }))),
-			h('tbody', {}, list.map((e) => h('tr', {},
-				h('td', {}, e.at || ''),
-				h('td', {}, e.user || ''),
-				h('td', {}, h('span', { t: `action.${e.action}` })),
-				h('td', { class: 'mono' }, summarize(e.detail))))))));
+		// reading a seizure is audited too; those entries are hidden unless asked for
+		const views = list.filter((e) => e.action === 'view').length;
+		const showViews = h('input', { type: 'checkbox' });
+		const tbody = h('tbody', {}, list.map((e) => h('tr', { class: e.action === 'view' ? 'view-row' : null, hidden: e.action === 'view' },
+			h('td', {}, h('time', { datetime: e.at || '' }, fmtTime(e.at))),
+			h('td', {}, e.user || ''),
+			h('td', {}, h('span', { t: `action.${e.action}` })),
+			h('td', { class: 'mono' }, summarize(e.detail)))));
+		showViews.addEventListener('change', () => {
+			tbody.querySelectorAll('.view-row').forEach((tr) => { tr.hidden = !showViews.checked; });
+		});
+		append(history, [
+			views ? h('div', { class: 'field checkbox' }, h('label', {}, showViews, ' ', h('span', { t: 'detail.show_views', targs: { n: views } }))) : null,
+			h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+				h('thead', {}, h('tr', {},
+					h('th', { scope: 'col', t: 'detail.history_at' }),
+					h('th', { scope: 'col', t: 'detail.history_user' }),
+					h('th', { scope: 'col', t: 'detail.history_action' }),
+					h('th', { scope: 'col', t: 'detail.history_detail' }))),
+				tbody))]);
 	} catch (e) {
 		if (isCurrent(token) && e.status !== 401)
 			history.append(errorBox(e));
 	}
 }
 
-// A short text for an audit detail object: the changed field names, or the
-// JSON when it is small.
+// A short text for an audit detail object: "key: value" pairs (hashes left
+// out), lists joined by commas.
 function summarize(d) {
 	if (!d || typeof d !== 'object')
 		return d ? String(d) : '';
-	if (Array.isArray(d.changed))
-		return d.changed.join(', ');
-	const json = JSON.stringify(d);
-	return json.length > 200 ? Object.keys(d).join(', ') : json;
+	const parts = [];
+	for (const [k, v] of Object.entries(d)) {
+		if (/hash/.test(k) || v === null || v === undefined)
+			continue;
+		const val = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : x)).join(', ')
+			: typeof v === 'object' ? JSON.stringify(v) : String(v);
+		parts.push(`${k}: ${val}`);
+	}
+	return parts.join('; ');
 }

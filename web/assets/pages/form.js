@@ -18,7 +18,12 @@ export async function render(main, { id, token }) {
 	]);
 	if (!isCurrent(token))
 		return;
-	const s = seizure || {};
+	// a draft saved when the session ended during a save is put back
+	const draftKey = `kouprey.draft:${id || 'new'}`;
+	let draft = null;
+	try { draft = JSON.parse(sessionStorage.getItem(draftKey) || 'null'); } catch { draft = null; }
+	sessionStorage.removeItem(draftKey);
+	const s = { ...(seizure || {}), ...(draft || {}) };
 	const editing = !!seizure;
 	const c = {}; // controls by API field name
 
@@ -224,25 +229,25 @@ export async function render(main, { id, token }) {
 	}
 	// What the loaded record had, in the shape collect() returns, so that an
 	// edit sends only the fields that changed.
-	const before = editing ? (() => {
+	const before = editing ? ((o) => {
 		const b = {
-			date: s.date || '', country: s.country || '',
-			agency: s.agency ? { id: s.agency.id } : null, sharing: s.sharing || 'agency',
-			latitude: s.latitude ?? null, longitude: s.longitude ?? null,
-			value: s.value ? { amount: Number(s.value.amount), currency: s.value.currency } : null,
+			date: o.date || '', country: o.country || '',
+			agency: o.agency ? { id: o.agency.id } : null, sharing: o.sharing || 'agency',
+			latitude: o.latitude ?? null, longitude: o.longitude ?? null,
+			value: o.value ? { amount: Number(o.value.amount), currency: o.value.currency } : null,
 		};
 		for (const k of TEXT_FIELDS)
-			b[k] = s[k] || '';
+			b[k] = o[k] || '';
 		for (const k of VOCAB_FIELDS)
-			b[k] = s[k] || '';
+			b[k] = o[k] || '';
 		for (const k of COUNTRY_LISTS)
-			b[k] = s[k] || [];
-		b.items = (s.items || []).map((it) => ({
+			b[k] = o[k] || [];
+		b.items = (o.items || []).map((it) => ({
 			species: it.species || (it.taxon && it.taxon.name) || '', term: it.term, quantity: it.quantity,
 			unit: it.unit ?? '', live: it.live ?? null,
 		}));
 		return b;
-	})() : null;
+	})(seizure) : null;
 
 	function wrapFor(name) {
 		const all = Array.from(form.querySelectorAll('[data-field]'));
@@ -307,8 +312,11 @@ export async function render(main, { id, token }) {
 			toast(editing ? 'form.saved' : 'form.created', { ref: saved.ref || saved.id });
 			navigate(`/seizures/${encodeURIComponent(saved.id)}`);
 		} catch (e) {
-			if (e.status === 401)
+			if (e.status === 401) {
+				// signed out meanwhile: keep what was typed for after sign-in
+				sessionStorage.setItem(draftKey, JSON.stringify(data));
 				return;
+			}
 			if (e.status === 409) {
 				clear(conflict).append(
 					h('h2', { t: 'form.conflict_title' }),

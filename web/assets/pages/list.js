@@ -8,7 +8,7 @@ import { speciesPicker } from '../components.js';
 
 const FILTERS = ['q', 'species', 'taxon', 'term', 'country', 'agency', 'from', 'to', 'transport_mode'];
 
-// One item as nodes that follow the language switch: "Manis javanica: 12 kilograms scales".
+// One item as nodes that follow the language switch: "Manis javanica — scales: 12 kilograms".
 export function itemNodes(it, terms, units) {
 	const term = terms.find((x) => x.code === it.term);
 	const unit = units.find((x) => x.code === it.unit);
@@ -16,7 +16,7 @@ export function itemNodes(it, terms, units) {
 	const unitEl = it.unit ? (unit ? h('span', { vname: unit }) : it.unit) : h('span', { t: 'unit.specimens' });
 	const termEl = term ? h('span', { vname: term }) : (it.term || '');
 	const name = (it.taxon && it.taxon.name) || it.species || '';
-	return [h('span', { class: 'sp' }, name), ': ', qty, ' ', unitEl, ' ', termEl];
+	return [h('span', { class: 'sp' }, name), ' — ', termEl, ': ', qty, ' ', unitEl];
 }
 
 export async function render(main, { search, token }) {
