@@ -126,12 +126,12 @@ static void t_rows_and_columns(void **state)
 	assert_string_equal(r.line[2],
 			    "Cambodia|2024-03-05|Customs Department|Bavet, Svay Rieng (KHPPT)|"
 			    "No permit|Manis javanica|I|SCA|Scales|12.5|KIL|Road|X-ray|"
-			    "Hidden in luggage|NG, CM|VN|CN|VN, KH|1500.5|USD|Criminal|"
+			    "suitcase|NG, CM|VN|CN|VN, KH|1500.5|USD|Criminal|"
 			    "Law on Forestry|2 years|Stockpile|first case");
 	assert_string_equal(r.line[3],
 			    "Cambodia|2024-03-05|Customs Department|Bavet, Svay Rieng (KHPPT)|"
 			    "No permit|Panthera tigris|I|BON|Bones|3||Road|X-ray|"
-			    "Hidden in luggage|NG, CM|VN|CN|VN, KH|1500.5|USD|Criminal|"
+			    "suitcase|NG, CM|VN|CN|VN, KH|1500.5|USD|Criminal|"
 			    "Law on Forestry|2 years|Stockpile|first case");
 	rows_free(&r);
 	free(csv);
