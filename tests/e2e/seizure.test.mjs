@@ -174,6 +174,14 @@ test('API field errors appear beside their fields; stale edits show the conflict
 	const hist = page.locator('.history table');
 	await hist.waitFor();
 	assert.match(await hist.textContent(), /changed/);
+
+	// the admin deletes it after confirming; it is gone
+	page.once('dialog', (d) => d.accept());
+	await page.getByRole('button', { name: 'Delete' }).click();
+	await page.getByRole('heading', { level: 1, name: 'Seizures' }).waitFor();
+	assert.equal((await apiFromPage(page, 'GET', `/seizures/${id}`)).status, 404);
+	await page.goto(`${server.url}/#/seizures/${id}`);
+	await page.getByRole('alert').filter({ hasText: 'This record does not exist or you cannot see it.' }).waitFor();
 	await page.context().close();
 });
 

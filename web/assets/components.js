@@ -26,9 +26,11 @@ export function combobox(input, { search, onPick = () => {}, minChars = 2 }) {
 	let asked = 0;
 	let attached = false;
 
+	// the list hangs from a zero-height anchor right below the input
 	function attach() {
 		if (!attached) {
-			input.insertAdjacentElement('afterend', list);
+			const anchor = h('div', { class: 'combo-anchor' }, list);
+			input.insertAdjacentElement('afterend', anchor);
 			attached = true;
 		}
 	}
