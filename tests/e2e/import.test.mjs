@@ -23,7 +23,7 @@ after(async () => {
 // cannot be counted in.
 const BAD_LINE = 3;
 const CSV = [
-	'ref,date,country,place,locode,species,term,quantity,unit,transport_mode',
+	'seizure_ref,date,country,place,locode,species,term,quantity,unit,transport_mode',
 	'E2E-IMP-1,2024-02-01,KH,Phnom Penh airport,KHPNH,Manis javanica,SCA,40,KIL,air',
 	'E2E-IMP-2,2024-02-02,KH,Sihanoukville,KHKOS,Manis javanica,SCA,12,BAG,sea',
 	'E2E-IMP-3,2024-02-03,KH,Sihanoukville,KHKOS,Elephas maximus,TUS,6,,sea',
