@@ -15,6 +15,9 @@ static const struct command {
 	{ "serve", cmd_serve, "run the HTTP API and web interface" },
 	{ "user", cmd_user, "add, list, disable users; change passwords" },
 	{ "agency", cmd_agency, "add and list agencies" },
+	{ "import", cmd_import, "import seizures from CSV or XLSX" },
+	{ "export", cmd_export, "export seizures as CSV, JSON or GeoJSON" },
+	{ "report", cmd_report, "the CITES annual illegal trade report (CSV or XLSX)" },
 	{ "backup", cmd_backup, "consistent online copy of the database" },
 	{ "check", cmd_check, "verify the database and the audit chain" },
 };
