@@ -440,7 +440,7 @@ struct rowref {
 };
 
 struct group {
-	uint64_t first_off;       /* spill offset of its first row */
+	uint64_t check;           /* a second, independent hash of its key */
 	uint32_t nrows;
 	uint32_t dup;             /* 0: has a seizure_ref; n: n-th row without one of that content */
 };
@@ -470,7 +470,7 @@ static void hmap_free(struct hmap *m)
 
 static void hmap_put(struct hmap *m, uint64_t h, uint32_t v)
 {
-	if ((m->n + 1) * 2 > m->cap) {
+	if ((m->n + 1) * 4 > m->cap * 3) { /* load at most 3/4 */
 		struct hslot *old = m->slots;
 		size_t oldcap = m->cap;
 		m->cap *= 2;
@@ -739,44 +739,15 @@ static uint64_t content_hash64(const struct importer *im, char *const *fields, c
 	return v;
 }
 
-static int read_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, size_t *start,
-		       struct error *err);
-
-/* The key of the first row of group g (re-read from the spill file). */
-static int key_of_group(struct importer *im, uint32_t g, struct dynbuf *key, struct error *err)
+/* The check hash of a key: BLAKE2b, independent of strmap_hash(). */
+static uint64_t key_check(const struct dynbuf *key)
 {
-	struct dynbuf tmp = DYNBUF_INIT((size_t)1 << 31);
-	size_t start;
-	if (fflush(im->spill) != 0) {
-		dynbuf_free(&tmp);
-		return error_set(err, ERR_IO, "writing the import's temporary file: %s",
-				 strerror(errno));
-	}
-	int rc = read_row_at(im, im->groups[g].first_off, &tmp, &start, err);
-	if (fseeko(im->spill, 0, SEEK_END) != 0 && rc == 0)
-		rc = error_set(err, ERR_IO, "seeking in the import's temporary file");
-	if (rc == 0) {
-		/* decode the record: line, nfields, then len + bytes + NUL each */
-		const char *p = dynbuf_str(&tmp) + start;
-		uint32_t nf;
-		memcpy(&nf, p + 4, 4);
-		p += 12;
-		char **fields = xcalloc(nf ? nf : 1, sizeof *fields);
-		size_t *lens = xcalloc(nf ? nf : 1, sizeof *lens);
-		for (uint32_t i = 0; i < nf; i++) {
-			uint32_t len;
-			memcpy(&len, p, 4);
-			fields[i] = (char *)p + 4;
-			lens[i] = len;
-			p += 4 + len + 1;
-		}
-		int has_ref;
-		group_key(im, key, fields, lens, nf, &has_ref);
-		free(fields);
-		free(lens);
-	}
-	dynbuf_free(&tmp);
-	return rc;
+	unsigned char d[8];
+	crypto_generichash(d, sizeof d, (const unsigned char *)dynbuf_str(key), key->len, NULL, 0);
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | d[i];
+	return v;
 }
 
 static struct group *new_group(struct importer *im, uint32_t *g)
@@ -788,7 +759,6 @@ static struct group *new_group(struct importer *im, uint32_t *g)
 	*g = (uint32_t)im->ngroups;
 	struct group *gr = &im->groups[im->ngroups++];
 	memset(gr, 0, sizeof *gr);
-	gr->first_off = im->spill_size;
 	return gr;
 }
 
@@ -818,24 +788,19 @@ static int spill_row(struct importer *im, const struct csv_record *row, struct d
 		   memcmp(dynbuf_str(&im->last_key), dynbuf_str(key), key->len) == 0) {
 		g = im->last_group;
 	} else {
+		/* two independent 64-bit hashes name the key: a false match needs
+		 * both to collide (odds about 2^-128 per pair of keys) */
 		uint64_t h = strmap_hash(dynbuf_str(key), key->len);
+		uint64_t check = key_check(key);
 		size_t pos = (size_t)-1;
 		struct hslot *s;
-		struct dynbuf other = DYNBUF_INIT((size_t)1 << 31);
-		while ((s = hmap_next(&im->keys, h, &pos))) {
-			if (key_of_group(im, s->v, &other, err) != 0) {
-				dynbuf_free(&other);
-				return -1;
-			}
-			if (other.len == key->len &&
-			    memcmp(dynbuf_str(&other), dynbuf_str(key), key->len) == 0) {
+		while ((s = hmap_next(&im->keys, h, &pos)))
+			if (im->groups[s->v].check == check) {
 				g = s->v;
 				break;
 			}
-		}
-		dynbuf_free(&other);
 		if (g == UINT32_MAX) {
-			new_group(im, &g);
+			new_group(im, &g)->check = check;
 			hmap_put(&im->keys, h, g);
 		}
 		dynbuf_reset(&im->last_key);
@@ -1182,7 +1147,8 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 			if (!val[c]) {
 				val[c] = v;
 				src_row[c] = rows[r].line;
-			} else if (strcmp(val[c], v) != 0) {
+			} else if (c == C_AGENCY ? strcasecmp(val[c], v) != 0
+						 : strcmp(val[c], v) != 0) {
 				char *m = xasprintf("\"%s\" differs from \"%s\" on row %zu of the same "
 						    "seizure",
 						    v, val[c], src_row[c]);

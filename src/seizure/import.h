@@ -24,12 +24,16 @@
  * from its content ("IMP-" and 16 hex digits, "-2", "-3"... for identical
  * rows), so importing the same file again finds the same records.
  *
- * How: the rows are read once and spilled to an unlinked temporary file
- * (TMPDIR, else /tmp) while an index of (group, row, offset) records is
- * built; groups are then processed in the order of their first row, each
- * complete, reading their rows back from the spill file.  Memory is about
- * 50 bytes per row whatever the file's size; the disk needs about the
- * file's size again.
+ * How (streaming, two passes): the rows are read once and spilled as read
+ * to an unlinked temporary file (TMPDIR, else /tmp) while an index of
+ * (seizure, row, offset) is built; a seizure is named by two independent
+ * 64-bit hashes of its (agency, ref) key, so no key is kept in memory.  The
+ * seizures are then processed complete, in the order of their first row,
+ * reading their rows back from the spill file (sequentially when the file
+ * keeps each seizure's rows together).  Memory: at most about 55 bytes per
+ * row whatever the row's size (16 per row, 16 per seizure, ~21 of hash
+ * table per seizure); disk: about the file's size again.  A seizure of more
+ * than 500 rows is rejected (its rows are not held in memory).
  *
  * Agencies: the agency column names an agency (case-insensitive); blank means
  * the importing user's agency; an unknown name creates the agency (country =

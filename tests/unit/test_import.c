@@ -358,6 +358,44 @@ static void t_grouping(void **state)
 	fixture_close(&fx);
 }
 
+static void t_interleaved(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	/* 300 seizures of 3 items, rows dealt round-robin: no two rows of a
+	 * seizure are next to each other */
+	struct dynbuf csv = DYNBUF_INIT(1 << 22);
+	dynbuf_adds(&csv, HEAD);
+	static const char *const terms[3] = { "SCA", "SKI", "BON" };
+	for (int item = 0; item < 3; item++)
+		for (int k = 0; k < 300; k++)
+			dynbuf_addf(&csv, "I-%03d,2024-02-%02d,,KH,,,,Manis javanica,%s,%d,KIL,\n", k,
+				    1 + k % 28, terms[item], item + 1);
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(run_import(&fx, &fx.admin, dynbuf_str(&csv), NULL, &rep, &err), 0);
+	assert_int_equal(rep.rows, 900);
+	assert_int_equal(rep.created, 300);
+	import_report_free(&rep);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item"), 900);
+	/* every seizure has its items in file order */
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item WHERE (line = 1 AND term "
+				    "<> 'SCA') OR (line = 2 AND term <> 'SKI') OR (line = 3 AND "
+				    "term <> 'BON') OR quantity <> line"),
+			 0);
+	/* seizures are numbered in the order of their first row */
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure WHERE id <> "
+				    "CAST(substr(ref, 3) AS INTEGER) + 1"),
+			 0);
+	assert_int_equal(run_import(&fx, &fx.admin, dynbuf_str(&csv), NULL, &rep, &err), 0);
+	assert_int_equal(rep.unchanged, 300);
+	import_report_free(&rep);
+	dynbuf_free(&csv);
+	error_clear(&err);
+	fixture_close(&fx);
+}
+
 static void t_rows_without_ref(void **state)
 {
 	(void)state;
@@ -865,6 +903,7 @@ int main(void)
 		cmocka_unit_test(t_conflicting_seizure_fields),
 		cmocka_unit_test(t_errors_capped),
 		cmocka_unit_test(t_grouping),
+		cmocka_unit_test(t_interleaved),
 		cmocka_unit_test(t_rows_without_ref),
 		cmocka_unit_test(t_dry_run),
 		cmocka_unit_test(t_all_or_nothing),
