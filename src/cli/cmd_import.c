@@ -76,9 +76,13 @@ static void print_report(const struct import_report *rep, const char *file)
 	if (rep->committed)
 		fprintf(o, "imported %s (import %lld)\n", file, (long long)rep->import_id);
 	else if (rep->dry_run)
-		fprintf(o, "dry run of %s: nothing was written\n", file);
+		fprintf(o, "dry run of %s: nothing was written; the counts are what an import "
+			   "would do\n",
+			file);
 	else
-		fprintf(o, "%s was not imported: nothing was written\n", file);
+		fprintf(o, "%s was not imported: nothing was written; the counts are what the "
+			   "import would have done\n",
+			file);
 	fprintf(o, "  rows read            %zu\n", rep->rows);
 	fprintf(o, "  seizures created     %zu\n", rep->created);
 	fprintf(o, "  seizures updated     %zu\n", rep->updated);
