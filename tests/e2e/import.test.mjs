@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { startServer } from './server.mjs';
 import { launch, newPage, signIn, screenshot, apiFromPage } from './browser.mjs';
+import { xlsx } from './xlsx.mjs';
 
 let server;
 let browser;
@@ -89,5 +90,47 @@ test('skip invalid rows: commit imports the good rows, rejects can be downloaded
 	await page.getByRole('searchbox', { name: 'Search' }).fill('E2E-IMP');
 	await page.getByRole('button', { name: 'Search', exact: true }).click();
 	await page.locator('.total').filter({ hasText: 'Seizures found: 2' }).waitFor();
+	await page.context().close();
+});
+
+test('an XLSX file imports; importing it again changes nothing', async () => {
+	const book = xlsx([
+		['seizure_ref', 'date', 'country', 'place', 'species', 'term', 'quantity', 'unit', 'live'],
+		['E2E-XLSX-1', '2024-06-01', 'KH', 'ក្រុងព្រះសីហនុ', 'Sunda Pangolin', 'LIV', 4, '', 'live'],
+		['E2E-XLSX-1', '2024-06-01', 'KH', 'ក្រុងព្រះសីហនុ', 'Manis javanica', 'SCA', 1.5, 'KIL', ''],
+	]);
+	const page = await newPage(browser);
+	await signIn(page, server.url);
+	const before = await total(page);
+	await page.getByRole('link', { name: 'Import', exact: true }).click();
+	const file = { name: 'seizures.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: book };
+	await page.getByLabel('File to import').setInputFiles(file);
+	await page.getByText('seizures.xlsx').waitFor();
+	await page.getByRole('button', { name: 'Check file' }).click();
+	await page.getByRole('heading', { name: 'Check result (nothing saved yet)' }).waitFor();
+	assert.equal(await page.locator('[data-count=rows]').textContent(), '2');
+	assert.equal(await page.locator('[data-count=created]').textContent(), '1');
+	await page.getByText('No errors found.').waitFor();
+	await page.getByRole('button', { name: 'Commit import' }).click();
+	await page.getByRole('heading', { name: 'Import done' }).waitFor();
+	assert.equal(await total(page), before + 1);
+	// the seizure has both items, the Khmer place kept
+	const found = await apiFromPage(page, 'GET', '/seizures?q=E2E-XLSX-1');
+	assert.equal(found.body.total, 1);
+	const s = await apiFromPage(page, 'GET', `/seizures/${found.body.items[0].id}`);
+	assert.equal(s.body.place, 'ក្រុងព្រះសីហនុ');
+	assert.equal(s.body.items.length, 2);
+	assert.equal(s.body.items[0].live, true);
+
+	// the same file again: one unchanged seizure, nothing new
+	await page.getByRole('link', { name: 'Import', exact: true }).click();
+	await page.getByLabel('File to import').setInputFiles(file);
+	await page.getByRole('button', { name: 'Check file' }).click();
+	await page.getByRole('heading', { name: 'Check result (nothing saved yet)' }).waitFor();
+	assert.equal(await page.locator('[data-count=unchanged]').textContent(), '1');
+	assert.equal(await page.locator('[data-count=created]').textContent(), '0');
+	await page.getByRole('button', { name: 'Commit import' }).click();
+	await page.getByRole('heading', { name: 'Import done' }).waitFor();
+	assert.equal(await total(page), before + 1);
 	await page.context().close();
 });

@@ -78,10 +78,16 @@ export async function render(main) {
 			h('div', {}, h('dt', { t: 'import.created' }), h('dd', { 'data-count': 'created' }, String(sz.created ?? 0))),
 			h('div', {}, h('dt', { t: 'import.updated' }), h('dd', { 'data-count': 'updated' }, String(sz.updated ?? 0))),
 			h('div', {}, h('dt', { t: 'import.unchanged' }), h('dd', { 'data-count': 'unchanged' }, String(sz.unchanged ?? 0))),
+			sz.rejected !== undefined ? h('div', {}, h('dt', { t: 'import.rejected' }), h('dd', { 'data-count': 'rejected' }, String(sz.rejected))) : null,
 			h('div', {}, h('dt', { t: 'import.agencies_created' }), h('dd', { 'data-count': 'agencies' },
 				(r.agencies_created || []).length ? r.agencies_created.join(', ') : '0'))));
+		const warnings = r.warnings || [];
+		if (warnings.length) {
+			out.append(h('h3', { t: 'import.warnings' }),
+				h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, typeof w === 'string' ? w : (w.message || JSON.stringify(w))))));
+		}
 		if (errors.length) {
-			out.append(h('h3', { t: 'import.errors', targs: { n: errors.length } }),
+			out.append(h('h3', { t: 'import.errors', targs: { n: errors.length + (r.errors_omitted || 0) } }),
 				h('div', { class: 'table-wrap' }, h('table', { class: 'table errors' },
 					h('thead', {}, h('tr', {},
 						h('th', { scope: 'col', t: 'import.col_row' }),
@@ -91,6 +97,8 @@ export async function render(main) {
 						h('td', {}, String(e.row ?? '')),
 						h('td', { class: 'mono' }, e.field || ''),
 						h('td', {}, e.message || '')))))));
+			if (r.errors_omitted)
+				out.append(h('p', { class: 'hint', t: 'import.errors_omitted', targs: { n: r.errors_omitted } }));
 			if (!skip.checked)
 				out.append(h('p', { class: 'alert warn', t: dry ? 'import.fix_or_skip' : 'import.nothing_written' }));
 		} else {
