@@ -66,7 +66,7 @@ $(BUILD)/libkouprey.a: $(LIB_OBJ)
 $(BIN): $(MAIN_OBJ) $(BUILD)/libkouprey.a
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
-	@ln -sf $(notdir $(BUILD))/kouprey build/kouprey 2>/dev/null || true
+	@if [ "$(SAN)" != 1 ]; then ln -sf release/kouprey build/kouprey; fi
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkouprey.a
 	@mkdir -p $(dir $@)
