@@ -114,10 +114,16 @@ export async function startServer({ timeoutMs = 20000 } = {}) {
 			await exited;
 			clearTimeout(timer);
 		}
-		if (process.env.KOUPREY_E2E_KEEP)
+		// a sanitizer build reports memory errors and undefined behaviour in
+		// its output: that fails the tests even if every page worked
+		const out = fs.readFileSync(logFile, 'utf8');
+		const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(out);
+		if (process.env.KOUPREY_E2E_KEEP || bad)
 			console.log(`kept ${dir}`);
 		else
 			fs.rmSync(dir, { recursive: true, force: true });
+		if (bad)
+			throw new Error(`kouprey reported a sanitizer error:\n${out.slice(Math.max(0, bad.index - 200), bad.index + 4000)}`);
 	}
 	return { url, dir, db, logFile, stop };
 }

@@ -53,7 +53,7 @@ export async function render(main, { id, token }) {
 			continue;
 		dl.append(h('div', {}, h('dt', { t: key }), h('dd', {}, val)));
 	}
-	const items = h('table', { class: 'table' },
+	const items = h('table', { class: 'table items-table' },
 		h('thead', {}, h('tr', {},
 			h('th', { scope: 'col', t: 'detail.item_species' }),
 			h('th', { scope: 'col', t: 'detail.item_term' }),

@@ -9,7 +9,7 @@ export async function render(main) {
 	const pass = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
 	const msg = h('div', { class: 'alert error', role: 'alert', hidden: true });
 	const button = h('button', { type: 'submit', class: 'primary', t: 'signin.submit' });
-	const form = h('form', { class: 'card narrow', novalidate: true },
+	const form = h('form', { class: 'card narrow signin', novalidate: true },
 		h('h1', { t: 'signin.title' }),
 		h('p', { class: 'hint', t: 'signin.intro' }),
 		msg,
