@@ -214,8 +214,6 @@ int auth_sign_in(struct store *st, const char *username, const char *password,
 		return error_set(err, ERR_UNAUTHORIZED, "wrong user name or password");
 	}
 	int64_t now = clock_unix();
-	if (u->disabled)
-		return error_set(err, ERR_UNAUTHORIZED, "this account is disabled");
 	if (u->locked_until > now)
 		return error_set(err, ERR_LOCKED,
 				 "this account is locked after repeated failed sign-ins; try again "
@@ -243,6 +241,8 @@ int auth_sign_in(struct store *st, const char *username, const char *password,
 					 LOCK_SECONDS / 60);
 		return error_set(err, ERR_UNAUTHORIZED, "wrong user name or password");
 	}
+	if (u->disabled) /* said only to whoever knows the password */
+		return error_set(err, ERR_UNAUTHORIZED, "this account is disabled");
 	if (u->failed_logins || u->locked_until) {
 		if (store_user_set_login_state(st, u->id, 0, 0, err) != 0)
 			return -1;

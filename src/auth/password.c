@@ -9,7 +9,9 @@
 
 int password_check_policy(const char *password, const char *field, struct error *err)
 {
-	size_t n = password ? strlen(password) : 0;
+	size_t n = 0; /* characters, not bytes */
+	for (const char *p = password; p && *p; p++)
+		n += ((unsigned char)*p & 0xC0) != 0x80;
 	if (n < PASSWORD_MIN_LENGTH)
 		return error_field(err, field, "must be at least %d characters long",
 				   PASSWORD_MIN_LENGTH);

@@ -59,6 +59,11 @@ int error_field(struct error *e, const char *field, const char *fmt, ...)
 
 void error_merge_fields(struct error *dst, struct error *src, const char *prefix)
 {
+	if (dst->code == ERR_NONE && src->code != ERR_NONE && src->code != ERR_VALIDATION) {
+		dst->code = src->code;
+		if (!dst->message && src->message)
+			dst->message = xstrdup(src->message);
+	}
 	for (size_t i = 0; i < src->nfields; i++) {
 		add_field(dst, xasprintf("%s%s", prefix, src->fields[i].field), src->fields[i].message);
 		free(src->fields[i].field);

@@ -64,8 +64,11 @@ int query_parse(struct query *q, const char *raw, size_t len, struct arena *a,
 		if (!k || !text_valid_utf8(k, strlen(k)))
 			return error_set(err, ERR_BAD_REQUEST, "a query parameter name is malformed");
 		char *v = eq ? url_decode(a, eq + 1, end - start - klen - 1, 1) : arena_strdup(a, "");
-		if (!v || !text_valid_utf8(v, strlen(v)))
-			return error_field(err, k, "is not validly encoded (percent-escapes of UTF-8)");
+		if (!v || !text_valid_utf8(v, strlen(v))) {
+			error_field(err, k, "is not validly encoded (percent-escapes of UTF-8)");
+			err->code = ERR_BAD_REQUEST;
+			return -1;
+		}
 		q->keys[q->n] = k;
 		q->values[q->n] = v;
 		q->n++;

@@ -483,6 +483,19 @@ void refdata_taxon_names(const struct refdata *r, const struct taxon *t,
 			fn(ctx, &names[i]);
 }
 
+const char *refdata_group_name(const struct refdata *r, const char *group)
+{
+	const struct taxon *t = r->taxa.v;
+	for (size_t i = 0; i < r->taxa.n; i++) {
+		const char *levels[] = { t[i].genus, t[i].family, t[i].order_name, t[i].class_name,
+					 t[i].full_name };
+		for (size_t k = 0; k < sizeof levels / sizeof *levels; k++)
+			if (levels[k] && strcasecmp(levels[k], group) == 0)
+				return levels[k];
+	}
+	return NULL;
+}
+
 int refdata_taxon_in_group(const struct taxon *t, const char *group)
 {
 	const char *levels[] = { t->full_name, t->genus, t->family, t->order_name, t->class_name,

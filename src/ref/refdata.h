@@ -78,6 +78,9 @@ size_t refdata_search_species(const struct refdata *r, const char *query,
 /* Calls fn for each name of a taxon. */
 void refdata_taxon_names(const struct refdata *r, const struct taxon *t,
 			 void (*fn)(void *ctx, const struct taxon_name *n), void *ctx);
+/* The spelling in the checklist of a higher taxon (class, order, family,
+ * genus) or taxon name, matched ignoring case; NULL if none. */
+const char *refdata_group_name(const struct refdata *r, const char *group);
 /* 1 if taxon t is, or belongs to, the higher taxon named group. */
 int refdata_taxon_in_group(const struct taxon *t, const char *group);
 

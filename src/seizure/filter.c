@@ -55,10 +55,16 @@ int seizure_filter_parse(const struct refdata *ref, const struct query *q,
 		if (!*v)
 			continue;
 		if (strcmp(k, "q") == 0) {
-			if (strlen(v) > 200)
-				error_field(err, k, "is too long (at most 200 bytes)");
-			else
+			size_t words = 0;
+			if (strlen(v) <= 200) {
 				f->q = text_fold(a, v, strlen(v));
+				for (const char *p = f->q; *p; p++)
+					if (p == f->q || (p[-1] == ' ' && *p != ' '))
+						words++;
+			}
+			if (strlen(v) > 200 || words > SEIZURE_Q_MAX_WORDS)
+				error_field(err, k, "is too long (at most %d words, 200 bytes)",
+					    SEIZURE_Q_MAX_WORDS);
 		} else if (strcmp(k, "species") == 0) {
 			char *end;
 			long long id = strtoll(v, &end, 10);
@@ -83,7 +89,10 @@ int seizure_filter_parse(const struct refdata *ref, const struct query *q,
 				dynbuf_free(&b);
 			}
 		} else if (strcmp(k, "taxon") == 0) {
-			f->taxon_group = arena_strdup(a, v);
+			f->taxon_group = refdata_group_name(ref, v);
+			if (!f->taxon_group)
+				error_field(err, k, "\"%s\" is not a genus, family, order or class of "
+						    "the checklist", v);
 		} else if (strcmp(k, "term") == 0) {
 			char *up = arena_strdup(a, v);
 			for (char *p = up; *p; p++)

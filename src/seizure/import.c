@@ -1557,7 +1557,7 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	im.reading = 1;
 	im.read_pos = UINT64_MAX;
 	if (!opt->dry_run) {
-		if (store_begin(st, err) != 0)
+		if (store_begin_bulk(st, (int64_t)rep->rows, err) != 0)
 			goto out;
 		struct import_rec job = { .user_id = who->user_id,
 					  .filename = opt->filename ? opt->filename : "",

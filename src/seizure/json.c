@@ -212,6 +212,7 @@ int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct er
 	size_t before = err->nfields;
 	const char *key;
 	json_t *v;
+	int saw_lat = 0, saw_lon = 0, has_lat = s->has_coords, has_lon = s->has_coords;
 	json_object_foreach(obj, key, v) {
 		struct {
 			const char *name;
@@ -245,13 +246,11 @@ int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct er
 		} else if (strcmp(key, "offender_nationalities") == 0) {
 			read_countries(v, key, &s->offender_nationalities, a, err);
 		} else if (strcmp(key, "latitude") == 0) {
-			read_number(v, key, &s->has_coords, &s->latitude, err);
+			read_number(v, key, &has_lat, &s->latitude, err);
+			saw_lat = 1;
 		} else if (strcmp(key, "longitude") == 0) {
-			int has = 0;
-			read_number(v, key, &has, &s->longitude, err);
-			if (has != s->has_coords)
-				error_field(err, "longitude",
-					    "latitude and longitude go together: give both or neither");
+			read_number(v, key, &has_lon, &s->longitude, err);
+			saw_lon = 1;
 		} else if (strcmp(key, "value") == 0) {
 			if (json_is_null(v)) {
 				s->has_value = 0;
@@ -298,6 +297,12 @@ int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct er
 		} else {
 			error_field(err, key, "is not a field of a seizure");
 		}
+	}
+	if (saw_lat || saw_lon) {
+		if (has_lat != has_lon)
+			error_field(err, has_lat ? "longitude" : "latitude",
+				    "latitude and longitude go together: give both or neither");
+		s->has_coords = has_lat && has_lon;
 	}
 	return err->nfields > before ? -1 : 0;
 }

@@ -65,9 +65,12 @@ struct seizure {
 	size_t nitems;
 };
 
+enum { SEIZURE_Q_MAX_WORDS = 7 };
+
 /* Filters of the list; NULL / 0 means "any". */
 struct seizure_filter {
-	const char *q;            /* words that must all appear (folded) */
+	const char *q;            /* words that must all appear (folded; at most
+				     SEIZURE_Q_MAX_WORDS) */
 	int64_t taxon_id;         /* exact taxon */
 	const char *taxon_group;  /* higher taxon: class, order, family or genus */
 	const char *term;

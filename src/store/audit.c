@@ -10,8 +10,12 @@ int store_audit_last_hash(struct store *st, char *out, size_t size, struct error
 		snprintf(out, size, "%s", st->audit_head);
 		return 0;
 	}
+	/* chain from the recorded head (not the newest row), so entries cut off
+	 * the end stay detectable after later writes */
 	sqlite3_stmt *s = store_stmt(st, S_AUDIT_LAST,
-				     "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", err);
+				     "SELECT coalesce((SELECT value FROM setting WHERE key = "
+				     "'audit_head'), (SELECT hash FROM audit ORDER BY id DESC LIMIT 1))",
+				     err);
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);

@@ -41,6 +41,9 @@ struct store {
 	char *path;
 	int in_tx;
 	int in_read;
+	int bulk;                 /* in a store_begin_bulk() transaction */
+	char **dropped_indexes;   /* CREATE INDEX statements to run at commit */
+	size_t ndropped;
 	/* The audit chain's head while a transaction that appends to it is
 	 * open; written to the setting "audit_head" just before COMMIT. */
 	char audit_head[80];

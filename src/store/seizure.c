@@ -220,8 +220,7 @@ static int write_children(struct store *st, const struct seizure *s, struct erro
 	if (insert_country(st, s->id, "seizure", s->country, err) != 0 ||
 	    insert_country_list(st, s->id, "origin", s->origin, err) != 0 ||
 	    insert_country_list(st, s->id, "transit", s->transit, err) != 0 ||
-	    insert_country_list(st, s->id, "destination", s->destination, err) != 0 ||
-	    insert_country_list(st, s->id, "nationality", s->offender_nationalities, err) != 0)
+	    insert_country_list(st, s->id, "destination", s->destination, err) != 0)
 		return -1;
 	return 0;
 }
@@ -380,16 +379,17 @@ int store_seizure_find_ref(struct store *st, int64_t agency_id, const char *ref,
 
 /* ---- filtered lists ------------------------------------------------------ */
 
+/* bits 0-2 hold the number of words of q (0-7) */
 enum {
-	F_Q1 = 1 << 0, F_Q2 = 1 << 1, F_Q3 = 1 << 2,
+	F_QMASK = 7,
 	F_TAXON = 1 << 3, F_GROUP = 1 << 4, F_TERM = 1 << 5, F_COUNTRY = 1 << 6,
 	F_AGENCY = 1 << 7, F_FROM = 1 << 8, F_TO = 1 << 9, F_TRANSPORT = 1 << 10,
 	F_CURSOR = 1 << 11,
 };
 
-/* Up to three words of q, folded by the caller. */
+/* Up to SEIZURE_Q_MAX_WORDS words of q, folded by the caller. */
 struct qwords {
-	char *w[3];
+	char *w[SEIZURE_Q_MAX_WORDS];
 	size_t n;
 };
 
@@ -399,7 +399,7 @@ static void split_q(const char *q, struct qwords *qw, struct arena *ar)
 	if (!q)
 		return;
 	const char *p = q;
-	while (*p && qw->n < 3) {
+	while (*p && qw->n < SEIZURE_Q_MAX_WORDS) {
 		while (*p == ' ')
 			p++;
 		const char *start = p;
@@ -420,9 +420,7 @@ static unsigned filter_mask(const struct seizure_filter *f, const struct qwords 
 			    int with_cursor)
 {
 	unsigned m = 0;
-	if (qw->n >= 1) m |= F_Q1;
-	if (qw->n >= 2) m |= F_Q2;
-	if (qw->n >= 3) m |= F_Q3;
+	m |= (unsigned)qw->n & F_QMASK;
 	if (f->taxon_id) m |= F_TAXON;
 	if (f->taxon_group && *f->taxon_group) m |= F_GROUP;
 	if (f->term && *f->term) m |= F_TERM;
@@ -438,9 +436,8 @@ static unsigned filter_mask(const struct seizure_filter *f, const struct qwords 
 static void build_where(struct dynbuf *b, unsigned m)
 {
 	dynbuf_adds(b, " WHERE (:admin = 1 OR s.agency_id = :my_agency OR s.sharing = 'national')");
-	if (m & F_Q1) dynbuf_adds(b, " AND s.search_text LIKE :q1");
-	if (m & F_Q2) dynbuf_adds(b, " AND s.search_text LIKE :q2");
-	if (m & F_Q3) dynbuf_adds(b, " AND s.search_text LIKE :q3");
+	for (unsigned i = 0; i < (m & F_QMASK); i++)
+		dynbuf_addf(b, " AND s.search_text LIKE :q%u", i + 1);
 	if (m & F_TAXON)
 		dynbuf_adds(b, " AND s.id IN (SELECT seizure_id FROM seizure_item WHERE taxon_id = :taxon)");
 	if (m & F_GROUP)
@@ -479,9 +476,11 @@ static void bind_filter(sqlite3_stmt *q, const struct actor *who, const struct s
 {
 	bind_named_int(q, ":admin", who->role == ROLE_ADMIN);
 	bind_named_int(q, ":my_agency", who->agency_id);
-	static const char *const qn[3] = { ":q1", ":q2", ":q3" };
-	for (size_t i = 0; i < qw->n; i++)
-		bind_named_text(q, qn[i], qw->w[i]);
+	for (size_t i = 0; i < qw->n; i++) {
+		char name[8];
+		snprintf(name, sizeof name, ":q%zu", i + 1);
+		bind_named_text(q, name, qw->w[i]);
+	}
 	bind_named_int(q, ":taxon", f->taxon_id);
 	bind_named_text(q, ":grp", f->taxon_group);
 	bind_named_text(q, ":term", f->term);

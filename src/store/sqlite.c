@@ -182,8 +182,88 @@ int store_begin(struct store *st, struct error *err)
 	return 0;
 }
 
+static void bulk_done(struct store *st)
+{
+	for (size_t i = 0; i < st->ndropped; i++)
+		free(st->dropped_indexes[i]);
+	free(st->dropped_indexes);
+	st->dropped_indexes = NULL;
+	st->ndropped = 0;
+	if (st->bulk) {
+		st->bulk = 0;
+		sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	}
+}
+
+/* The secondary indexes of the register's tables, as (name, CREATE INDEX ...). */
+static int drop_register_indexes(struct store *st, struct error *err)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS "
+			       "NOT NULL AND tbl_name IN ('seizure', 'seizure_item', "
+			       "'seizure_country', 'audit')",
+			       -1, &q, NULL) != SQLITE_OK)
+		return store_fail(st, err, "listing indexes");
+	size_t cap = 0;
+	char **names = NULL;
+	size_t n = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			names = xreallocarray(names, cap, sizeof *names);
+			st->dropped_indexes = xreallocarray(st->dropped_indexes, cap, sizeof(char *));
+		}
+		names[n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+		st->dropped_indexes[n] = xstrdup((const char *)sqlite3_column_text(q, 1));
+		n++;
+	}
+	sqlite3_finalize(q);
+	st->ndropped = n;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
+		if (rc == 0)
+			rc = exec(st, sql, err);
+		sqlite3_free(sql);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
+{
+	if (exec(st, "PRAGMA foreign_keys=OFF", err) != 0)
+		return -1;
+	st->bulk = 1;
+	if (store_begin(st, err) != 0) {
+		bulk_done(st);
+		return -1;
+	}
+	int64_t have = 0;
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(st->db, "SELECT max(id) FROM seizure", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			have = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	/* rebuilding costs about what the table holds; row-by-row updates cost
+	 * more per row: worth it when the load is large against the table */
+	if (rows >= 20000 && rows >= have && drop_register_indexes(st, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 int store_commit(struct store *st, struct error *err)
 {
+	for (size_t i = 0; i < st->ndropped; i++)
+		if (exec(st, st->dropped_indexes[i], err) != 0) {
+			store_rollback(st);
+			return -1;
+		}
 	if (st->audit_dirty && store_setting_set(st, "audit_head", st->audit_head, err) != 0) {
 		store_rollback(st);
 		return -1;
@@ -196,6 +276,7 @@ int store_commit(struct store *st, struct error *err)
 		return -1;
 	}
 	st->in_tx = 0;
+	bulk_done(st);
 	return 0;
 }
 
@@ -225,6 +306,7 @@ void store_rollback(struct store *st)
 	st->in_read = 0;
 	if (sqlite3_get_autocommit(st->db)) {
 		st->in_tx = 0;
+		bulk_done(st);
 		return;
 	}
 	struct error e = ERROR_INIT;
@@ -235,6 +317,7 @@ void store_rollback(struct store *st)
 	st->in_tx = 0;
 	st->audit_head_valid = 0;
 	st->audit_dirty = 0;
+	bulk_done(st);
 }
 
 int store_backup(struct store *st, const char *dest, struct error *err)

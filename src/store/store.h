@@ -42,6 +42,15 @@ int store_commit(struct store *st, struct error *err);
 /* Safe to call when no transaction is open. */
 void store_rollback(struct store *st);
 /*
+ * Begins a transaction for a bulk load of about `rows` seizure rows (an
+ * import).  Foreign keys are not checked during it (the caller has resolved
+ * every reference).  When rows is large against what the register holds, the
+ * register's secondary indexes are dropped and rebuilt by store_commit(),
+ * which is faster than updating them row by row; a rollback (or a crash)
+ * restores them with everything else.
+ */
+int store_begin_bulk(struct store *st, int64_t rows, struct error *err);
+/*
  * A read transaction: the reads between these see one snapshot and take the
  * database's locks once (a GET request's several queries).  A write inside
  * it is an error; end it first.

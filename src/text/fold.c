@@ -23,9 +23,40 @@ int text_valid_utf8(const char *s, size_t n)
 	return 1;
 }
 
+/* ASCII needs no Unicode tables: letters and digits stay (lower-cased),
+ * everything else separates words, as the full path below does. */
+static char *fold_ascii(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t j = 0;
+	int space = 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			out[j++] = (char)c;
+			space = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			out[j++] = (char)(c + 32);
+			space = 0;
+		} else if (!space) {
+			out[j++] = ' ';
+			space = 1;
+		}
+	}
+	if (j > 0 && out[j - 1] == ' ')
+		j--;
+	out[j] = '\0';
+	return out;
+}
+
 /* Folds into a malloc'd string. */
 static char *fold_malloc(const char *s, size_t n)
 {
+	size_t k = 0;
+	while (k < n && !((unsigned char)s[k] & 0x80))
+		k++;
+	if (k == n)
+		return fold_ascii(s, n);
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&st);
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);

@@ -307,6 +307,18 @@ static void test_recompute_matches_program(void **state)
 	assert_int_equal(verify_ok(), 4);
 }
 
+/* Entries cut off the end stay detectable after the program writes again. */
+static void test_tamper_delete_last_then_append(void **state)
+{
+	append_four();
+	tamper("DELETE FROM audit WHERE id = 4");
+	append(&fx.officer, "view", 1, NULL);
+	struct audit_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(audit_verify(fx.st, &rep, &err), -1);
+	error_clear(&err);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -314,6 +326,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_empty_log_verifies),
+		T(test_tamper_delete_last_then_append),
 		T(test_append_chains),
 		T(test_append_in_transactions),
 		T(test_tamper_detail),

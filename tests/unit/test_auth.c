@@ -719,6 +719,19 @@ static void test_api_token_rules(void **state)
 	error_clear(&err);
 }
 
+/* The length rule counts characters, not bytes. */
+static void test_password_policy_counts_characters(void **state)
+{
+	struct error err = ERROR_INIT;
+	assert_int_equal(password_check_policy("ពាក្យ", "password", &err), -1); /* 5 characters */
+	error_clear(&err);
+	char khmer[100 * 3 + 1] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(khmer, "ក");
+	assert_int_equal(password_check_policy(khmer, "password", &err), 0);
+	error_clear(&err);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -726,6 +739,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_password_policy),
+		T(test_password_policy_counts_characters),
 		T(test_password_hash_verify),
 		T(test_password_generate),
 		T(test_token_generate),

@@ -440,11 +440,18 @@ static void test_cursor_round_trip(void **state)
 	assert_int_equal(seizure_cursor_decode("2023-07-01_-1", &f, &ar), -1);
 }
 
+/* A badly encoded value is a malformed request (400), naming the parameter. */
+static void test_query_bad_value_is_bad_request(void **state)
+{
+	parse_fails("q=%ZZ", ERR_BAD_REQUEST, "q");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_query_basic),
+		T(test_query_bad_value_is_bad_request),
 		T(test_query_shapes),
 		T(test_query_utf8),
 		T(test_query_bad_escapes),

@@ -500,10 +500,23 @@ static void test_clock_iso_and_unix(void **state)
 	assert_true(m2 >= m1);
 }
 
+/* Merging keeps the source's code when it is not a plain validation error. */
+static void test_error_merge_keeps_code(void **state)
+{
+	struct error dst = ERROR_INIT, src = ERROR_INIT;
+	error_field(&src, "ref", "exists already");
+	src.code = ERR_CONFLICT;
+	error_merge_fields(&dst, &src, "rows[3].");
+	assert_int_equal(dst.code, ERR_CONFLICT);
+	assert_string_equal(dst.fields[0].field, "rows[3].ref");
+	error_clear(&dst);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynbuf_empty),
+		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
 		cmocka_unit_test(test_dynbuf_cap_single_large_append),

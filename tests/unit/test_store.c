@@ -826,6 +826,27 @@ static void test_list_default_limit(void **state)
 	assert_string_equal(l.next_cursor, "2024-03-15_6");
 }
 
+/* Every word of q must appear, however many there are. */
+static void test_list_q_all_words(void **state)
+{
+	make_list_data();
+	assert_string_equal(list((struct seizure_filter){ .q = "phnom penh airport zzz" }), "");
+}
+
+/* A higher taxon given in the checklist's spelling (the filter parser
+ * canonicalises case) lists its seizures. */
+static void test_list_taxon_group_canonical(void **state)
+{
+	make_list_data();
+	const char *name = refdata_group_name(fx.ref, "manidae");
+	assert_non_null(name);
+	assert_string_equal(name, "Manidae");
+	assert_string_equal(list((struct seizure_filter){ .taxon_group = name }),
+			    list((struct seizure_filter){ .taxon_group = "Manidae" }));
+	assert_null(refdata_group_name(fx.ref, "Notataxonidae"));
+}
+
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -833,6 +854,8 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_create_officer_own_agency),
+		T(test_list_taxon_group_canonical),
+		T(test_list_q_all_words),
 		T(test_create_roles),
 		T(test_create_invalid_changes_nothing),
 		T(test_create_duplicate_ref),

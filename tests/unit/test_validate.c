@@ -374,7 +374,7 @@ static void test_coordinates_json_pairing(void **state)
 	s = base();
 	assert_int_equal(from_json("{\"latitude\": null, \"longitude\": 103.5}", s, &err), -1);
 	assert_int_equal(err.nfields, 1);
-	assert_string_equal(err.fields[0].field, "longitude");
+	assert_string_equal(err.fields[0].field, "latitude");
 	assert_non_null(strstr(err.fields[0].message, "go together"));
 	error_clear(&err);
 	s = base();
@@ -891,6 +891,19 @@ static void test_content_hash_changes(void **state)
 #undef DIFFERS
 }
 
+/* The pairing of latitude and longitude does not depend on key order. */
+static void test_coordinates_json_any_order(void **state)
+{
+	struct error err = ERROR_INIT;
+	struct seizure *s = base();
+	assert_int_equal(from_json("{\"longitude\": 103.5, \"latitude\": 10.6}", s, &err), 0);
+	assert_true(s->has_coords);
+	s = base();
+	assert_int_equal(from_json("{\"latitude\": 10.6}", s, &err), -1);
+	assert_string_equal(err.fields[0].field, "longitude");
+	error_clear(&err);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -898,6 +911,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_valid_minimal),
+		T(test_coordinates_json_any_order),
 		T(test_parse_date),
 		T(test_date_full_and_leap),
 		T(test_date_partial),
