@@ -187,6 +187,19 @@ int seizure_get(struct store *st, struct viewlog *views, const struct actor *who
 	return 0;
 }
 
+int seizure_check_visible(struct store *st, const struct actor *who, int64_t id,
+			  struct error *err)
+{
+	struct arena a;
+	arena_init(&a);
+	struct seizure s;
+	int rc = store_seizure_get(st, id, &s, &a, err);
+	if (rc == 0 && !may_see(who, &s))
+		rc = error_set(err, ERR_NOT_FOUND, "seizure %lld not found", (long long)id);
+	arena_free(&a);
+	return rc;
+}
+
 int seizure_list(struct store *st, const struct actor *who, const struct seizure_filter *f,
 		 struct seizure_list *out, struct arena *a, struct error *err)
 {

@@ -123,6 +123,11 @@ int seizure_list(struct store *st, const struct actor *who, const struct seizure
 const char *seizure_cursor_encode(struct arena *a, const struct seizure *last);
 int seizure_cursor_decode(const char *cursor, struct seizure_filter *f, struct arena *a);
 
+/* 0 when the actor may see seizure id (its history, say), without recording
+ * a view; ERR_NOT_FOUND otherwise. */
+int seizure_check_visible(struct store *st, const struct actor *who, int64_t id,
+			  struct error *err);
+
 /* Parses YYYY, YYYY-MM or YYYY-MM-DD (precision 1, 2, 3); -1 if not a real date. */
 int seizure_parse_date(const char *s, int *y, int *m, int *d, int *precision);
 

@@ -35,7 +35,7 @@ export async function render(main, { id, token }) {
 	c.sharing = h('select', {},
 		h('option', { value: 'agency', t: 'sharing.agency' }),
 		h('option', { value: 'national', t: 'sharing.national' }));
-	c.sharing.value = s.sharing || 'agency';
+	c.sharing.value = s.sharing || 'national';
 	c.country = vocabSelect(countries.items, { emptyKey: 'common.choose', value: s.country || (editing ? '' : 'KH') });
 	c.country.required = true;
 	for (const k of TEXT_FIELDS)
@@ -232,7 +232,7 @@ export async function render(main, { id, token }) {
 	const before = editing ? ((o) => {
 		const b = {
 			date: o.date || '', country: o.country || '',
-			agency: o.agency ? { id: o.agency.id } : null, sharing: o.sharing || 'agency',
+			agency: o.agency ? { id: o.agency.id } : null, sharing: o.sharing || 'national',
 			latitude: o.latitude ?? null, longitude: o.longitude ?? null,
 			value: o.value ? { amount: Number(o.value.amount), currency: o.value.currency } : null,
 		};
