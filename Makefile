@@ -108,7 +108,7 @@ e2e: build npm
 fuzz:
 	@scripts/run-fuzz.sh
 
-lint:
+lint: deps
 	@scripts/lint.sh
 
 format:

@@ -121,7 +121,7 @@ void app_replace_ref(struct app *app, struct refdata *ref)
 {
 	struct refdata *old = atomic_exchange(&app->ref, ref);
 	pthread_mutex_lock(&app->retired_lock);
-	app->retired = xreallocarray(app->retired, app->nretired + 1, sizeof *app->retired);
+	app->retired = xreallocarray(app->retired, app->nretired + 1, sizeof(struct refdata *));
 	app->retired[app->nretired++] = old;
 	pthread_mutex_unlock(&app->retired_lock);
 }

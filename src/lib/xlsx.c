@@ -517,7 +517,7 @@ static int read_styles(struct xlsx_reader *x, const char *name, struct error *er
 			char *id = attr(&p, "numFmtId"), *code = attr(&p, "formatCode");
 			size_t v;
 			if (code && parse_size(id, &v) == 0 && format_is_date(code)) {
-				if (nfmt == fmt_cap) {
+				if (!fmt_ids || nfmt == fmt_cap) {
 					fmt_cap = fmt_cap ? fmt_cap * 2 : 16;
 					fmt_ids = xreallocarray(fmt_ids, fmt_cap, sizeof *fmt_ids);
 				}
@@ -535,7 +535,7 @@ static int read_styles(struct xlsx_reader *x, const char *name, struct error *er
 			if (parse_size(id, &v) < 0)
 				v = 0;
 			free(id);
-			if (x->nxf == xf_cap) {
+			if (!xf_fmt || x->nxf == xf_cap) {
 				xf_cap = xf_cap ? xf_cap * 2 : 16;
 				xf_fmt = xreallocarray(xf_fmt, xf_cap, sizeof *xf_fmt);
 			}

@@ -79,8 +79,11 @@ int national_taxon_add(struct store *st, const struct refdata *ref, const struct
 		error_field(err, "kingdom", "must be Animalia, Plantae or Fungi");
 	for (size_t i = 0; i < t->nnames; i++) {
 		const char *lang = t->name_langs[i];
-		if (!lang || (strcmp(lang, "en") && strcmp(lang, "km") && strcmp(lang, "vi") &&
-			      strcmp(lang, "th") && strcmp(lang, "lo") && strcmp(lang, "zh"))) {
+		static const char *const langs[] = { "en", "km", "vi", "th", "lo", "zh" };
+		int known = 0;
+		for (size_t k = 0; lang && k < sizeof langs / sizeof *langs; k++)
+			known |= strcmp(lang, langs[k]) == 0;
+		if (!known) {
 			char f[48];
 			snprintf(f, sizeof f, "common_names[%zu].lang", i);
 			error_field(err, f, "must be one of en, km, vi, th, lo, zh");
