@@ -140,14 +140,14 @@ for n in $SIZES; do
 	if [ ! -s "$f" ] || [ "$GEN" -nt "$f" ]; then
 		t0=$(now_ns)
 		"$GEN" --rows "$n" --seed "$SEED" >"$f.tmp" && mv "$f.tmp" "$f" || die "generator failed"
-		GEN_TIME[$n]=$(elapsed "$t0" "$(now_ns)")
+		GEN_TIME[$n]="$(elapsed "$t0" "$(now_ns)") s"
 	else
-		GEN_TIME[$n]="(cached)"
+		GEN_TIME[$n]="cached"
 	fi
 	FILE[$n]=$f
 	BYTES[$n]=$(stat -c %s "$f")
 	SEIZURES[$n]=$(awk -F, 'NR > 1 && $1 ~ /^[A-Z0-9]+-[0-9][0-9][0-9][0-9]-[0-9]+$/ { print $1 }' "$f" | uniq | wc -l)
-	say "bench: $(human "$n") rows: $f, $(kb_to_mb $((BYTES[$n] / 1024))) MB, ${SEIZURES[$n]} seizures (generated in ${GEN_TIME[$n]} s)"
+	say "bench: $(human "$n") rows: $f, $(kb_to_mb $((BYTES[$n] / 1024))) MB, ${SEIZURES[$n]} seizures (generated: ${GEN_TIME[$n]})"
 done
 
 COLUMNS_SQL=$(head -1 "${FILE[${SIZES%% *}]}" | sed 's/,/ TEXT, /g; s/$/ TEXT/')
@@ -375,7 +375,7 @@ http_case() {
 	[ "$kind" = get ] && wrk_run "$kind-warmup" "$script" 2
 	wrk_run "$kind-$(echo "$name" | md5sum | cut -c1-8)" "$script" "$secs"
 	server_peak
-	local note="$W_ERR errors"
+	local note="${W_REQ:-0} requests, $W_ERR errors"
 	[ "${W_REQ:-0}" = 0 ] && note="no request completed within 5 s"
 	HTTP_ROWS+=("$name|$A_MS|$W_RPS|$W_P50|$W_P99|$note|$kind")
 	say "bench:   ${W_RPS:-0} req/s, p50 ${W_P50:-n/a} ms, p99 ${W_P99:-n/a} ms, $note"
@@ -442,7 +442,7 @@ report() {
 	echo "| rows | seizures | size | generated in |"
 	echo "| ---: | ---: | ---: | ---: |"
 	for n in $SIZES; do
-		echo "| $(thousands "$n") | $(thousands "${SEIZURES[$n]}") | $(kb_to_mb $((BYTES[$n] / 1024))) MB | ${GEN_TIME[$n]} s |"
+		echo "| $(thousands "$n") | $(thousands "${SEIZURES[$n]}") | $(kb_to_mb $((BYTES[$n] / 1024))) MB | ${GEN_TIME[$n]} |"
 	done
 	echo
 	echo "### Import"
