@@ -93,21 +93,34 @@ free_port() {
 }
 
 # measure LABEL TIMEOUT CMD... : runs CMD with its output in $LOGS/LABEL.log,
-# sets M_STATUS (exit code; 124 on time-out), M_WALL (s) and M_RSS (peak
-# resident set, kB; empty when it cannot be measured).
+# sets M_STATUS (exit code; 124 on time-out), M_WALL (s), M_RSS (peak
+# resident set, kB; empty when it cannot be measured) and M_ANON (the largest
+# RssAnon sampled every 0.2 s, kB).
 TIME_BIN=""
 [ -x /usr/bin/time ] && TIME_BIN=/usr/bin/time
 measure() {
 	local label=$1 limit=$2
 	shift 2
-	local log=$LOGS/$label.log tfile=$LOGS/$label.time t0 t1
+	local log=$LOGS/$label.log tfile=$LOGS/$label.time t0 t1 bg pid kid anon
 	rm -f "$tfile"
+	M_ANON=0
 	t0=$(now_ns)
 	if [ -n "$TIME_BIN" ]; then
-		timeout "$limit" "$TIME_BIN" -f '%M' -o "$tfile" "$@" >"$log" 2>&1
+		timeout "$limit" "$TIME_BIN" -f '%M' -o "$tfile" "$@" >"$log" 2>&1 &
 	else
-		timeout "$limit" "$@" >"$log" 2>&1
+		timeout "$limit" "$@" >"$log" 2>&1 &
 	fi
+	bg=$!
+	# Sample the measured process's anonymous memory (RssAnon: heap and
+	# stacks, not the pages of files it maps) while it runs.
+	while kill -0 "$bg" 2>/dev/null; do
+		pid=$bg
+		while kid=$(pgrep -P "$pid" | head -1) && [ -n "$kid" ]; do pid=$kid; done
+		anon=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		[ -n "$anon" ] && [ "$anon" -gt "$M_ANON" ] && M_ANON=$anon
+		sleep 0.2
+	done
+	wait "$bg"
 	M_STATUS=$?
 	t1=$(now_ns)
 	M_WALL=$(elapsed "$t0" "$t1")
@@ -154,7 +167,7 @@ COLUMNS_SQL=$(head -1 "${FILE[${SIZES%% *}]}" | sed 's/,/ TEXT, /g; s/$/ TEXT/')
 
 # ---- import: kouprey ------------------------------------------------------------
 
-declare -A K_WALL K_RSS K_STATUS K_NOTE S_WALL S_RSS S_STATUS P_WALL P_RSS P_STATUS
+declare -A K_WALL K_RSS K_ANON S_ANON K_STATUS K_NOTE S_WALL S_RSS S_STATUS P_WALL P_RSS P_STATUS
 KOUPREY_IMPORT=0
 KOUPREY_NOTE=""
 if [ ! -x "$KOUPREY" ]; then
@@ -185,7 +198,7 @@ for n in $SIZES; do
 	[ -f "$TEMPLATE-wal" ] && cp "$TEMPLATE-wal" "$db-wal"
 	say "bench: kouprey import seizures, $(human "$n") rows ..."
 	measure "kouprey-import-$n" 1500 "$KOUPREY" import seizures "${FILE[$n]}" --db "$db"
-	K_WALL[$n]=$M_WALL K_RSS[$n]=$M_RSS K_STATUS[$n]=$M_STATUS
+	K_WALL[$n]=$M_WALL K_RSS[$n]=$M_RSS K_ANON[$n]=$M_ANON K_STATUS[$n]=$M_STATUS
 	if [ "$M_STATUS" != 0 ]; then
 		K_NOTE[$n]="exit $M_STATUS: $(grep -v '^$' "$LOGS/kouprey-import-$n.log" | tail -1 | cut -c1-160)"
 		say "bench:   FAILED (${K_NOTE[$n]}); log: $LOGS/kouprey-import-$n.log"
@@ -196,7 +209,7 @@ for n in $SIZES; do
 		if [ "$got_items" != "$n" ] || [ "$got_seizures" != "${SEIZURES[$n]}" ]; then
 			K_NOTE[$n]="${K_NOTE[$n]} (expected ${SEIZURES[$n]} and $n)"
 		fi
-		say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB; ${K_NOTE[$n]}"
+		say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB (anonymous $(kb_to_mb "$M_ANON") MB); ${K_NOTE[$n]}"
 	fi
 done
 
@@ -208,7 +221,7 @@ for n in $SIZES; do
 	sqlite3 "$db" "CREATE TABLE seizure_flat ($COLUMNS_SQL);" || die "sqlite3 cannot create a table"
 	say "bench: sqlite3 .import, $(human "$n") rows ..."
 	measure "sqlite-import-$n" 900 sqlite3 "$db" ".import --csv --skip 1 ${FILE[$n]} seizure_flat"
-	S_WALL[$n]=$M_WALL S_RSS[$n]=$M_RSS S_STATUS[$n]=$M_STATUS
+	S_WALL[$n]=$M_WALL S_RSS[$n]=$M_RSS S_ANON[$n]=$M_ANON S_STATUS[$n]=$M_STATUS
 	got=$(sqlite3 "$db" 'SELECT count(*) FROM seizure_flat' 2>/dev/null || echo "?")
 	[ "$got" = "$n" ] || S_STATUS[$n]="rows: $got"
 	say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB, $got rows"
@@ -449,25 +462,25 @@ report() {
 	echo
 	[ -n "$KOUPREY_NOTE" ] && echo "kouprey: $KOUPREY_NOTE." && echo
 	[ -n "$PG_NOTE" ] && echo "PostgreSQL: $PG_NOTE." && echo
-	echo "| rows | tool | time (s) | rows/s | peak RSS (MB) | kouprey ÷ this | notes |"
-	echo "| ---: | --- | ---: | ---: | ---: | ---: | --- |"
+	echo "| rows | tool | time (s) | rows/s | peak RSS (MB) | peak anon (MB) | kouprey ÷ this | notes |"
+	echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
 	for n in $SIZES; do
 		local h kw=${K_WALL[$n]:-} sw=${S_WALL[$n]:-} pw=${P_WALL[$n]:-}
 		h=$(human "$n")
 		if [ "${K_STATUS[$n]:-x}" = 0 ]; then
-			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | 1.00 | ${K_NOTE[$n]} |"
+			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | $(kb_to_mb "${K_ANON[$n]:-0}") | 1.00 | ${K_NOTE[$n]} |"
 		elif [ -n "${K_STATUS[$n]:-}" ]; then
-			echo "| $h | kouprey import | failed | | | | ${K_NOTE[$n]//|//} |"
+			echo "| $h | kouprey import | failed | | | | | ${K_NOTE[$n]//|//} |"
 		else
-			echo "| $h | kouprey import | not run | | | | |"
+			echo "| $h | kouprey import | not run | | | | | |"
 		fi
 		local kok=0
 		[ "${K_STATUS[$n]:-x}" = 0 ] && kok=1
 		if [ -n "$sw" ]; then
-			echo "| $h | sqlite3 .import (flat table) | $sw | $(thousands "$(rate "$n" "$sw")") | $(kb_to_mb "${S_RSS[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$sw" || echo n/a) | $([ "${S_STATUS[$n]}" = 0 ] && echo ok || echo "status ${S_STATUS[$n]}") |"
+			echo "| $h | sqlite3 .import (flat table) | $sw | $(thousands "$(rate "$n" "$sw")") | $(kb_to_mb "${S_RSS[$n]:-0}") | $(kb_to_mb "${S_ANON[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$sw" || echo n/a) | $([ "${S_STATUS[$n]}" = 0 ] && echo ok || echo "status ${S_STATUS[$n]}") |"
 		fi
 		if [ -n "$pw" ]; then
-			echo "| $h | PostgreSQL ${PG_VERSION:-} COPY (flat table) | $pw | $(thousands "$(rate "$n" "$pw")") | $(kb_to_mb "${P_RSS[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$pw" || echo n/a) | server backend's peak; $([ "${P_STATUS[$n]}" = 0 ] && echo ok || echo "status ${P_STATUS[$n]}") |"
+			echo "| $h | PostgreSQL ${PG_VERSION:-} COPY (flat table) | $pw | $(thousands "$(rate "$n" "$pw")") | $(kb_to_mb "${P_RSS[$n]:-0}") | | $([ $kok = 1 ] && ratio "$kw" "$pw" || echo n/a) | server backend's peak; $([ "${P_STATUS[$n]}" = 0 ] && echo ok || echo "status ${P_STATUS[$n]}") |"
 		fi
 	done
 	echo
@@ -484,6 +497,9 @@ report() {
 	echo "| --- | ---: | --- |"
 	echo "| kouprey import within 1.5× of sqlite3 .import | $([ -n "$r" ] && echo "${r}×" || echo n/a) | $(verdict "$t_ratio") |"
 	echo "| kouprey import peak memory < 200 MB | $( [ -n "${K_RSS[$LARGEST]:-}" ] && echo "$(kb_to_mb "${K_RSS[$LARGEST]}") MB" || echo n/a) | $(verdict "$t_mem") |"
+	if [ "${K_STATUS[$LARGEST]:-x}" = 0 ] && [ "${K_ANON[$LARGEST]:-0}" -gt 0 ]; then
+		echo "| (for reference) the same, anonymous memory only, without mapped database pages | $(kb_to_mb "${K_ANON[$LARGEST]}") MB | $(verdict "$(awk -v k="${K_ANON[$LARGEST]}" 'BEGIN { print (k < 200 * 1024) ? "yes" : "no" }')") |"
+	fi
 	[ "$LARGEST" != 1000000 ] && echo && echo "(The targets are stated at 1M rows; this run's largest file has $(thousands "$LARGEST") rows.)"
 	echo
 	echo "### HTTP (wrk, 2 threads, 32 connections, 127.0.0.1)"
