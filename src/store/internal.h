@@ -42,6 +42,7 @@ struct store {
 	int in_tx;
 	int in_read;
 	int bulk;                 /* in a store_begin_bulk() transaction */
+	int bulk_journal;         /* switched to a rollback journal for it */
 	char **dropped_indexes;   /* CREATE INDEX statements to run at commit */
 	size_t ndropped;
 	/* The audit chain's head while a transaction that appends to it is

@@ -477,7 +477,7 @@ static void bind_filter(sqlite3_stmt *q, const struct actor *who, const struct s
 	bind_named_int(q, ":admin", who->role == ROLE_ADMIN);
 	bind_named_int(q, ":my_agency", who->agency_id);
 	for (size_t i = 0; i < qw->n; i++) {
-		char name[8];
+		char name[32];
 		snprintf(name, sizeof name, ":q%zu", i + 1);
 		bind_named_text(q, name, qw->w[i]);
 	}

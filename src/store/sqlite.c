@@ -107,7 +107,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct error *e
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
 		     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-		     "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;",
+		     "PRAGMA cache_size=-65536;",
 		 err) != 0) {
 		store_close(st);
 		return NULL;
@@ -182,8 +182,24 @@ int store_begin(struct store *st, struct error *err)
 	return 0;
 }
 
+static int journal_is(struct store *st, const char *mode)
+{
+	sqlite3_stmt *q;
+	int yes = 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			yes = strcmp((const char *)sqlite3_column_text(q, 0), mode) == 0;
+		sqlite3_finalize(q);
+	}
+	return yes;
+}
+
 static void bulk_done(struct store *st)
 {
+	if (st->bulk_journal) {
+		st->bulk_journal = 0;
+		sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+	}
 	for (size_t i = 0; i < st->ndropped; i++)
 		free(st->dropped_indexes[i]);
 	free(st->dropped_indexes);
@@ -237,6 +253,19 @@ int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 	if (exec(st, "PRAGMA foreign_keys=OFF", err) != 0)
 		return -1;
 	st->bulk = 1;
+	/* A transaction this large is much faster with a rollback journal than
+	 * in WAL mode (whose index of changed pages grows with it).  Switching
+	 * needs the database to ourselves: when a server has it open, stay in
+	 * WAL.  Either way the load is one atomic transaction. */
+	st->bulk_journal = 0;
+	if (rows >= 20000) {
+		struct error ignored = ERROR_INIT;
+		sqlite3_busy_timeout(st->db, 0);
+		if (exec(st, "PRAGMA journal_mode=DELETE", &ignored) == 0 && journal_is(st, "delete"))
+			st->bulk_journal = 1;
+		sqlite3_busy_timeout(st->db, 10000);
+		error_clear(&ignored);
+	}
 	if (store_begin(st, err) != 0) {
 		bulk_done(st);
 		return -1;
