@@ -16,6 +16,7 @@
 struct refdata;
 struct store_pool;
 struct viewlog;
+struct seizure_index;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -28,6 +29,7 @@ struct app {
 	struct store_pool *pool;
 	struct throttle throttle;
 	struct viewlog *views;    /* views of records, audited in batches */
+	struct seizure_index *index; /* the list filters, in memory */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

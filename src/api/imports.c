@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "index/seizure_index.h"
 #include "lib/dynbuf.h"
 #include "lib/table.h"
 #include "seizure/aitr.h"
@@ -62,6 +63,11 @@ int api_imports_create(struct api_ctx *c)
 	struct import_report rep = { 0 };
 	int rc = seizure_import(c->st, c->ref, &c->who, in, &opt, &rep, &c->err);
 	table_close(in);
+	struct error ie = ERROR_INIT;
+	if (rep.committed && c->app->index && seizure_index_refresh(c->app->index, c->st, 0, &ie) != 0)
+		fprintf(stderr, "kouprey: rebuilding the list index failed: %s\n",
+			ie.message ? ie.message : "?");
+	error_clear(&ie);
 	if (rc == 0 || rep.nerrors || rep.rows) {
 		/* the report is the answer, whether or not anything was written */
 		error_clear(&c->err);

@@ -2,11 +2,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "api/api.h"
+#include "index/seizure_index.h"
 #include "audit/viewlog.h"
 #include "seizure/filter.h"
 #include "seizure/json.h"
 #include "store/store.h"
+
+/* The page from the in-memory index, the records from the store. */
+static int api_list_from_index(struct api_ctx *c, const struct seizure_filter *f,
+			       struct seizure_list *list)
+{
+	if (seizure_index_sync(c->app->index, c->st, &c->err) != 0)
+		return -1;
+	int limit = f->limit > 0 ? f->limit : 50;
+	int64_t *ids = arena_alloc(c->req->arena, (size_t)limit * sizeof *ids);
+	size_t n;
+	if (seizure_index_query(c->app->index, c->ref, &c->who, f, ids, &n, &list->has_more,
+				&list->total, &c->err) != 0)
+		return -1;
+	list->items = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *list->items);
+	list->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct error e = ERROR_INIT;
+		if (store_seizure_get(c->st, ids[i], &list->items[list->n], c->req->arena, &e) == 0)
+			list->n++;
+		else if (e.code != ERR_NOT_FOUND) {
+			error_clear(&c->err);
+			c->err = e;
+			return -1;
+		}
+		error_clear(&e);
+	}
+	list->next_cursor = list->has_more && list->n
+				    ? seizure_cursor_encode(c->req->arena, &list->items[list->n - 1])
+				    : NULL;
+	return 0;
+}
+
+/* After a change: the index follows (a failure there is logged, the change stands). */
+static void index_follow(struct api_ctx *c, int64_t id)
+{
+	if (!c->app->index)
+		return;
+	struct error e = ERROR_INIT;
+	if (seizure_index_refresh(c->app->index, c->st, id, &e) != 0)
+		fprintf(stderr, "kouprey: updating the list index failed: %s\n",
+			e.message ? e.message : "?");
+	error_clear(&e);
+}
 
 int api_seizures_list(struct api_ctx *c)
 {
@@ -15,8 +61,12 @@ int api_seizures_list(struct api_ctx *c)
 		return -1;
 	f.want_total = 1;
 	struct seizure_list list;
-	if (seizure_list(c->st, &c->who, &f, &list, c->req->arena, &c->err) != 0)
+	if (c->app->index) {
+		if (api_list_from_index(c, &f, &list) != 0)
+			return -1;
+	} else if (seizure_list(c->st, &c->who, &f, &list, c->req->arena, &c->err) != 0) {
 		return -1;
+	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
 		json_array_append_new(items, seizure_to_json(&list.items[i], c->ref, 1));
@@ -97,6 +147,7 @@ int api_seizures_create(struct api_ctx *c)
 	int rc = -1;
 	if (seizure_from_json(body, &s, c->req->arena, &c->err) == 0 && resolve_agency(c, &s) == 0 &&
 	    seizure_create(c->st, c->ref, &c->who, &s, c->req->arena, &c->err) == 0) {
+		index_follow(c, s.id);
 		struct seizure saved;
 		if (store_seizure_get(c->st, s.id, &saved, c->req->arena, &c->err) == 0) {
 			http_set_header(c->res, "Location",
@@ -130,6 +181,7 @@ int api_seizures_update(struct api_ctx *c)
 		goto out;
 	if (seizure_update(c->st, c->ref, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		goto out;
+	index_follow(c, c->id);
 	struct seizure saved;
 	if (store_seizure_get(c->st, c->id, &saved, c->req->arena, &c->err) != 0)
 		goto out;
@@ -149,6 +201,7 @@ int api_seizures_delete(struct api_ctx *c)
 		return error_field(&c->err, "version", "is required: ?version=N, the version you read");
 	if (seizure_delete(c->st, &c->who, c->id, version, &c->err) != 0)
 		return -1;
+	index_follow(c, c->id);
 	http_set_body(c->res, 204, NULL, NULL, 0);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "api/app.h"
 #include "audit/viewlog.h"
+#include "index/seizure_index.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "ref/refdata.h"
@@ -78,6 +79,14 @@ int cmd_serve(int argc, char **argv)
 	app.views = viewlog_start(db, &err);
 	if (!app.views)
 		goto out;
+	struct store *ist = store_pool_acquire(app.pool);
+	if (store_read_begin(ist, &err) == 0) {
+		app.index = seizure_index_build(ist, &err);
+		store_read_end(ist);
+	}
+	store_pool_release(app.pool, ist);
+	if (!app.index)
+		goto out;
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -110,6 +119,7 @@ out:
 	error_clear(&err);
 	http_stop(srv);
 	viewlog_stop(app.views);
+	seizure_index_free(app.index);
 	store_pool_close(app.pool);
 	store_close(st);
 	refdata_free(atomic_load(&app.ref));

@@ -496,6 +496,29 @@ const char *refdata_group_name(const struct refdata *r, const char *group)
 	return NULL;
 }
 
+size_t refdata_group_members(const struct refdata *r, const char *group, int64_t **out)
+{
+	const struct taxon *t = r->taxa.v;
+	size_t n = 0, cap = 64;
+	*out = xmalloc(cap * sizeof **out);
+	for (size_t i = 0; i < r->taxa.n; i++) {
+		/* the levels the list filter offers (as the SQL filter does) */
+		const char *levels[] = { t[i].full_name, t[i].genus, t[i].family, t[i].order_name,
+					 t[i].class_name };
+		int in = 0;
+		for (size_t k = 0; k < sizeof levels / sizeof *levels && !in; k++)
+			in = levels[k] && strcmp(levels[k], group) == 0;
+		if (!in)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
+		(*out)[n++] = t[i].id; /* taxa are sorted by id */
+	}
+	return n;
+}
+
 int refdata_taxon_in_group(const struct taxon *t, const char *group)
 {
 	const char *levels[] = { t->full_name, t->genus, t->family, t->order_name, t->class_name,

@@ -81,6 +81,9 @@ void refdata_taxon_names(const struct refdata *r, const struct taxon *t,
 /* The spelling in the checklist of a higher taxon (class, order, family,
  * genus) or taxon name, matched ignoring case; NULL if none. */
 const char *refdata_group_name(const struct refdata *r, const char *group);
+/* The ids of the taxa that are, or belong to, the higher taxon named group
+ * (spelt as in the checklist), sorted; *out is malloc'd (the caller frees). */
+size_t refdata_group_members(const struct refdata *r, const char *group, int64_t **out);
 /* 1 if taxon t is, or belongs to, the higher taxon named group. */
 int refdata_taxon_in_group(const struct taxon *t, const char *group);
 

@@ -30,7 +30,8 @@ enum stmt_id {
 	S_SEIZURE_FIND_REF, S_ITEM_INSERT, S_ITEM_DELETE_ALL, S_ITEMS_OF, S_COUNTRY_INSERT,
 	S_COUNTRY_DELETE_ALL,
 	S_IMPORT_INSERT, S_IMPORT_FINISH,
-	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_ALL, S_AUDIT_ENTITY,
+	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_ALL, S_AUDIT_ENTITY, S_GEN_GET, S_GEN_BUMP,
+	S_SEIZURE_ALL,
 	S_COUNT
 };
 
@@ -50,6 +51,7 @@ struct store {
 	char audit_head[80];
 	int audit_head_valid;
 	int audit_dirty;
+	int seizures_dirty;       /* this transaction changed seizures */
 	sqlite3_stmt *stmts[S_COUNT];
 	sqlite3_stmt *list_stmts[1 << LIST_FILTER_BITS];
 	sqlite3_stmt *count_stmts[1 << LIST_FILTER_BITS];

@@ -253,6 +253,7 @@ int store_seizure_insert(struct store *st, struct seizure *s, struct error *err)
 		return -1;
 	}
 	s->id = sqlite3_last_insert_rowid(st->db);
+	st->seizures_dirty = 1;
 	return write_children(st, s, err);
 }
 
@@ -301,6 +302,7 @@ int store_seizure_replace(struct store *st, struct seizure *s, struct error *err
 	sqlite3_bind_int64(q, 34, s->id);
 	if (step_done(st, q, err, "saving the seizure") != 0)
 		return -1;
+	st->seizures_dirty = 1;
 	sqlite3_stmt *d = store_stmt(st, S_ITEM_DELETE_ALL,
 				     "DELETE FROM seizure_item WHERE seizure_id = ?", err);
 	if (!d)
@@ -326,6 +328,7 @@ int store_seizure_delete(struct store *st, int64_t id, int64_t version, struct e
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
+	st->seizures_dirty = 1;
 	return step_done(st, q, err, "deleting the seizure");
 }
 
@@ -594,5 +597,70 @@ int store_seizure_each(struct store *st, const struct actor *who, const struct s
 	}
 	sqlite3_reset(q);
 	arena_free(&words);
+	return 0;
+}
+
+int store_seizure_generation(struct store *st, int64_t *gen, struct error *err)
+{
+	sqlite3_stmt *q = store_stmt(st, S_GEN_GET,
+				     "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM setting "
+				     "WHERE key = 'seizure_generation'), 0)",
+				     err);
+	if (!q)
+		return -1;
+	int rc = sqlite3_step(q);
+	*gen = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "reading the register's generation");
+	return 0;
+}
+
+int store_seizure_all(struct store *st, store_seizure_fn fn, void *ctx, struct error *err)
+{
+	sqlite3_stmt *q = store_stmt(
+		st, S_SEIZURE_ALL,
+		"SELECT s.id, s.agency_id, s.sharing, s.date_from, s.date_to, s.country, s.origin, "
+		"s.transit, s.destination, s.transport_mode, s.search_text, "
+		"(SELECT group_concat(i.taxon_id || ' ' || i.term, ' ') FROM seizure_item i "
+		"WHERE i.seizure_id = s.id) FROM seizure s ORDER BY s.id",
+		err);
+	if (!q)
+		return -1;
+	int rc, stop = 0;
+	struct seizure_item items[512];
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct seizure s = { 0 };
+		s.id = sqlite3_column_int64(q, 0);
+		s.agency_id = sqlite3_column_int64(q, 1);
+		s.sharing = (const char *)sqlite3_column_text(q, 2);
+		s.date_from = (const char *)sqlite3_column_text(q, 3);
+		s.date_to = (const char *)sqlite3_column_text(q, 4);
+		s.country = (const char *)sqlite3_column_text(q, 5);
+		s.origin = (const char *)sqlite3_column_text(q, 6);
+		s.transit = (const char *)sqlite3_column_text(q, 7);
+		s.destination = (const char *)sqlite3_column_text(q, 8);
+		s.transport_mode = (const char *)sqlite3_column_text(q, 9);
+		s.search_text = (const char *)sqlite3_column_text(q, 10);
+		/* "taxon term taxon term ..." */
+		const char *text = (const char *)sqlite3_column_text(q, 11);
+		char *list = text ? xstrdup(text) : NULL;
+		char *save = NULL;
+		for (char *tok = list ? strtok_r(list, " ", &save) : NULL; tok && s.nitems < 512;
+		     tok = strtok_r(NULL, " ", &save)) {
+			struct seizure_item *it = &items[s.nitems];
+			memset(it, 0, sizeof *it);
+			it->taxon_id = strtoll(tok, NULL, 10);
+			tok = strtok_r(NULL, " ", &save);
+			it->term = tok ? tok : "";
+			s.nitems++;
+		}
+		s.items = items;
+		stop = fn(ctx, &s);
+		free(list);
+	}
+	sqlite3_reset(q);
+	if (!stop && rc != SQLITE_DONE)
+		return store_fail(st, err, "reading seizures");
 	return 0;
 }

@@ -179,6 +179,7 @@ int store_begin(struct store *st, struct error *err)
 	st->in_tx = 1;
 	st->audit_head_valid = 0;
 	st->audit_dirty = 0;
+	st->seizures_dirty = 0;
 	return 0;
 }
 
@@ -297,6 +298,17 @@ int store_commit(struct store *st, struct error *err)
 		store_rollback(st);
 		return -1;
 	}
+	if (st->seizures_dirty) {
+		sqlite3_stmt *g = store_stmt(st, S_GEN_BUMP,
+					     "INSERT INTO setting(key, value) VALUES('seizure_generation', "
+					     "'1') ON CONFLICT(key) DO UPDATE SET value = value + 1",
+					     err);
+		if (!g || step_done(st, g, err, "counting the change") != 0) {
+			store_rollback(st);
+			return -1;
+		}
+		st->seizures_dirty = 0;
+	}
 	st->audit_dirty = 0;
 	st->audit_head_valid = 0;
 	sqlite3_stmt *s = store_stmt(st, S_COMMIT, "COMMIT", err);
@@ -346,6 +358,7 @@ void store_rollback(struct store *st)
 	st->in_tx = 0;
 	st->audit_head_valid = 0;
 	st->audit_dirty = 0;
+	st->seizures_dirty = 0;
 	bulk_done(st);
 }
 

@@ -175,6 +175,19 @@ typedef int (*store_seizure_fn)(void *ctx, const struct seizure *s);
 int store_seizure_each(struct store *st, const struct actor *who, const struct seizure_filter *f,
 		       store_seizure_fn fn, void *ctx, struct error *err);
 
+/*
+ * The register's generation: a number that every committed transaction that
+ * changed seizures increases by one.  In-memory indexes compare it with the
+ * one they were built at to notice changes made by other processes.
+ */
+int store_seizure_generation(struct store *st, int64_t *gen, struct error *err);
+
+/* Every seizure (all agencies), oldest id first, for building in-memory
+ * indexes: only id, agency_id, sharing, date_from, date_to, country, origin,
+ * transit, destination, transport_mode, search_text and the items' taxon_id
+ * and term are filled.  Streams like store_seizure_each. */
+int store_seizure_all(struct store *st, store_seizure_fn fn, void *ctx, struct error *err);
+
 /* ---- imports ------------------------------------------------------------- */
 
 struct import_rec {
