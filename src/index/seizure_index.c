@@ -26,14 +26,57 @@ struct entry {
 	char *search;
 };
 
+struct posting {
+	const char *word;             /* the map's copy */
+	uint32_t *ids;
+	uint32_t n, cap;
+};
+
+/*
+ * One row per seizure in list order, contiguous, holding what most queries
+ * decide on (so a scan reads memory in sequence); masks of the countries,
+ * taxa and terms let it skip the entry's lists when they cannot match.
+ */
+enum { INLINE = 4 };
+
+struct row {
+	int64_t id;
+	struct entry *e;
+	uint64_t country_mask, taxon_mask, term_mask;
+	int64_t agency_id;
+	int32_t date_from, date_to;
+	uint16_t country, transport;
+	uint8_t national;
+	uint8_t inline_lists;         /* the lists below are complete (short) */
+	uint16_t ncountries, nitems;
+	uint16_t countries[INLINE], terms[INLINE];
+	uint32_t taxa[INLINE];
+};
+
+static uint64_t bit16(uint16_t v)
+{
+	return 1ULL << (v & 63);
+}
+
+static uint64_t bit_taxon(uint32_t t)
+{
+	return 1ULL << ((t * 2654435761u) >> 26 & 63);
+}
+
 /* The contents, swapped whole on a rebuild. */
 struct contents {
-	struct entry **order;         /* newest first: date_from desc, id desc */
+	struct row *order;            /* newest first: date_from desc, id desc */
 	size_t n, cap;
 	struct entry **by_id;         /* indexed by id (ids are dense) */
 	size_t by_id_cap;
 	struct strmap codes;          /* "c:KH", "t:SCA", "m:sea" -> 1.. */
 	int64_t ncodes;
+	/* the words of the search texts, each with the ids of the seizures
+	 * whose text has it (sorted): q's words are found in the dictionary,
+	 * not in every text */
+	struct strmap words;          /* word -> index in postings */
+	struct posting *postings;
+	size_t nwords, words_cap;
 	int64_t generation;
 };
 
@@ -72,6 +115,75 @@ static uint16_t lookup(const struct contents *c, char kind, const char *code)
 	snprintf(key, sizeof key, "%c:%s", kind, code);
 	int64_t v;
 	return strmap_get(&c->codes, key, &v) ? (uint16_t)v : 0;
+}
+
+/* Calls fn for each word of a folded text (words are separated by single
+ * spaces; a word that comes twice is given twice). */
+static void each_word(const char *text, void (*fn)(struct contents *, const char *, uint32_t),
+		      struct contents *c, uint32_t id)
+{
+	char word[256];
+	const char *p = text;
+	while (p && *p) {
+		const char *end = strchr(p, ' ');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > 0 && len < sizeof word) {
+			memcpy(word, p, len);
+			word[len] = '\0';
+			fn(c, word, id);
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+}
+
+static void posting_add(struct contents *c, const char *word, uint32_t id)
+{
+	int64_t w;
+	if (!strmap_get(&c->words, word, &w)) {
+		if (c->nwords == c->words_cap) {
+			c->words_cap = c->words_cap ? c->words_cap * 2 : 1024;
+			c->postings = xreallocarray(c->postings, c->words_cap, sizeof *c->postings);
+		}
+		w = (int64_t)c->nwords++;
+		memset(&c->postings[w], 0, sizeof *c->postings);
+		c->postings[w].word = strmap_put(&c->words, word, w);
+	}
+	struct posting *pl = &c->postings[w];
+	if (pl->n == pl->cap) {
+		pl->cap = pl->cap ? pl->cap * 2 : 4;
+		pl->ids = xreallocarray(pl->ids, pl->cap, sizeof *pl->ids);
+	}
+	/* ids arrive in order when loading; a changed record may come back lower */
+	uint32_t pos = pl->n;
+	while (pos > 0 && pl->ids[pos - 1] > id)
+		pos--;
+	if (pos > 0 && pl->ids[pos - 1] == id)
+		return; /* the word came twice in the text */
+	memmove(pl->ids + pos + 1, pl->ids + pos, (pl->n - pos) * sizeof *pl->ids);
+	pl->ids[pos] = id;
+	pl->n++;
+}
+
+static void posting_remove(struct contents *c, const char *word, uint32_t id)
+{
+	int64_t w;
+	if (!strmap_get(&c->words, word, &w))
+		return;
+	struct posting *pl = &c->postings[w];
+	uint32_t lo = 0, hi = pl->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (pl->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < pl->n && pl->ids[lo] == id) {
+		memmove(pl->ids + lo, pl->ids + lo + 1, (pl->n - lo - 1) * sizeof *pl->ids);
+		pl->n--;
+	}
 }
 
 static size_t count_list(const char *list)
@@ -130,11 +242,11 @@ static struct entry *make_entry(struct contents *c, const struct seizure *s)
 	}
 	e->nitems = (uint16_t)ni;
 	memcpy(e->search, s->search_text ? s->search_text : "", slen + 1);
+	each_word(e->search, posting_add, c, (uint32_t)e->id);
 	return e;
 }
 
-/* <0 when a comes before b in the list (newer), >0 after. */
-static int order_cmp(const struct entry *a, const struct entry *b)
+static int row_cmp(const struct row *a, const struct row *b)
 {
 	if (a->date_from != b->date_from)
 		return a->date_from > b->date_from ? -1 : 1;
@@ -145,17 +257,40 @@ static int order_cmp(const struct entry *a, const struct entry *b)
 
 static int order_qsort(const void *a, const void *b)
 {
-	return order_cmp(*(struct entry *const *)a, *(struct entry *const *)b);
+	return row_cmp(a, b);
+}
+
+static struct row make_row(struct entry *e)
+{
+	struct row r = { .id = e->id, .e = e, .agency_id = e->agency_id,
+			 .date_from = e->date_from, .date_to = e->date_to, .country = e->country,
+			 .transport = e->transport, .national = e->national };
+	r.inline_lists = e->ncountries <= INLINE && e->nitems <= INLINE;
+	if (r.inline_lists) {
+		r.ncountries = e->ncountries;
+		r.nitems = e->nitems;
+		memcpy(r.countries, e->countries, e->ncountries * sizeof *e->countries);
+		memcpy(r.terms, e->terms, e->nitems * sizeof *e->terms);
+		memcpy(r.taxa, e->taxa, e->nitems * sizeof *e->taxa);
+	}
+	r.country_mask = e->country ? bit16(e->country) : 0;
+	for (size_t i = 0; i < e->ncountries; i++)
+		r.country_mask |= bit16(e->countries[i]);
+	for (size_t i = 0; i < e->nitems; i++) {
+		r.taxon_mask |= bit_taxon(e->taxa[i]);
+		r.term_mask |= bit16(e->terms[i]);
+	}
+	return r;
 }
 
 /* First position whose entry does not come before key. */
 static size_t lower_bound(const struct contents *c, int32_t date, int64_t id)
 {
-	struct entry key = { .id = id, .date_from = date };
+	struct row key = { .id = id, .date_from = date };
 	size_t lo = 0, hi = c->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (order_cmp(c->order[mid], &key) < 0)
+		if (row_cmp(&c->order[mid], &key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -182,19 +317,23 @@ static void push(struct contents *c, struct entry *e)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->order = xreallocarray(c->order, c->cap, sizeof(struct entry *));
+		c->order = xreallocarray(c->order, c->cap, sizeof(struct row));
 	}
-	c->order[c->n++] = e;
+	c->order[c->n++] = make_row(e);
 	set_by_id(c, e->id, e);
 }
 
 static void contents_free(struct contents *c)
 {
 	for (size_t i = 0; i < c->n; i++)
-		free(c->order[i]);
+		free(c->order[i].e);
 	free(c->order);
 	free(c->by_id);
 	strmap_free(&c->codes);
+	for (size_t i = 0; i < c->nwords; i++)
+		free(c->postings[i].ids);
+	free(c->postings);
+	strmap_free(&c->words);
 	memset(c, 0, sizeof *c);
 }
 
@@ -210,6 +349,7 @@ static int load(struct contents *c, struct store *st, struct error *err)
 {
 	memset(c, 0, sizeof *c);
 	strmap_init(&c->codes);
+	strmap_init(&c->words);
 	if (store_seizure_generation(st, &c->generation, err) != 0 ||
 	    store_seizure_all(st, collect, c, err) != 0) {
 		contents_free(c);
@@ -267,11 +407,12 @@ static int rebuild(struct seizure_index *ix, struct store *st, struct error *err
 static void remove_entry(struct contents *c, struct entry *e)
 {
 	size_t pos = lower_bound(c, e->date_from, e->id);
-	if (pos < c->n && c->order[pos] == e) {
+	if (pos < c->n && c->order[pos].e == e) {
 		memmove(c->order + pos, c->order + pos + 1, (c->n - pos - 1) * sizeof *c->order);
 		c->n--;
 	}
 	set_by_id(c, e->id, NULL);
+	each_word(e->search, posting_remove, c, (uint32_t)e->id);
 	free(e);
 }
 
@@ -281,7 +422,7 @@ static void insert_entry(struct contents *c, struct entry *e)
 	c->n--;
 	size_t pos = lower_bound(c, e->date_from, e->id);
 	memmove(c->order + pos + 1, c->order + pos, (c->n - pos) * sizeof *c->order);
-	c->order[pos] = e;
+	c->order[pos] = make_row(e);
 	c->n++;
 }
 
@@ -346,9 +487,11 @@ struct matcher {
 	const int64_t *taxa;          /* sorted */
 	size_t ntaxa;
 	int want_taxa;
-	const char *words[MAX_Q_WORDS];
-	size_t nwords;
+	uint64_t *text_hits;          /* by id: the text has every word of q */
+	size_t text_hits_bits;
+	int want_text;
 	int impossible;               /* a code no seizure has */
+	uint64_t country_mask, taxon_mask, term_mask; /* bits a match must have (any, for taxa) */
 };
 
 static int has_taxon(const struct matcher *m, uint32_t t)
@@ -364,47 +507,85 @@ static int has_taxon(const struct matcher *m, uint32_t t)
 	return lo < m->ntaxa && m->taxa[lo] == (int64_t)t;
 }
 
-static int matches(const struct matcher *m, const struct entry *e)
+static int matches(const struct matcher *m, const struct row *r)
 {
-	if (m->who->role != ROLE_ADMIN && e->agency_id != m->who->agency_id && !e->national)
+	if (m->who->role != ROLE_ADMIN && r->agency_id != m->who->agency_id && !r->national)
 		return 0;
-	if (e->date_to < m->from || e->date_from > m->to)
+	if (r->date_to < m->from || r->date_from > m->to)
 		return 0;
-	if (m->agency_id && e->agency_id != m->agency_id)
+	if (m->agency_id && r->agency_id != m->agency_id)
 		return 0;
-	if (m->want_transport && e->transport != m->transport)
+	if (m->want_transport && r->transport != m->transport)
 		return 0;
-	if (m->want_country && e->country != m->country) {
+	if ((r->country_mask & m->country_mask) != m->country_mask ||
+	    (m->want_taxa && !(r->taxon_mask & m->taxon_mask)) ||
+	    (r->term_mask & m->term_mask) != m->term_mask)
+		return 0;
+	/* short lists are in the row; long ones only in the entry */
+	const uint16_t *countries = r->inline_lists ? r->countries : r->e->countries;
+	const uint16_t *terms = r->inline_lists ? r->terms : r->e->terms;
+	const uint32_t *taxa = r->inline_lists ? r->taxa : r->e->taxa;
+	size_t ncountries = r->inline_lists ? r->ncountries : r->e->ncountries;
+	size_t nitems = r->inline_lists ? r->nitems : r->e->nitems;
+	if (m->want_country && r->country != m->country) {
 		int found = 0;
-		for (size_t i = 0; i < e->ncountries && !found; i++)
-			found = e->countries[i] == m->country;
+		for (size_t i = 0; i < ncountries && !found; i++)
+			found = countries[i] == m->country;
 		if (!found)
 			return 0;
 	}
 	if (m->want_term) {
 		int found = 0;
-		for (size_t i = 0; i < e->nitems && !found; i++)
-			found = e->terms[i] == m->term;
+		for (size_t i = 0; i < nitems && !found; i++)
+			found = terms[i] == m->term;
 		if (!found)
 			return 0;
 	}
 	if (m->want_taxa) {
 		int found = 0;
-		for (size_t i = 0; i < e->nitems && !found; i++)
-			found = has_taxon(m, e->taxa[i]);
+		for (size_t i = 0; i < nitems && !found; i++)
+			found = has_taxon(m, taxa[i]);
 		if (!found)
 			return 0;
 	}
-	for (size_t i = 0; i < m->nwords; i++)
-		if (!strstr(e->search, m->words[i]))
-			return 0;
+	if (m->want_text && ((uint64_t)r->id >= m->text_hits_bits ||
+			     !(m->text_hits[r->id >> 6] & (1ULL << (r->id & 63)))))
+		return 0;
 	return 1;
 }
 
-struct group_ctx {
-	int64_t *ids;
-	size_t n, cap;
-};
+/*
+ * The ids whose text contains every word of q (each q word a substring of
+ * one of the text's words, as LIKE '%word%' finds it): the dictionary is
+ * searched, and the postings of the words that contain a q word are merged.
+ */
+static void text_matches(const struct contents *c, const char *q, struct matcher *m)
+{
+	size_t bits = c->by_id_cap ? c->by_id_cap : 64;
+	size_t words64 = (bits + 63) / 64;
+	m->want_text = 1;
+	m->text_hits_bits = bits;
+	m->text_hits = xcalloc(words64, sizeof(uint64_t));
+	uint64_t *one = xcalloc(words64, sizeof(uint64_t));
+	char *copy = xstrdup(q);
+	char *save = NULL;
+	int first = 1;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		memset(one, 0, words64 * sizeof(uint64_t));
+		for (size_t k = 0; k < c->nwords; k++) {
+			const struct posting *pl = &c->postings[k];
+			if (pl->n == 0 || !strstr(pl->word, w))
+				continue;
+			for (uint32_t j = 0; j < pl->n; j++)
+				one[pl->ids[j] >> 6] |= 1ULL << (pl->ids[j] & 63);
+		}
+		for (size_t k = 0; k < words64; k++)
+			m->text_hits[k] = first ? one[k] : (m->text_hits[k] & one[k]);
+		first = 0;
+	}
+	free(copy);
+	free(one);
+}
 
 int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 			const struct actor *who, const struct seizure_filter *f, int64_t *ids,
@@ -436,13 +617,6 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 		m.want_taxa = 1;
 	}
 	char *qcopy = NULL;
-	if (f->q && *f->q) {
-		qcopy = xstrdup(f->q);
-		char *save = NULL;
-		for (char *w = strtok_r(qcopy, " ", &save); w && m.nwords < MAX_Q_WORDS;
-		     w = strtok_r(NULL, " ", &save))
-			m.words[m.nwords++] = w;
-	}
 	int limit = f->limit > 0 ? f->limit : 50;
 	*n = 0;
 	*has_more = 0;
@@ -463,27 +637,36 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 	}
 	if (m.want_taxa && m.ntaxa == 0)
 		m.impossible = 1;
+	if (f->q && *f->q)
+		text_matches(c, f->q, &m);
+	if (m.want_country)
+		m.country_mask = bit16(m.country);
+	if (m.want_term)
+		m.term_mask = bit16(m.term);
+	for (size_t i = 0; i < m.ntaxa; i++)
+		m.taxon_mask |= bit_taxon((uint32_t)m.taxa[i]);
 	size_t start = 0;
 	if (f->after_id)
 		start = lower_bound(c, ymd(f->after_date), f->after_id);
 	/* a cursor names the last row shown: start after it */
-	if (f->after_id && start < c->n && c->order[start]->id == f->after_id &&
-	    c->order[start]->date_from == ymd(f->after_date))
+	if (f->after_id && start < c->n && c->order[start].id == f->after_id &&
+	    c->order[start].date_from == ymd(f->after_date))
 		start++;
 	for (size_t i = 0; !m.impossible && i < c->n; i++) {
-		if (!matches(&m, c->order[i]))
+		if (!matches(&m, &c->order[i]))
 			continue;
 		(*total)++;
 		if (i < start)
 			continue;
 		if (*n < (size_t)limit)
-			ids[(*n)++] = c->order[i]->id;
+			ids[(*n)++] = c->order[i].id;
 		else
 			*has_more = 1;
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	free(qcopy);
 	free(group);
+	free(m.text_hits);
 	(void)err;
 	return 0;
 }
