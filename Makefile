@@ -70,7 +70,8 @@ $(BIN): $(MAIN_OBJ) $(BUILD)/libkouprey.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkouprey.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkouprey.a $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP $(LDFLAGS_ALL) -o $@ $< $(BUILD)/libkouprey.a $(PKG_LIBS) -lcmocka
 
 # ---- setup ---------------------------------------------------------------
 
