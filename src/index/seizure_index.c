@@ -355,7 +355,8 @@ static int load(struct contents *c, struct store *st, struct error *err)
 		contents_free(c);
 		return -1;
 	}
-	qsort(c->order, c->n, sizeof *c->order, order_qsort);
+	if (c->n > 1)
+		qsort(c->order, c->n, sizeof *c->order, order_qsort);
 	return 0;
 }
 

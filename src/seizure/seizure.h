@@ -27,13 +27,13 @@ struct refdata;
 
 struct seizure_item {
 	int64_t id;
-	int line;                 /* 1-based order within the seizure */
 	int64_t taxon_id;         /* resolved by validation */
 	const char *species;      /* as recorded */
 	const char *taxon_name;   /* accepted scientific name (output) */
 	const char *term;         /* CITES term code */
 	double quantity;
 	const char *unit;         /* CITES unit code; "" = number of specimens */
+	int line;                 /* 1-based order within the seizure */
 	int live;                 /* 1 live, 0 dead, -1 not stated */
 };
 
