@@ -1550,6 +1550,10 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 		goto out;
 	}
 	progress(&im, rep->rows, 0.25);
+	/* the key maps only serve pass 1: give their memory back before the
+	 * database's page cache fills in pass 2 */
+	hmap_free(&im.keys);
+	hmap_free(&im.contents);
 
 	/* pass 2: each seizure complete, in the order of its first row */
 	if (!rows_sorted(&im))
@@ -1574,6 +1578,12 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 		im.writing = 0;
 		goto out;
 	}
+	/* the row index is done with: free it before the commit, which rebuilds
+	 * the register's indexes and is the import's peak of memory */
+	free(im.rows);
+	im.rows = NULL;
+	free(im.groups);
+	im.groups = NULL;
 	if (im.writing) {
 		struct import_rec job = { .id = im.import_id,
 					  .rows = (int64_t)rep->rows,
