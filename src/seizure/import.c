@@ -542,6 +542,7 @@ struct importer {
 	struct hmap keys;         /* (agency, ref) key hash -> group */
 	struct hmap contents;     /* content hash of rows without ref -> count */
 	struct dynbuf last_key;
+	struct dynbuf spillrec;   /* the spill record being built */
 	uint32_t last_group;
 	char *own_agency;         /* the actor's agency name */
 
@@ -815,19 +816,24 @@ static int spill_row(struct importer *im, const struct csv_record *row, struct d
 	}
 	im->rows[im->nrows] = (struct rowref){ g, (uint32_t)im->nrows, im->spill_size };
 	im->nrows++;
-	/* record: line, nfields, body length, then len + bytes + NUL per field */
+	/* record: line, nfields, body length, then len + bytes + NUL per field;
+	 * built whole and written with one fwrite (one per field cost a tenth
+	 * of a dry run in stdio locking and bookkeeping) */
+	struct dynbuf *rec = &im->spillrec;
 	uint32_t head[3] = { (uint32_t)row->line, (uint32_t)row->nfields, 0 };
 	for (size_t i = 0; i < row->nfields; i++)
 		head[2] += 4 + (uint32_t)row->lens[i] + 1;
-	if (spill_write(im, head, sizeof head, err) != 0)
-		return -1;
-	for (size_t i = 0; i < row->nfields; i++) {
+	dynbuf_reset(rec);
+	int full = dynbuf_add(rec, head, sizeof head);
+	for (size_t i = 0; i < row->nfields && full == 0; i++) {
 		uint32_t len = (uint32_t)row->lens[i];
-		if (spill_write(im, &len, 4, err) != 0 ||
-		    spill_write(im, row->fields[i], row->lens[i] + 1, err) != 0)
-			return -1;
+		full = dynbuf_add(rec, &len, 4);
+		if (full == 0)
+			full = dynbuf_add(rec, row->fields[i], row->lens[i] + 1);
 	}
-	return 0;
+	if (full != 0)
+		return error_set(err, ERR_TOO_LARGE, "row %zu is too large", row->line);
+	return spill_write(im, rec->buf, rec->len, err);
 }
 
 static int row_is_blank(const struct csv_record *row)
@@ -1381,6 +1387,7 @@ static void importer_free(struct importer *im)
 	hmap_free(&im->keys);
 	hmap_free(&im->contents);
 	dynbuf_free(&im->last_key);
+	dynbuf_free(&im->spillrec);
 	dynbuf_free(&im->rowbuf);
 	dynbuf_free(&im->rejects);
 	strmap_free(&im->agencies);
@@ -1497,6 +1504,7 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	hmap_init(&im.contents);
 	strmap_init(&im.agencies);
 	dynbuf_init(&im.last_key, 1 << 21);
+	dynbuf_init(&im.spillrec, (size_t)1 << 31);
 	dynbuf_init(&im.rowbuf, (size_t)1 << 31);
 	dynbuf_init(&im.rejects, (size_t)1 << 31);
 	int rc = -1;
