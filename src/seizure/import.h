@@ -32,8 +32,10 @@
  * reading their rows back from the spill file (sequentially when the file
  * keeps each seizure's rows together).  Memory: at most about 55 bytes per
  * row whatever the row's size (16 per row, 16 per seizure, ~21 of hash
- * table per seizure); disk: about the file's size again.  A seizure of more
- * than 500 rows is rejected (its rows are not held in memory).
+ * table per seizure; the hash tables are freed after the first pass and the
+ * rest before the commit, whose index rebuild is the peak); disk: about the
+ * file's size again.  A seizure of more than 500 rows is rejected (its rows
+ * are not held in memory).
  *
  * Agencies: the agency column names an agency (case-insensitive); blank means
  * the importing user's agency; an unknown name creates the agency (country =
@@ -65,7 +67,8 @@
  * any invalid row means nothing is written.  With skip_invalid the valid
  * seizures are written and every row of a rejected seizure goes to the
  * rejects CSV (the row as read, plus a "reason" column).  A crash or kill
- * part-way leaves the database as it was (SQLite WAL rollback).
+ * part-way leaves the database as it was (SQLite rolls the transaction
+ * back from its journal: WAL, or a rollback journal during a large load).
  */
 #ifndef KOUPREY_SEIZURE_IMPORT_H
 #define KOUPREY_SEIZURE_IMPORT_H
