@@ -208,7 +208,8 @@ static void bulk_done(struct store *st)
 	st->ndropped = 0;
 	if (st->bulk) {
 		st->bulk = 0;
-		sqlite3_exec(st->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY", NULL, NULL,
+			     NULL);
 	}
 }
 
@@ -251,7 +252,8 @@ static int drop_register_indexes(struct store *st, struct error *err)
 
 int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 {
-	if (exec(st, "PRAGMA foreign_keys=OFF", err) != 0)
+	/* the index rebuild at commit sorts on disk, not in memory */
+	if (exec(st, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=FILE", err) != 0)
 		return -1;
 	st->bulk = 1;
 	/* A transaction this large is much faster with a rollback journal than
