@@ -80,9 +80,32 @@ struct contents {
 	int64_t generation;
 };
 
+/*
+ * Recent answers: for a filter (and what the actor may see), every match in
+ * list order, valid for one generation of the register.  Paging through a
+ * list, or coming back to it, is then a binary search, not a scan.
+ */
+enum { CACHE_SLOTS = 16, CACHE_MAX_HITS = 250000 };
+
+struct hit {
+	int64_t id;
+	int32_t date_from;
+};
+
+struct cached {
+	char *key;
+	int64_t generation;
+	struct hit *hits;
+	size_t n;
+	uint64_t used;
+};
+
 struct seizure_index {
 	pthread_rwlock_t lock;
 	struct contents c;
+	pthread_mutex_t cache_lock;
+	struct cached cache[CACHE_SLOTS];
+	uint64_t tick;
 };
 
 static int32_t ymd(const char *s)
@@ -368,6 +391,7 @@ struct seizure_index *seizure_index_build(struct store *st, struct error *err)
 		return NULL;
 	}
 	pthread_rwlock_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->cache_lock, NULL);
 	return ix;
 }
 
@@ -377,6 +401,11 @@ void seizure_index_free(struct seizure_index *ix)
 		return;
 	contents_free(&ix->c);
 	pthread_rwlock_destroy(&ix->lock);
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(ix->cache[i].key);
+		free(ix->cache[i].hits);
+	}
+	pthread_mutex_destroy(&ix->cache_lock);
 	free(ix);
 }
 
@@ -588,10 +617,96 @@ static void text_matches(const struct contents *c, const char *q, struct matcher
 	free(one);
 }
 
+/* The filter and the actor's visibility as a cache key (cursor and limit
+ * aside). */
+static char *cache_key(const struct actor *who, const struct seizure_filter *f)
+{
+	char vis[32];
+	if (who->role == ROLE_ADMIN)
+		snprintf(vis, sizeof vis, "all");
+	else
+		snprintf(vis, sizeof vis, "%lld", (long long)who->agency_id);
+	return xasprintf("%s\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%s\x1f%s\x1f%s", vis,
+			 f->q ? f->q : "", (long long)f->taxon_id, f->taxon_group ? f->taxon_group : "",
+			 f->term ? f->term : "", f->country ? f->country : "",
+			 (long long)f->agency_id, f->from ? f->from : "", f->to ? f->to : "",
+			 f->transport_mode ? f->transport_mode : "");
+}
+
+/* The page after the cursor from a cached list of matches. */
+static void page_from_hits(const struct hit *hits, size_t nhits, const struct seizure_filter *f,
+			   int64_t *ids, size_t *n, int *has_more, int64_t *total)
+{
+	size_t lo = 0, hi = nhits;
+	if (f->after_id) {
+		int32_t d = ymd(f->after_date);
+		/* first hit after (d, after_id) in the order date desc, id desc */
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			const struct hit *h = &hits[mid];
+			int before_or_at = h->date_from > d || (h->date_from == d && h->id >= f->after_id);
+			if (before_or_at)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	size_t limit = (size_t)(f->limit > 0 ? f->limit : 50);
+	*n = 0;
+	for (size_t i = lo; i < nhits && *n < limit; i++)
+		ids[(*n)++] = hits[i].id;
+	*has_more = lo + *n < nhits;
+	*total = (int64_t)nhits;
+}
+
+static int cache_lookup(struct seizure_index *ix, const char *key, int64_t gen,
+			const struct seizure_filter *f, int64_t *ids, size_t *n, int *has_more,
+			int64_t *total)
+{
+	int found = 0;
+	pthread_mutex_lock(&ix->cache_lock);
+	for (int i = 0; i < CACHE_SLOTS && !found; i++) {
+		struct cached *c = &ix->cache[i];
+		if (c->key && c->generation == gen && strcmp(c->key, key) == 0) {
+			page_from_hits(c->hits, c->n, f, ids, n, has_more, total);
+			c->used = ++ix->tick;
+			found = 1;
+		}
+	}
+	pthread_mutex_unlock(&ix->cache_lock);
+	return found;
+}
+
+/* Keeps hits (taken) for key; the least recently used answer makes room. */
+static void cache_store(struct seizure_index *ix, char *key, int64_t gen, struct hit *hits,
+			size_t n)
+{
+	pthread_mutex_lock(&ix->cache_lock);
+	struct cached *slot = &ix->cache[0];
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (!ix->cache[i].key || ix->cache[i].used < slot->used) {
+			slot = &ix->cache[i];
+			if (!slot->key)
+				break;
+		}
+	free(slot->key);
+	free(slot->hits);
+	*slot = (struct cached){ key, gen, hits, n, ++ix->tick };
+	pthread_mutex_unlock(&ix->cache_lock);
+}
+
 int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 			const struct actor *who, const struct seizure_filter *f, int64_t *ids,
 			size_t *n, int *has_more, int64_t *total, struct error *err)
 {
+	pthread_rwlock_rdlock(&ix->lock);
+	int64_t gen = ix->c.generation;
+	pthread_rwlock_unlock(&ix->lock);
+	char *key = cache_key(who, f);
+	if (cache_lookup(ix, key, gen, f, ids, n, has_more, total)) {
+		free(key);
+		return 0;
+	}
 	struct matcher m = { .who = who, .from = INT32_MIN, .to = INT32_MAX,
 			     .agency_id = f->agency_id };
 	if (f->from && *f->from)
@@ -618,12 +733,11 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 		m.want_taxa = 1;
 	}
 	char *qcopy = NULL;
-	int limit = f->limit > 0 ? f->limit : 50;
-	*n = 0;
-	*has_more = 0;
-	*total = 0;
+	size_t nhits = 0, cap = 0;
+	struct hit *hits = NULL;
 	pthread_rwlock_rdlock(&ix->lock);
 	const struct contents *c = &ix->c;
+	gen = c->generation;
 	if (f->country && *f->country) {
 		m.want_country = 1;
 		m.impossible |= !(m.country = lookup(c, 'c', f->country));
@@ -646,25 +760,23 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 		m.term_mask = bit16(m.term);
 	for (size_t i = 0; i < m.ntaxa; i++)
 		m.taxon_mask |= bit_taxon((uint32_t)m.taxa[i]);
-	size_t start = 0;
-	if (f->after_id)
-		start = lower_bound(c, ymd(f->after_date), f->after_id);
-	/* a cursor names the last row shown: start after it */
-	if (f->after_id && start < c->n && c->order[start].id == f->after_id &&
-	    c->order[start].date_from == ymd(f->after_date))
-		start++;
 	for (size_t i = 0; !m.impossible && i < c->n; i++) {
 		if (!matches(&m, &c->order[i]))
 			continue;
-		(*total)++;
-		if (i < start)
-			continue;
-		if (*n < (size_t)limit)
-			ids[(*n)++] = c->order[i].id;
-		else
-			*has_more = 1;
+		if (nhits == cap) {
+			cap = cap ? cap * 2 : 256;
+			hits = xreallocarray(hits, cap, sizeof *hits);
+		}
+		hits[nhits++] = (struct hit){ c->order[i].id, c->order[i].date_from };
 	}
 	pthread_rwlock_unlock(&ix->lock);
+	page_from_hits(hits, nhits, f, ids, n, has_more, total);
+	if (nhits <= CACHE_MAX_HITS) {
+		cache_store(ix, key, gen, hits, nhits);
+	} else {
+		free(key);
+		free(hits);
+	}
 	free(qcopy);
 	free(group);
 	free(m.text_hits);
