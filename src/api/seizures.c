@@ -24,18 +24,8 @@ static int api_list_from_index(struct api_ctx *c, const struct seizure_filter *f
 				&list->total, &c->err) != 0)
 		return -1;
 	list->items = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *list->items);
-	list->n = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct error e = ERROR_INIT;
-		if (store_seizure_get(c->st, ids[i], &list->items[list->n], c->req->arena, &e) == 0)
-			list->n++;
-		else if (e.code != ERR_NOT_FOUND) {
-			error_clear(&c->err);
-			c->err = e;
-			return -1;
-		}
-		error_clear(&e);
-	}
+	if (store_seizure_get_many(c->st, ids, n, list->items, &list->n, c->req->arena, &c->err) != 0)
+		return -1;
 	list->next_cursor = list->has_more && list->n
 				    ? seizure_cursor_encode(c->req->arena, &list->items[list->n - 1])
 				    : NULL;

@@ -62,6 +62,36 @@ static void read_seizure(sqlite3_stmt *q, struct seizure *s, struct arena *ar)
 	s->updated_by = sqlite3_column_int64(q, c++);
 }
 
+/* Reads one item row (columns as in read_items' query, from column c0) into it. */
+static void read_item_row(sqlite3_stmt *q, int c0, struct seizure_item *it, struct arena *ar)
+{
+	it->id = sqlite3_column_int64(q, c0);
+	it->line = sqlite3_column_int(q, c0 + 1);
+	it->taxon_id = sqlite3_column_int64(q, c0 + 2);
+	it->taxon_name = col_text(q, c0 + 3, ar);
+	it->species = col_text(q, c0 + 4, ar);
+	it->term = col_text(q, c0 + 5, ar);
+	it->quantity = sqlite3_column_double(q, c0 + 6);
+	it->unit = col_text(q, c0 + 7, ar);
+	if (!it->unit)
+		it->unit = "";
+	it->live = sqlite3_column_type(q, c0 + 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, c0 + 8);
+}
+
+/* Appends an item slot to s (arena-grown). */
+static struct seizure_item *add_item(struct seizure *s, size_t *cap, struct arena *ar)
+{
+	if (s->nitems == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		struct seizure_item *bigger = arena_alloc(ar, ncap * sizeof *bigger);
+		if (s->nitems)
+			memcpy(bigger, s->items, s->nitems * sizeof *bigger);
+		s->items = bigger;
+		*cap = ncap;
+	}
+	return &s->items[s->nitems++];
+}
+
 static int read_items(struct store *st, struct seizure *s, struct arena *ar, struct error *err)
 {
 	sqlite3_stmt *q = store_stmt(st, S_ITEMS_OF,
@@ -73,30 +103,12 @@ static int read_items(struct store *st, struct seizure *s, struct arena *ar, str
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, s->id);
-	size_t cap = 4;
+	size_t cap = 0;
 	s->nitems = 0;
-	s->items = arena_alloc(ar, cap * sizeof *s->items);
+	s->items = NULL;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (s->nitems == cap) {
-			struct seizure_item *bigger = arena_alloc(ar, 2 * cap * sizeof *bigger);
-			memcpy(bigger, s->items, cap * sizeof *bigger);
-			s->items = bigger;
-			cap *= 2;
-		}
-		struct seizure_item *it = &s->items[s->nitems++];
-		it->id = sqlite3_column_int64(q, 0);
-		it->line = sqlite3_column_int(q, 1);
-		it->taxon_id = sqlite3_column_int64(q, 2);
-		it->taxon_name = col_text(q, 3, ar);
-		it->species = col_text(q, 4, ar);
-		it->term = col_text(q, 5, ar);
-		it->quantity = sqlite3_column_double(q, 6);
-		it->unit = col_text(q, 7, ar);
-		if (!it->unit)
-			it->unit = "";
-		it->live = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_item_row(q, 0, add_item(s, &cap, ar), ar);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading seizure items");
@@ -662,5 +674,69 @@ int store_seizure_all(struct store *st, store_seizure_fn fn, void *ctx, struct e
 	sqlite3_reset(q);
 	if (!stop && rc != SQLITE_DONE)
 		return store_fail(st, err, "reading seizures");
+	return 0;
+}
+
+int store_seizure_get_many(struct store *st, const int64_t *ids, size_t n, struct seizure *out,
+			   size_t *nout, struct arena *ar, struct error *err)
+{
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	/* the ids as a JSON array, one bound parameter for both statements */
+	char *list = arena_alloc(ar, n * 21 + 3);
+	size_t len = 0;
+	list[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(list + len, 22, "%s%lld", i ? "," : "", (long long)ids[i]);
+	list[len++] = ']';
+	list[len] = '\0';
+	struct seizure *found = arena_alloc(ar, n * sizeof *found);
+	int *have = arena_alloc(ar, n * sizeof *have);
+	sqlite3_stmt *q = store_stmt(st, S_SEIZURE_GET_MANY,
+				     "SELECT " SEIZURE_COLS " FROM seizure s JOIN agency a ON "
+				     "a.id = s.agency_id WHERE s.id IN (SELECT value FROM json_each(?))",
+				     err);
+	if (!q)
+		return -1;
+	bind_text(q, 1, list);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == id && !have[i]) {
+				read_seizure(q, &found[i], ar);
+				have[i] = 1;
+				break;
+			}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "reading seizures");
+	q = store_stmt(st, S_ITEMS_OF_MANY,
+		       "SELECT i.seizure_id, i.id, i.line, i.taxon_id, t.full_name, "
+		       "i.species_as_recorded, i.term, i.quantity, i.unit, i.live "
+		       "FROM seizure_item i JOIN taxon t ON t.id = i.taxon_id "
+		       "WHERE i.seizure_id IN (SELECT value FROM json_each(?)) "
+		       "ORDER BY i.seizure_id, i.line",
+		       err);
+	if (!q)
+		return -1;
+	bind_text(q, 1, list);
+	size_t *caps = arena_alloc(ar, n * sizeof *caps);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t sid = sqlite3_column_int64(q, 0);
+		for (size_t i = 0; i < n; i++)
+			if (have[i] && found[i].id == sid) {
+				read_item_row(q, 1, add_item(&found[i], &caps[i], ar), ar);
+				break;
+			}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "reading seizure items");
+	for (size_t i = 0; i < n; i++)
+		if (have[i])
+			out[(*nout)++] = found[i];
 	return 0;
 }
