@@ -69,6 +69,18 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (arr && n < *cap)
+		return arr;
+	size_t ncap = *cap >= 4 ? *cap * 2 : 4;
+	void *bigger = arena_alloc(a, ncap * size);
+	if (arr && n)
+		memcpy(bigger, arr, n * size);
+	*cap = ncap;
+	return bigger;
+}
+
 char *arena_sprintf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap;

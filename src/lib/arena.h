@@ -24,6 +24,13 @@ void arena_free(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/*
+ * Makes room for one more element in an array living in the arena: when
+ * n == *cap, returns a copy of the n elements (of size bytes) in a block
+ * twice as large (at least 4) and updates *cap; otherwise returns arr.  The
+ * old block stays allocated until the arena is freed.
+ */
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

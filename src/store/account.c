@@ -83,17 +83,12 @@ int store_agency_list(struct store *st, struct agency_rec **out, size_t *n, stru
 	sqlite3_stmt *s = store_stmt(st, S_AGENCY_LIST, AGENCY_COLS "ORDER BY name", err);
 	if (!s)
 		return -1;
-	size_t cap = 16;
+	size_t cap = 0;
 	*n = 0;
-	*out = arena_alloc(ar, cap * sizeof **out);
+	*out = arena_grow(ar, NULL, 0, &cap, sizeof **out);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct agency_rec *bigger = arena_alloc(ar, 2 * cap * sizeof *bigger);
-			memcpy(bigger, *out, cap * sizeof *bigger);
-			*out = bigger;
-			cap *= 2;
-		}
+		*out = arena_grow(ar, *out, *n, &cap, sizeof **out);
 		read_agency(s, &(*out)[(*n)++], ar);
 	}
 	sqlite3_reset(s);
@@ -195,17 +190,12 @@ int store_user_list(struct store *st, struct user_rec **out, size_t *n, struct a
 	sqlite3_stmt *s = store_stmt(st, S_USER_LIST, USER_COLS "ORDER BY u.username", err);
 	if (!s)
 		return -1;
-	size_t cap = 16;
+	size_t cap = 0;
 	*n = 0;
-	*out = arena_alloc(ar, cap * sizeof **out);
+	*out = arena_grow(ar, NULL, 0, &cap, sizeof **out);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct user_rec *bigger = arena_alloc(ar, 2 * cap * sizeof *bigger);
-			memcpy(bigger, *out, cap * sizeof *bigger);
-			*out = bigger;
-			cap *= 2;
-		}
+		*out = arena_grow(ar, *out, *n, &cap, sizeof **out);
 		read_user(s, &(*out)[(*n)++], ar);
 	}
 	sqlite3_reset(s);

@@ -81,14 +81,7 @@ static void read_item_row(sqlite3_stmt *q, int c0, struct seizure_item *it, stru
 /* Appends an item slot to s (arena-grown). */
 static struct seizure_item *add_item(struct seizure *s, size_t *cap, struct arena *ar)
 {
-	if (s->nitems == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		struct seizure_item *bigger = arena_alloc(ar, ncap * sizeof *bigger);
-		if (s->nitems)
-			memcpy(bigger, s->items, s->nitems * sizeof *bigger);
-		s->items = bigger;
-		*cap = ncap;
-	}
+	s->items = arena_grow(ar, s->items, s->nitems, cap, sizeof *s->items);
 	return &s->items[s->nitems++];
 }
 
