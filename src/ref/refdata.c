@@ -502,13 +502,7 @@ size_t refdata_group_members(const struct refdata *r, const char *group, int64_t
 	size_t n = 0, cap = 64;
 	*out = xmalloc(cap * sizeof **out);
 	for (size_t i = 0; i < r->taxa.n; i++) {
-		/* the levels the list filter offers (as the SQL filter does) */
-		const char *levels[] = { t[i].full_name, t[i].genus, t[i].family, t[i].order_name,
-					 t[i].class_name };
-		int in = 0;
-		for (size_t k = 0; k < sizeof levels / sizeof *levels && !in; k++)
-			in = levels[k] && strcmp(levels[k], group) == 0;
-		if (!in)
+		if (!refdata_taxon_in_group(&t[i], group))
 			continue;
 		if (n == cap) {
 			cap *= 2;
