@@ -51,12 +51,8 @@ int api_seizures_list(struct api_ctx *c)
 		return -1;
 	f.want_total = 1;
 	struct seizure_list list;
-	if (c->app->index) {
-		if (api_list_from_index(c, &f, &list) != 0)
-			return -1;
-	} else if (seizure_list(c->st, &c->who, &f, &list, c->req->arena, &c->err) != 0) {
+	if (api_list_from_index(c, &f, &list) != 0)
 		return -1;
-	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < list.n; i++)
 		json_array_append_new(items, seizure_to_json(&list.items[i], c->ref, 1));
