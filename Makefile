@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 CC ?= cc
-PKGS := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc
+PKGS := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc icu-i18n pangocairo
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
@@ -36,7 +36,7 @@ DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
 DB ?= var/kouprey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm
+.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm vendor
 
 all: build
 build: $(BIN)
@@ -83,7 +83,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-run: deps
+# Browser libraries from npm (pinned in package-lock.json), copied where the
+# web interface loads them: /assets/vendor/ (not in git).
+VENDOR_DIR := web/assets/vendor
+VENDOR_FILES := uplot/dist/uPlot.iife.min.js uplot/dist/uPlot.min.css \
+	leaflet/dist/leaflet.js leaflet/dist/leaflet.css \
+	cytoscape/dist/cytoscape.esm.min.mjs
+vendor: $(VENDOR_DIR)/.stamp
+$(VENDOR_DIR)/.stamp: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR_DIR)/images
+	@for f in $(VENDOR_FILES); do cp node_modules/$$f $(VENDOR_DIR)/; done
+	@cp node_modules/leaflet/dist/images/*.png $(VENDOR_DIR)/images/
+	@touch $@
+
+run: deps vendor
 	@$(MAKE) --no-print-directory build
 	@mkdir -p $(dir $(DB))
 	@if [ ! -f "$(DB)" ]; then $(BIN) init --db "$(DB)"; fi
@@ -103,7 +116,7 @@ unit-san:
 api: build npm
 	node --test tests/api/
 
-e2e: build npm
+e2e: build npm vendor
 	node --test tests/e2e/
 
 fuzz:
@@ -115,7 +128,7 @@ lint: deps
 format:
 	clang-format -i $(SRC) $(shell find src -name '*.h') $(UNIT_SRC)
 
-bench: deps build npm
+bench: deps build npm vendor
 	@bench/run.sh
 
 clean:

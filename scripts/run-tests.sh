@@ -38,7 +38,7 @@ step unit make --no-print-directory -j2 unit
 count unit "$log/unit.log" "$unit_counts" "$unit_fails"
 step unit-san make --no-print-directory -j2 SAN=1 unit build
 count unit-san "$log/unit-san.log" "$unit_counts" "$unit_fails"
-step npm make --no-print-directory npm
+step npm make --no-print-directory npm vendor
 step api node --test --test-concurrency=1 tests/api/
 count api "$log/api.log" "$node_counts" "$node_fails"
 KOUPREY_BIN=build/san/kouprey ASAN_OPTIONS=detect_leaks=1 \
