@@ -18,33 +18,24 @@ const char *cli_default_db(void)
 	return e && *e ? e : "var/kouprey.db";
 }
 
-static const char *find_dir(const char *env, const char *name)
+/* env's value if set, else the folder in the source tree the binary was built
+ * from (a compile-time constant), else the relative name. */
+static const char *find_dir(const char *env, const char *built, const char *name)
 {
 	const char *e = getenv(env);
 	if (e && *e)
 		return e;
-	static char built[4096];
-	snprintf(built, sizeof built, "%s/%s", KOUPREY_SOURCE_DIR, name);
-	if (access(built, R_OK) == 0)
-		return built;
-	return name;
+	return access(built, R_OK) == 0 ? built : name;
 }
 
 const char *cli_data_dir(void)
 {
-	return find_dir("KOUPREY_DATA", "data");
+	return find_dir("KOUPREY_DATA", KOUPREY_SOURCE_DIR "/data", "data");
 }
 
 const char *cli_web_dir(void)
 {
-	static char web[4096];
-	const char *e = getenv("KOUPREY_WEB");
-	if (e && *e)
-		return e;
-	snprintf(web, sizeof web, "%s/web", KOUPREY_SOURCE_DIR);
-	if (access(web, R_OK) == 0)
-		return web;
-	return "web";
+	return find_dir("KOUPREY_WEB", KOUPREY_SOURCE_DIR "/web", "web");
 }
 
 int cli_fail(const struct error *err)
