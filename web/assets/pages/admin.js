@@ -187,6 +187,57 @@ export async function render(main, { token }) {
 		}
 	});
 
+	// --- nationally protected species (not CITES-listed)
+	const ns = {
+		name: h('input', { type: 'text', required: true, autocomplete: 'off' }),
+		rank: h('select', {}, ['SPECIES', 'SUBSPECIES', 'GENUS'].map((r) => h('option', { value: r }, r))),
+		class: h('input', { type: 'text', autocomplete: 'off' }),
+		family: h('input', { type: 'text', autocomplete: 'off' }),
+		law: h('input', { type: 'text', autocomplete: 'off' }),
+		name_en: h('input', { type: 'text', autocomplete: 'off' }),
+		name_km: h('input', { type: 'text', autocomplete: 'off', lang: 'km' }),
+	};
+	const speciesErr = h('div');
+	const speciesList = h('ul', { class: 'species-list' });
+	const speciesForm = h('form', { class: 'card', novalidate: true },
+		h('h2', { t: 'admin.add_species' }),
+		h('p', { class: 'hint', t: 'admin.species_hint' }),
+		h('div', { class: 'grid' },
+			field('admin.species_name', ns.name, { name: 'name' }),
+			field('admin.species_rank', ns.rank, { name: 'rank' }),
+			field('admin.species_class', ns.class, { name: 'class' }),
+			field('admin.species_family', ns.family, { name: 'family' }),
+			field('admin.species_law', ns.law, { name: 'law' }),
+			field('admin.species_name_en', ns.name_en, { name: 'common_names' }),
+			field('admin.species_name_km', ns.name_km, { name: 'common_names_km' })),
+		speciesErr,
+		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', t: 'admin.add_species_button' })));
+	speciesForm.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		clearFieldErrors(speciesForm);
+		speciesErr.replaceChildren();
+		const body = { name: ns.name.value.trim(), rank: ns.rank.value };
+		for (const k of ['class', 'family', 'law'])
+			if (ns[k].value.trim())
+				body[k] = ns[k].value.trim();
+		const common = [];
+		if (ns.name_en.value.trim())
+			common.push({ lang: 'en', name: ns.name_en.value.trim() });
+		if (ns.name_km.value.trim())
+			common.push({ lang: 'km', name: ns.name_km.value.trim() });
+		if (common.length)
+			body.common_names = common;
+		try {
+			const tx = await request('POST', '/species', { body });
+			speciesList.append(h('li', {}, h('i', {}, tx.name), ` (${tx.listing})`));
+			toast('admin.species_added', { name: tx.name });
+			speciesForm.reset();
+		} catch (e) {
+			if (e.status !== 401)
+				showErrors(speciesForm, speciesErr, e);
+		}
+	});
+
 	main.append(
 		h('h1', { t: 'admin.title' }),
 		h('h2', { t: 'admin.users' }),
@@ -194,5 +245,8 @@ export async function render(main, { token }) {
 		userForm,
 		h('h2', { t: 'admin.agencies' }),
 		agencyList,
-		agencyForm);
+		agencyForm,
+		h('h2', { t: 'admin.species' }),
+		speciesList,
+		speciesForm);
 }
