@@ -131,3 +131,33 @@ test('the AITR report downloads as CSV in Khmer and as XLSX', async () => {
 	assert.match(download.suggestedFilename(), /\.xlsx$/);
 	await page.context().close();
 });
+
+test('an admin adds a nationally protected species; a bad name is refused beside the field; the new species can be recorded', async () => {
+	const page = await newPage(browser);
+	await signIn(page, server.url);
+	await page.getByRole('link', { name: 'Users', exact: true }).click();
+	const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Add a nationally protected species' }) });
+	await form.waitFor();
+
+	// an existing CITES taxon is refused, with the message beside the name
+	await form.getByLabel('Scientific name').fill('Manis javanica');
+	await form.getByRole('button', { name: 'Add species' }).click();
+	await form.locator('.field.has-error').first().waitFor();
+	assert.match(await form.locator('.field.has-error').first().textContent(), /already a taxon/);
+	assert.equal(await page.locator('.species-list li').count(), 0);
+
+	await form.getByLabel('Scientific name').fill('Cuora kaoprinensis');
+	await form.getByLabel('Class').fill('Reptilia');
+	await form.getByLabel('Family').fill('Geoemydidae');
+	await form.getByLabel('Law or list protecting it').fill('Sub-decree 123 (test)');
+	await form.getByLabel('Common name (English)').fill('E2E box turtle');
+	await form.getByLabel('Common name (Khmer)').fill('អណ្ដើកសាកល្បង');
+	await form.getByRole('button', { name: 'Add species' }).click();
+	await page.locator('.species-list li').filter({ hasText: 'Cuora kaoprinensis' }).waitFor();
+	assert.match(await page.locator('.species-list li').first().textContent(), /NC/);
+
+	// the species search finds it by its Khmer common name
+	const res = await page.evaluate(async () => (await fetch('/api/v1/species?q=' + encodeURIComponent('អណ្ដើកសាកល្បង'))).json());
+	assert.equal(res.items[0].name, 'Cuora kaoprinensis');
+	await page.context().close();
+});
