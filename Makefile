@@ -36,7 +36,7 @@ DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
 DB ?= var/kouprey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm vendor
+.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm vendor pkgs
 
 all: build
 build: $(BIN)
@@ -130,6 +130,10 @@ format:
 
 bench: deps build npm vendor
 	@bench/run.sh
+
+# The pkg-config packages the C code links (scripts/lint.sh and run-fuzz.sh ask here).
+pkgs:
+	@echo $(PKGS)
 
 clean:
 	rm -rf build

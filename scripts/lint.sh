@@ -3,7 +3,7 @@
 # Exits non-zero on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS="libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc"
+PKGS=$(make -s --no-print-directory pkgs)
 FLAGS="-std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE -Isrc $(pkg-config --cflags $PKGS)"
 mapfile -t files < <(find src -name '*.c' | sort)
 echo "clang-tidy: ${#files[@]} files"

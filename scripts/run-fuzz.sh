@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
 CLANG=${CLANG:-clang}
 OUT=build/fuzz
-PKGS="libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc"
+PKGS=$(make -s --no-print-directory pkgs)
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 if ! command -v "$CLANG" >/dev/null; then
