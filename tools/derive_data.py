@@ -364,6 +364,16 @@ NAME_EN_OVERRIDES = {
 # is kept except where the second is the national currency in use.
 # Türkiye has no currency code in this copy of the file.
 CURRENCY_OVERRIDES = {"BT": "BTN", "SV": "USD", "TR": "TRY"}
+# Dialling codes: the "Dial" column of country-codes.csv, except where it
+# is ambiguous or too coarse for telling a number's country from its
+# leading digits (ITU-T E.164 assigned country codes and the national
+# numbering plans of Kazakhstan, Puerto Rico and the Vatican):
+# Kazakhstan shares +7 with Russia and holds the ranges +7 6 and +7 7;
+# Puerto Rico is +1 787 and +1 939 (the file gives plain "1", which would
+# make it share all of +1 with the United States and Canada); the Vatican
+# is +39 06 698 inside Rome's 06 (the file's "39-06" would claim all of
+# Rome).
+DIAL_OVERRIDES = {"KZ": "7-6|7-7", "PR": "1-787|1-939", "VA": "39-06698"}
 
 
 def cites_regions(src):
@@ -401,6 +411,25 @@ def cites_regions(src):
 	return out, under
 
 
+def dial_code(a2, text):
+	"""The dial column: the E.164 country code, and for a country that
+	shares it and is told apart by the first digits of the national
+	number, those digits after a "-" ("1-876" Jamaica); several ranges
+	"|"-separated ("1-809|1-829|1-849").  The source writes ranges with
+	"," and adds footnote letters ("290 n", "381 p"); blank when none."""
+	if a2 in DIAL_OVERRIDES:
+		return DIAL_OVERRIDES[a2]
+	out = []
+	for part in text.split(","):
+		part = re.sub(r"[^0-9-]", "", part)
+		if not part:
+			continue
+		if not re.match(r"^[1-9][0-9]{0,2}(-[0-9]{1,5})?$", part):
+			raise DataError("country %s: dial code %r" % (a2, text))
+		out.append(part)
+	return "|".join(out)
+
+
 def derive_countries(src, curated_dir):
 	rows = read_csv(os.path.join(src, "geo", "country-codes.csv"))
 	regions, under = cites_regions(src)
@@ -425,7 +454,8 @@ def derive_countries(src, curated_dir):
 				region = regions[m.group(1)]
 		cur = CURRENCY_OVERRIDES.get(a2) or \
 			r["ISO4217-currency_alphabetic_code"].split(",")[0].strip()
-		out.append([a2, a3, name, km.get(a2, ""), region, cur])
+		dial = dial_code(a2, r["Dial"])
+		out.append([a2, a3, name, km.get(a2, ""), region, cur, dial])
 	out.sort()
 	check_unique("countries iso2", (r[0] for r in out))
 	check_unique("countries iso3", (r[1] for r in out))
@@ -581,7 +611,7 @@ def main(argv):
 			sources)
 
 	out("countries.csv", ["iso2", "iso3", "name_en", "name_km", "region",
-			"currency"], derive_countries(src, cur))
+			"currency", "dial"], derive_countries(src, cur))
 
 	locs, dup, applied = derive_locations(src)
 	out("locations.csv", ["locode", "country", "name", "subdivision",

@@ -145,7 +145,7 @@ int ref_load_dir(struct store *st, const char *dir, struct error *err)
 	static const char *const code4[] = { "code", "name_en", "name_fr", "name_es" };
 	static const char *const pair_cols[] = { "term", "unit" };
 	static const char *const country_cols[] = { "iso2", "iso3", "name_en", "name_km", "region",
-						    "currency" };
+						    "currency", "dial" };
 	static const char *const loc_cols[] = { "locode", "country", "name", "subdivision",
 						"functions", "iata", "latitude", "longitude" };
 	static const char *const vocab_cols[] = { "vocab", "code", "name_en", "name_km", "synonyms" };
@@ -163,7 +163,7 @@ int ref_load_dir(struct store *st, const char *dir, struct error *err)
 	    load_plain(&l, dir, "cites_term_units.csv", REF_TERM_UNIT, pair_cols, 2, err) != 0 ||
 	    load_plain(&l, dir, "cites_purposes.csv", REF_PURPOSE, code4, 4, err) != 0 ||
 	    load_plain(&l, dir, "cites_sources.csv", REF_SOURCE, code4, 4, err) != 0 ||
-	    load_plain(&l, dir, "countries.csv", REF_COUNTRY, country_cols, 6, err) != 0 ||
+	    load_plain(&l, dir, "countries.csv", REF_COUNTRY, country_cols, 7, err) != 0 ||
 	    load_plain(&l, dir, "locations.csv", REF_LOCATION, loc_cols, 8, err) != 0 ||
 	    load_plain(&l, dir, "vocab.csv", REF_VOCAB, vocab_cols, 5, err) != 0 ||
 	    load_plain(&l, dir, "agency_kinds.csv", REF_AGENCY_KIND, kind_cols, 3, err) != 0) {

@@ -39,6 +39,13 @@ struct vocab_set {
 	struct strmap index;      /* folded text -> entry index */
 };
 
+/* One dialling range of a country: "1876" of Jamaica (cc_len 1). */
+struct dial_range {
+	char digits[12];
+	size_t cc_len;
+	uint32_t country;         /* index into the countries */
+};
+
 struct refdata {
 	struct arena strings;
 	struct vec taxa;          /* struct taxon, sorted by id */
@@ -50,6 +57,7 @@ struct refdata {
 	struct vec term_unit_lists; /* const char * per term */
 	struct vec countries;     /* struct country */
 	struct strmap country_index;
+	struct vec dials;         /* struct dial_range, sorted by digits */
 	struct vec locations;     /* struct location */
 	struct strmap location_index;
 	struct vocab_set vocab[NVOCAB];
@@ -195,6 +203,9 @@ static int load_country(void *ctx, const char *const *v, size_t n)
 	c->name_km = dup_empty(r, v[3]);
 	c->region = dup_empty(r, v[4]);
 	c->currency = dup_empty(r, v[5]);
+	c->dial = n > 6 ? dup_empty(r, v[6]) : NULL;
+	if (c->dial)
+		c->dial_code = arena_strndup(&r->strings, c->dial, strcspn(c->dial, "-|"));
 	return 0;
 }
 
@@ -258,6 +269,72 @@ static int load_agency_kind(void *ctx, const char *const *v, size_t n)
 	return 0;
 }
 
+/* The state that holds a dialling code several countries share exactly. */
+static const char *const dial_holders[][2] = {
+	{ "1", "US" }, { "7", "RU" }, { "44", "GB" }, { "47", "NO" }, { "61", "AU" },
+	{ "212", "MA" }, { "262", "RE" }, { "358", "FI" }, { "500", "FK" },
+	{ "590", "GP" }, { "599", "CW" }, { "672", "NF" },
+};
+
+static int dial_holder(const char *digits, const char *iso2)
+{
+	for (size_t i = 0; i < sizeof dial_holders / sizeof *dial_holders; i++)
+		if (strcmp(dial_holders[i][0], digits) == 0)
+			return strcmp(dial_holders[i][1], iso2) == 0;
+	return 0;
+}
+
+static int dial_cmp(const void *a, const void *b)
+{
+	const struct dial_range *x = a, *y = b;
+	int c = strcmp(x->digits, y->digits);
+	if (c)
+		return c;
+	return x->country < y->country ? -1 : x->country > y->country;
+}
+
+/* Ranges of every country's dial column, sorted, one per digit string (the
+ * holder of a shared code, else the first country in ISO order). */
+static void build_dials(struct refdata *r)
+{
+	const struct country *c = r->countries.v;
+	for (size_t i = 0; i < r->countries.n; i++) {
+		if (!c[i].dial)
+			continue;
+		const char *p = c[i].dial;
+		while (*p) {
+			size_t len = strcspn(p, "|");
+			struct dial_range d = { .country = (uint32_t)i };
+			size_t k = 0, cc = 0;
+			for (size_t j = 0; j < len && k < sizeof d.digits - 1; j++) {
+				if (p[j] >= '0' && p[j] <= '9')
+					d.digits[k++] = p[j];
+				else if (p[j] == '-' && !cc)
+					cc = k;
+			}
+			d.cc_len = cc ? cc : k;
+			if (k)
+				*(struct dial_range *)vec_push(&r->dials) = d;
+			p += len;
+			if (*p == '|')
+				p++;
+		}
+	}
+	struct dial_range *d = r->dials.v;
+	if (r->dials.n)
+		qsort(d, r->dials.n, sizeof *d, dial_cmp);
+	size_t out = 0;
+	for (size_t i = 0; i < r->dials.n; i++) {
+		if (out && strcmp(d[out - 1].digits, d[i].digits) == 0) {
+			if (dial_holder(d[i].digits, c[d[i].country].iso2))
+				d[out - 1] = d[i];
+			continue;
+		}
+		d[out++] = d[i];
+	}
+	r->dials.n = out;
+}
+
 static void build_indexes(struct refdata *r)
 {
 	/* each taxon's scientific name is a name too */
@@ -284,6 +361,7 @@ static void build_indexes(struct refdata *r)
 	const struct location *l = r->locations.v;
 	for (size_t i = 0; i < r->locations.n; i++)
 		strmap_put(&r->location_index, l[i].locode, (int64_t)i);
+	build_dials(r);
 }
 
 struct refdata *refdata_load(struct store *st, struct error *err)
@@ -296,6 +374,7 @@ struct refdata *refdata_load(struct store *st, struct error *err)
 	r->term_unit_lists.size = sizeof(const char *);
 	r->countries.size = sizeof(struct country);
 	r->locations.size = sizeof(struct location);
+	r->dials.size = sizeof(struct dial_range);
 	strmap_init(&r->name_index);
 	strmap_init(&r->term_index);
 	strmap_init(&r->unit_index);
@@ -335,6 +414,7 @@ void refdata_free(struct refdata *r)
 	free(r->term_unit_lists.v);
 	free(r->countries.v);
 	free(r->locations.v);
+	free(r->dials.v);
 	strmap_free(&r->name_index);
 	strmap_free(&r->term_index);
 	strmap_free(&r->unit_index);
@@ -589,6 +669,41 @@ size_t refdata_countries(const struct refdata *r, const struct country **out)
 {
 	*out = r->countries.v;
 	return r->countries.n;
+}
+
+const char *refdata_country_dial(const struct refdata *r, const char *iso2)
+{
+	const struct country *c = refdata_country(r, iso2);
+	return c ? c->dial_code : NULL;
+}
+
+const struct country *refdata_dial_country(const struct refdata *r, const char *digits,
+					   size_t *cc_len)
+{
+	size_t n = 0;
+	while (digits && digits[n] >= '0' && digits[n] <= '9')
+		n++;
+	const struct dial_range *d = r->dials.v;
+	char want[sizeof d->digits];
+	for (size_t len = n < sizeof want - 1 ? n : sizeof want - 1; len > 0; len--) {
+		memcpy(want, digits, len);
+		want[len] = '\0';
+		size_t lo = 0, hi = r->dials.n;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			int c = strcmp(d[mid].digits, want);
+			if (c == 0) {
+				if (cc_len)
+					*cc_len = d[mid].cc_len;
+				return (const struct country *)r->countries.v + d[mid].country;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return NULL;
 }
 
 const struct location *refdata_location(const struct refdata *r, const char *locode)

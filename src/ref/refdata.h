@@ -49,6 +49,13 @@ struct code_entry {
 
 struct country {
 	const char *iso2, *iso3, *name_en, *name_km, *region, *currency;
+	/* The dial column of data/countries.csv: the E.164 country code, and
+	 * where a country shares it and is told apart by the first digits of
+	 * the national number, those digits after a "-"; several ranges
+	 * "|"-separated ("855", "1-876", "1-809|1-829|1-849").  NULL if none. */
+	const char *dial;
+	/* The E.164 country code alone ("855", "1" for Jamaica); NULL if none. */
+	const char *dial_code;
 };
 
 struct location {
@@ -101,6 +108,24 @@ size_t refdata_units(const struct refdata *r, const struct code_entry **out);
 /* ISO code for a code (alpha-2 or -3) or a name in English or Khmer; NULL if unknown. */
 const struct country *refdata_country(const struct refdata *r, const char *text);
 size_t refdata_countries(const struct refdata *r, const struct country **out);
+/* The E.164 country code of a country given as for refdata_country()
+ * ("855" for KH, "1" for JM); NULL if the country is unknown or has none. */
+const char *refdata_country_dial(const struct refdata *r, const char *iso2);
+/*
+ * The country of an international number: digits are the number's digits
+ * after "+" or "00" (only the leading ones are read; stops at the first
+ * non-digit).  The country whose dialling range is the longest prefix of
+ * digits wins ("1876..." is Jamaica, "1212..." the United States).  Where
+ * several countries share a range exactly (+1 without a listed area code:
+ * US and CA; +7: RU; +44: GB, GG, IM, JE; +47; +61; +212; +262; +358;
+ * +500; +590; +599; +672) the state that holds the code is returned (US,
+ * RU, GB, NO, AU, MA, RE, FI, FK, GP, CW, NF): the E.164 number is the same
+ * whichever it is, only the display and the length check use it.  Sets
+ * *cc_len (if not NULL) to the length of the country code ("1" of "1876":
+ * 1).  NULL if no range matches.
+ */
+const struct country *refdata_dial_country(const struct refdata *r, const char *digits,
+					   size_t *cc_len);
 const struct location *refdata_location(const struct refdata *r, const char *locode);
 size_t refdata_locations(const struct refdata *r, const struct location **out);
 

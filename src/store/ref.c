@@ -14,7 +14,8 @@ struct ref_def {
 };
 
 static const struct ref_def ref_defs[REF_TABLE_COUNT] = {
-	[REF_COUNTRY] = { "country", "iso2, iso3, name_en, name_km, region, currency", 6, 3, "iso2" },
+	[REF_COUNTRY] = { "country", "iso2, iso3, name_en, name_km, region, currency, dial", 7, 3,
+			  "iso2" },
 	[REF_LOCATION] = { "location",
 			   "locode, country, name, subdivision, functions, iata, latitude, longitude",
 			   8, 3, "locode" },

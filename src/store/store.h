@@ -67,7 +67,7 @@ int store_setting_set(struct store *st, const char *key, const char *value, stru
 /* ---- reference data ------------------------------------------------------ */
 
 enum ref_table {
-	REF_COUNTRY,      /* iso2, iso3, name_en, name_km, region, currency */
+	REF_COUNTRY,      /* iso2, iso3, name_en, name_km, region, currency, dial */
 	REF_LOCATION,     /* locode, country, name, subdivision, functions, iata, latitude, longitude */
 	REF_TERM,         /* code, name_en, name_fr, name_es, name_km */
 	REF_UNIT,         /* code, name_en, name_fr, name_es, name_km */
