@@ -26,6 +26,8 @@ SRC := $(shell find src -name '*.c' | sort)
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 GEN_OBJ := $(BUILD)/gen/migrations.o $(BUILD)/gen/openapi.o
+# the country outlines of the maps (src/report/geo.h)
+GEN_OBJ += $(BUILD)/gen/geo_countries.o
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 MAIN_OBJ := $(BUILD)/src/main.o
 BIN := $(BUILD)/kouprey
@@ -55,6 +57,10 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 $(BUILD)/gen/openapi.c: docs/openapi.json scripts/embed-text.sh
 	@mkdir -p $(dir $@)
 	scripts/embed-text.sh api_openapi_json docs/openapi.json > $@
+
+$(BUILD)/gen/geo_countries.c: data/geo/countries-110m.geojson scripts/embed-text.sh
+	@mkdir -p $(dir $@)
+	@scripts/embed-text.sh geo_countries_110m data/geo/countries-110m.geojson > $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	@$(CC) $(ALL_CFLAGS) -Wno-missing-variable-declarations -c $< -o $@
