@@ -223,4 +223,56 @@ typedef int (*store_audit_fn)(void *ctx, const struct audit_rec *r);
 int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
 		     store_audit_fn fn, void *ctx, struct error *err);
 
+/* ---- analytics (src/store/analytics.c) --------------------------------------- */
+
+struct an_conversion;
+struct an_rate;
+
+/* One seizure as the analytics' columns read it. */
+struct store_an_seizure {
+	int64_t id, agency_id;
+	int national;             /* sharing = 'national' */
+	const char *date_from, *date_to, *country, *origin, *transit, *destination;
+	const char *transport_mode, *detection_method, *concealment_code;
+	int has_coords;
+	double latitude, longitude;
+	int has_value;
+	double value_amount;
+	const char *value_currency;
+};
+
+struct store_an_item {
+	int64_t seizure_id, taxon_id;
+	const char *term, *unit;
+	double quantity;
+};
+
+typedef int (*store_an_seizure_fn)(void *ctx, const struct store_an_seizure *s);
+typedef int (*store_an_item_fn)(void *ctx, const struct store_an_item *it);
+/* Streams every seizure (id 0) or one, in id order; strings valid during fn only. */
+int store_analytics_seizures(struct store *st, int64_t id, store_an_seizure_fn fn, void *ctx,
+			     struct error *err);
+/* Streams every item (seizure_id 0, in storage order) or one seizure's, by line. */
+int store_analytics_items(struct store *st, int64_t seizure_id, store_an_item_fn fn, void *ctx,
+			  struct error *err);
+/* The newest audit entry's id (0 when none). */
+int store_audit_max_id(struct store *st, int64_t *id, struct error *err);
+/* Seizure ids created, changed, imported or deleted by audit entries after
+ * after_id, up to max distinct (*n = max + 1 says "more"), into *ids
+ * (allocated in ar); *last = the newest audit id seen. */
+int store_seizure_changed_since(struct store *st, int64_t after_id, size_t max, int64_t **ids,
+				size_t *n, int64_t *last, struct arena *ar, struct error *err);
+/* The conversion and rates tables (strings in ar), ordered by id. */
+int store_conversion_list(struct store *st, struct an_conversion **out, size_t *n,
+			  struct arena *ar, struct error *err);
+/* Insert (c->id 0; sets it) or replace by id (ERR_NOT_FOUND); ERR_CONFLICT on a
+ * duplicate key. */
+int store_conversion_save(struct store *st, struct an_conversion *c, int64_t user_id,
+			  struct error *err);
+int store_conversion_delete(struct store *st, int64_t id, struct error *err);
+int store_rate_list(struct store *st, struct an_rate **out, size_t *n, struct arena *ar,
+		    struct error *err);
+int store_rate_save(struct store *st, struct an_rate *r, int64_t user_id, struct error *err);
+int store_rate_delete(struct store *st, int64_t id, struct error *err);
+
 #endif
