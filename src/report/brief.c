@@ -473,7 +473,7 @@ static void bar_chart(struct pdf *p, const char *title_key, const struct brief_c
 		fmt_int(v, sizeof v, c[i].seizures);
 		if (c[i].kg > 0) {
 			fmt_kg(kg, sizeof kg, c[i].kg);
-			snprintf(both, sizeof both, "%s  (%s kg)", v, kg);
+			snprintf(both, sizeof both, "%s (%s kg)", v, kg);
 		} else {
 			snprintf(both, sizeof both, "%s", v);
 		}
