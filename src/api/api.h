@@ -66,6 +66,7 @@ int api_reference_countries(struct api_ctx *c);
 int api_reference_locations(struct api_ctx *c);
 int api_reference_agencies(struct api_ctx *c);
 int api_reference_vocab(struct api_ctx *c);
+int api_reference_map(struct api_ctx *c);      /* maps.c: country outlines */
 int api_imports_create(struct api_ctx *c);
 int api_exports_seizures(struct api_ctx *c);
 int api_reports_aitr(struct api_ctx *c);

@@ -44,6 +44,7 @@ static const struct route routes[] = {
 	{ "GET", "/api/v1/reference/locations", api_reference_locations, 0 },
 	{ "GET", "/api/v1/reference/agencies", api_reference_agencies, 0 },
 	{ "GET", "/api/v1/reference/vocab", api_reference_vocab, 0 },
+	{ "GET", "/api/v1/reference/map", api_reference_map, 0 },
 	{ "POST", "/api/v1/imports", api_imports_create, 0 },
 	{ "GET", "/api/v1/exports/seizures", api_exports_seizures, 0 },
 	{ "GET", "/api/v1/reports/aitr", api_reports_aitr, 0 },
