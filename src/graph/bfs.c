@@ -1,0 +1,159 @@
+/*
+ * bfs.c - breadth-first queries: the neighbourhood of a node to depth 1-3
+ * with filters and a size cap, and the plain traversal (graph_bfs).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/internal.h"
+#include "lib/xalloc.h"
+
+#define CUT UINT32_MAX   /* dist_f of a node seen but cut by the cap */
+
+void graph_hood_free(struct graph_hood *h)
+{
+	if (!h)
+		return;
+	free(h->nodes);
+	free(h->depth);
+	free(h->edges);
+	memset(h, 0, sizeof(*h));
+}
+
+int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t start,
+	const struct graph_hood_opts *o, struct graph_hood *out, struct error *err)
+{
+	struct graph_q q;
+	memset(out, 0, sizeof(*out));
+	if (o->depth < 1 || o->depth > 3)
+		return error_set(err, ERR_BAD_REQUEST, "depth must be 1, 2 or 3");
+	graph_q_init(&q, g, &o->filter);
+	if (start >= g->n || !graph_q_node(&q, start))
+		return error_set(err, ERR_NOT_FOUND, "no such node");
+	graph_work_begin(w, g);
+	const uint32_t gen = w->gen;
+	uint32_t *queue = w->queue, *pos = w->dist_b;
+	size_t head = 0, tail = 0;
+	size_t cap = o->max_nodes ? o->max_nodes : SIZE_MAX;
+
+	queue[tail++] = start;
+	w->seen_f[start] = gen;
+	w->dist_f[start] = 0;
+	pos[start] = 0;
+	for (unsigned d = 0; d < o->depth && !out->truncated; d++) {
+		size_t level_end = tail;
+		for (; head < level_end; head++) {
+			uint32_t u = queue[head], v, e;
+			struct graph_it it;
+			graph_it_init(&it, g, u);
+			while (graph_it_next(g, &it, &v, &e)) {
+				if (w->seen_f[v] == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
+					continue;
+				w->seen_f[v] = gen;
+				if (tail >= cap) {
+					w->dist_f[v] = CUT;
+					out->truncated = 1;
+					out->cut_depth = d + 1;
+					out->nodes_cut++;
+					continue;
+				}
+				w->dist_f[v] = d + 1;
+				pos[v] = (uint32_t)tail;
+				queue[tail++] = v;
+			}
+		}
+	}
+
+	out->nnodes = tail;
+	out->nodes = xmalloc(tail * sizeof(*out->nodes));
+	out->depth = xmalloc(tail);
+	memcpy(out->nodes, queue, tail * sizeof(*out->nodes));
+	for (size_t i = 0; i < tail; i++)
+		out->depth[i] = (uint8_t)w->dist_f[queue[i]];
+
+	size_t ecap = 0, ne = 0;
+	size_t emax = o->max_edges ? o->max_edges : SIZE_MAX;
+	for (size_t i = 0; i < tail; i++) {
+		uint32_t u = queue[i], v, e;
+		struct graph_it it;
+		graph_it_init(&it, g, u);
+		while (graph_it_next(g, &it, &v, &e)) {
+			if (w->seen_f[v] != gen || w->dist_f[v] == CUT || pos[v] <= i)
+				continue;
+			if (!graph_q_edge(&q, e, u, v))
+				continue;
+			if (ne >= emax) {
+				out->edges_cut++;
+				out->truncated = 1;
+				continue;
+			}
+			if (ne == ecap) {
+				ecap = ecap ? ecap * 2 : 64;
+				out->edges = xreallocarray(out->edges, ecap, sizeof(*out->edges));
+			}
+			graph_edge_fill(g, e, u, v, &out->edges[ne++]);
+		}
+	}
+	out->nedges = ne;
+	return 0;
+}
+
+size_t graph_bfs(const struct graph *g, struct graph_work *w, uint32_t start, unsigned max_depth,
+	const struct graph_filter *f, uint32_t **order, unsigned *deepest, struct error *err)
+{
+	struct graph_q q;
+	graph_q_init(&q, g, f);
+	if (order)
+		*order = NULL;
+	if (deepest)
+		*deepest = 0;
+	if (start >= g->n || !graph_q_node(&q, start)) {
+		error_set(err, ERR_NOT_FOUND, "no such node");
+		return 0;
+	}
+	graph_work_begin(w, g);
+	const uint32_t gen = w->gen;
+	uint32_t *queue = w->queue, *seen = w->seen_f, *dist = w->dist_f;
+	size_t head = 0, tail = 0;
+	uint32_t limit = max_depth ? max_depth : UINT32_MAX;
+	queue[tail++] = start;
+	seen[start] = gen;
+	dist[start] = 0;
+	int plain = !q.node_check && !q.edge_check && !g->ndead && !g->ovl_head;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		uint32_t du = dist[u];
+		if (du >= limit)
+			continue;
+		if (plain && u < g->base_n) {
+			/* The common case: the CSR alone, nothing to check. */
+			const uint32_t *a = g->adj + g->off[u], *end = g->adj + g->off[u + 1];
+			for (; a < end; a++) {
+				uint32_t v = *a;
+				if (seen[v] != gen) {
+					seen[v] = gen;
+					dist[v] = du + 1;
+					queue[tail++] = v;
+				}
+			}
+			continue;
+		}
+		struct graph_it it;
+		uint32_t v, e;
+		graph_it_init(&it, g, u);
+		while (graph_it_next(g, &it, &v, &e)) {
+			if (seen[v] == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
+				continue;
+			seen[v] = gen;
+			dist[v] = du + 1;
+			queue[tail++] = v;
+		}
+	}
+	if (deepest)
+		*deepest = dist[queue[tail - 1]];
+	if (order) {
+		*order = xmalloc(tail * sizeof(**order));
+		memcpy(*order, queue, tail * sizeof(**order));
+	}
+	return tail;
+}

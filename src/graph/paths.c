@@ -1,0 +1,410 @@
+/*
+ * paths.c - shortest paths: a bidirectional breadth-first search bounded in
+ * length (unweighted), Dijkstra with a binary heap (weighted), and Yen's k
+ * shortest loopless paths on top of either (J. Y. Yen, "Finding the k
+ * shortest loopless paths in a network", Management Science 17(11), 1971).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph/internal.h"
+#include "lib/xalloc.h"
+
+void graph_paths_free(struct graph_paths *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->paths[i].nodes);
+		free(p->paths[i].steps);
+	}
+	free(p->paths);
+	memset(p, 0, sizeof(*p));
+}
+
+static void path_clear(struct graph_path *p)
+{
+	free(p->nodes);
+	free(p->steps);
+	memset(p, 0, sizeof(*p));
+}
+
+static int banned_next(uint32_t v, const uint32_t *ban_next, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ban_next[i] == v)
+			return 1;
+	return 0;
+}
+
+/* May the search step from u to v through e? */
+static inline int step_ok(const struct graph_q *q, const struct graph_work *w, uint32_t u, uint32_t v,
+	uint32_t e, uint32_t src, const uint32_t *ban_next, size_t nban)
+{
+	if (w->ban[v] == w->gen)
+		return 0;
+	if (nban) {
+		if (u == src && banned_next(v, ban_next, nban))
+			return 0;
+		if (v == src && banned_next(u, ban_next, nban))
+			return 0;
+	}
+	return graph_q_edge(q, e, u, v) && graph_q_node(q, v);
+}
+
+/* Expands one level of one side.  Returns the best meeting length found
+ * (UINT32_MAX if none) and sets *meet. */
+static uint32_t expand_level(const struct graph_q *q, struct graph_work *w, int forward, uint32_t *queue,
+	size_t *head, size_t *tail, uint32_t src, const uint32_t *ban_next, size_t nban, uint32_t *meet)
+{
+	const struct graph *g = q->g;
+	const uint32_t gen = w->gen;
+	uint32_t *seen = forward ? w->seen_f : w->seen_b, *oseen = forward ? w->seen_b : w->seen_f;
+	uint32_t *dist = forward ? w->dist_f : w->dist_b, *odist = forward ? w->dist_b : w->dist_f;
+	uint32_t *par = forward ? w->par_f : w->par_b, *pe = forward ? w->pe_f : w->pe_b;
+	uint32_t best = UINT32_MAX;
+	size_t end = *tail;
+	for (; *head < end; (*head)++) {
+		uint32_t u = queue[*head], v, e;
+		struct graph_it it;
+		graph_it_init(&it, g, u);
+		while (graph_it_next(g, &it, &v, &e)) {
+			if (seen[v] == gen)
+				continue;
+			/* step_ok is symmetric in u and v but for the checks on v,
+			 * the node being entered: it serves both sides. */
+			if (!step_ok(q, w, u, v, e, src, ban_next, nban))
+				continue;
+			seen[v] = gen;
+			dist[v] = dist[u] + 1;
+			par[v] = u;
+			pe[v] = e;
+			queue[(*tail)++] = v;
+			if (oseen[v] == gen && dist[v] + odist[v] < best) {
+				best = dist[v] + odist[v];
+				*meet = v;
+			}
+		}
+	}
+	return best;
+}
+
+/* Unweighted, bidirectional, at most max_len steps.  w must be begun. */
+static int search_bfs(const struct graph_q *q, struct graph_work *w, uint32_t src, uint32_t dst,
+	unsigned max_len, const uint32_t *ban_next, size_t nban, struct graph_path *p)
+{
+	const struct graph *g = q->g;
+	const uint32_t gen = w->gen;
+	size_t fh = 0, ft = 0, bh = 0, bt = 0;
+	uint32_t df = 0, db = 0, meet = GRAPH_NONE, best = UINT32_MAX;
+	memset(p, 0, sizeof(*p));
+	w->seen_f[src] = gen;
+	w->dist_f[src] = 0;
+	w->queue[ft++] = src;
+	w->seen_b[dst] = gen;
+	w->dist_b[dst] = 0;
+	w->queue2[bt++] = dst;
+	if (src == dst)
+		return 0;
+	while (fh < ft && bh < bt && df + db < max_len) {
+		/* Grow the side with the smaller frontier (by total degree would
+		 * be finer; the count is close enough and cheap). */
+		int forward = ft - fh <= bt - bh;
+		uint32_t b;
+		if (forward) {
+			b = expand_level(q, w, 1, w->queue, &fh, &ft, src, ban_next, nban, &meet);
+			df++;
+		} else {
+			b = expand_level(q, w, 0, w->queue2, &bh, &bt, src, ban_next, nban, &meet);
+			db++;
+		}
+		if (b < best)
+			best = b;
+		if (best != UINT32_MAX)
+			break;
+	}
+	if (best == UINT32_MAX || best > max_len)
+		return 0;
+	p->len = best;
+	p->cost = best;
+	p->nodes = xmalloc((best + 1) * sizeof(*p->nodes));
+	p->steps = xmalloc(best * sizeof(*p->steps));
+	size_t i = w->dist_f[meet];
+	p->nodes[i] = meet;
+	for (uint32_t v = meet; v != src; v = w->par_f[v]) {
+		i--;
+		p->nodes[i] = w->par_f[v];
+		graph_edge_fill(g, w->pe_f[v], w->par_f[v], v, &p->steps[i]);
+	}
+	i = w->dist_f[meet];
+	for (uint32_t v = meet; v != dst; v = w->par_b[v]) {
+		graph_edge_fill(g, w->pe_b[v], v, w->par_b[v], &p->steps[i]);
+		i++;
+		p->nodes[i] = w->par_b[v];
+	}
+	return 1;
+}
+
+/* ---- Dijkstra ------------------------------------------------------------ */
+
+static void heap_up(struct graph_work *w, size_t i)
+{
+	uint32_t v = w->heap[i];
+	double c = w->cost[v];
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (w->cost[w->heap[p]] <= c)
+			break;
+		w->heap[i] = w->heap[p];
+		w->heap_pos[w->heap[i]] = (uint32_t)i;
+		i = p;
+	}
+	w->heap[i] = v;
+	w->heap_pos[v] = (uint32_t)i;
+}
+
+static uint32_t heap_pop(struct graph_work *w, size_t *n)
+{
+	uint32_t top = w->heap[0];
+	uint32_t v = w->heap[--*n];
+	double c = w->cost[v];
+	size_t i = 0;
+	for (;;) {
+		size_t l = 2 * i + 1, s;
+		if (l >= *n)
+			break;
+		s = l + 1 < *n && w->cost[w->heap[l + 1]] < w->cost[w->heap[l]] ? l + 1 : l;
+		if (w->cost[w->heap[s]] >= c)
+			break;
+		w->heap[i] = w->heap[s];
+		w->heap_pos[w->heap[i]] = (uint32_t)i;
+		i = s;
+	}
+	if (*n > 0) {
+		w->heap[i] = v;
+		w->heap_pos[v] = (uint32_t)i;
+	}
+	w->heap_pos[top] = UINT32_MAX;
+	return top;
+}
+
+/* Dijkstra from src until dst is settled (dst == GRAPH_NONE: everything
+ * reachable).  Fills seen_f, cost, dist_f (steps), par_f, pe_f.  seen_b
+ * marks settled nodes.  w must be begun. */
+static void dijkstra(const struct graph_q *q, struct graph_work *w, uint32_t src, uint32_t dst,
+	const double *kw, const uint32_t *ban_next, size_t nban)
+{
+	const struct graph *g = q->g;
+	const uint32_t gen = w->gen;
+	size_t n = 0;
+	w->seen_f[src] = gen;
+	w->cost[src] = 0;
+	w->dist_f[src] = 0;
+	w->par_f[src] = GRAPH_NONE;
+	w->heap[n++] = src;
+	w->heap_pos[src] = 0;
+	while (n > 0) {
+		uint32_t u = heap_pop(w, &n), v, e;
+		w->seen_b[u] = gen;
+		if (u == dst)
+			return;
+		struct graph_it it;
+		graph_it_init(&it, g, u);
+		while (graph_it_next(g, &it, &v, &e)) {
+			if (w->seen_b[v] == gen || !step_ok(q, w, u, v, e, src, ban_next, nban))
+				continue;
+			double c = w->cost[u] + kw[g->edge_kind[e]];
+			if (w->seen_f[v] != gen) {
+				w->seen_f[v] = gen;
+				w->cost[v] = c;
+				w->dist_f[v] = w->dist_f[u] + 1;
+				w->par_f[v] = u;
+				w->pe_f[v] = e;
+				w->heap[n] = v;
+				heap_up(w, n++);
+			} else if (c < w->cost[v]) {
+				w->cost[v] = c;
+				w->dist_f[v] = w->dist_f[u] + 1;
+				w->par_f[v] = u;
+				w->pe_f[v] = e;
+				heap_up(w, w->heap_pos[v]);
+			}
+		}
+	}
+}
+
+/* The path to dst from the forward arrays of a finished search. */
+static void path_from_tree(const struct graph *g, const struct graph_work *w, uint32_t src, uint32_t dst,
+	struct graph_path *p)
+{
+	size_t len = w->dist_f[dst];
+	p->len = len;
+	p->cost = w->cost[dst];
+	p->nodes = xmalloc((len + 1) * sizeof(*p->nodes));
+	p->steps = xmalloc((len ? len : 1) * sizeof(*p->steps));
+	p->nodes[len] = dst;
+	for (uint32_t v = dst; v != src; v = w->par_f[v]) {
+		len--;
+		p->nodes[len] = w->par_f[v];
+		graph_edge_fill(g, w->pe_f[v], w->par_f[v], v, &p->steps[len]);
+	}
+}
+
+int graph_path_search(const struct graph_q *q, struct graph_work *w, uint32_t src, uint32_t dst,
+	unsigned max_len, const double *kind_weights, const uint32_t *ban_next, size_t nban_next,
+	struct graph_path *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!kind_weights)
+		return search_bfs(q, w, src, dst, max_len, ban_next, nban_next, p);
+	dijkstra(q, w, src, dst, kind_weights, ban_next, nban_next);
+	if (w->seen_b[dst] != w->gen || w->dist_f[dst] > max_len)
+		return 0;
+	path_from_tree(q->g, w, src, dst, p);
+	return 1;
+}
+
+void graph_sssp(const struct graph_q *q, struct graph_work *w, uint32_t src, const double *kind_weights)
+{
+	graph_work_begin(w, q->g);
+	if (kind_weights) {
+		dijkstra(q, w, src, GRAPH_NONE, kind_weights, NULL, 0);
+		return;
+	}
+	const struct graph *g = q->g;
+	const uint32_t gen = w->gen;
+	size_t head = 0, tail = 0;
+	w->seen_f[src] = gen;
+	w->dist_f[src] = 0;
+	w->cost[src] = 0;
+	w->queue[tail++] = src;
+	while (head < tail) {
+		uint32_t u = w->queue[head++], v, e;
+		struct graph_it it;
+		graph_it_init(&it, g, u);
+		while (graph_it_next(g, &it, &v, &e)) {
+			if (w->seen_f[v] == gen || !graph_q_edge(q, e, u, v) || !graph_q_node(q, v))
+				continue;
+			w->seen_f[v] = gen;
+			w->dist_f[v] = w->dist_f[u] + 1;
+			w->cost[v] = w->dist_f[v];
+			w->par_f[v] = u;
+			w->pe_f[v] = e;
+			w->queue[tail++] = v;
+		}
+	}
+}
+
+/* ---- Yen ------------------------------------------------------------------- */
+
+static int same_nodes(const struct graph_path *a, const struct graph_path *b)
+{
+	return a->len == b->len && !memcmp(a->nodes, b->nodes, (a->len + 1) * sizeof(*a->nodes));
+}
+
+/* Orders candidates: cost, then steps, then node sequence (deterministic). */
+static int path_less(const struct graph_path *a, const struct graph_path *b)
+{
+	if (a->cost != b->cost)
+		return a->cost < b->cost;
+	if (a->len != b->len)
+		return a->len < b->len;
+	return memcmp(a->nodes, b->nodes, (a->len + 1) * sizeof(*a->nodes)) < 0;
+}
+
+static double step_weight(const double *kw, const struct graph_edge *e)
+{
+	return kw ? kw[e->kind] : 1.0;
+}
+
+int graph_shortest_paths(const struct graph *g, struct graph_work *w, uint32_t src, uint32_t dst,
+	const struct graph_path_opts *o, struct graph_paths *out, struct error *err)
+{
+	struct graph_q q;
+	memset(out, 0, sizeof(*out));
+	if (o->k < 1 || o->k > GRAPH_MAX_K)
+		return error_set(err, ERR_BAD_REQUEST, "k must be between 1 and %d", GRAPH_MAX_K);
+	if (o->max_len < 1 || o->max_len > GRAPH_MAX_PATH_LEN)
+		return error_set(err, ERR_BAD_REQUEST, "the maximum length must be between 1 and %d",
+			GRAPH_MAX_PATH_LEN);
+	if (o->kind_weights)
+		for (int k = 0; k < GRAPH_EDGE_KINDS; k++)
+			if (!(o->kind_weights[k] > 0) || !isfinite(o->kind_weights[k]))
+				return error_set(err, ERR_BAD_REQUEST, "edge weights must be positive");
+	graph_q_init(&q, g, &o->filter);
+	if (src >= g->n || dst >= g->n || !graph_q_node(&q, src) || !graph_q_node(&q, dst))
+		return error_set(err, ERR_NOT_FOUND, "no such node");
+	if (src == dst)
+		return error_set(err, ERR_BAD_REQUEST, "a path joins two different nodes");
+
+	struct graph_path first;
+	graph_work_begin(w, g);
+	if (!graph_path_search(&q, w, src, dst, o->max_len, o->kind_weights, NULL, 0, &first))
+		return 0;
+	out->paths = xcalloc(o->k, sizeof(*out->paths));
+	out->paths[out->n++] = first;
+
+	struct graph_path *cand = NULL;
+	size_t ncand = 0, candcap = 0;
+	uint32_t ban_next[GRAPH_MAX_K];
+	while (out->n < o->k) {
+		const struct graph_path *prev = &out->paths[out->n - 1];
+		double root_cost = 0;
+		for (size_t i = 0; i < prev->len; i++) {
+			uint32_t spur = prev->nodes[i];
+			size_t nban = 0;
+			/* The next step of every path found so far that shares this root. */
+			for (size_t j = 0; j < out->n; j++) {
+				const struct graph_path *a = &out->paths[j];
+				if (a->len > i && !memcmp(a->nodes, prev->nodes, (i + 1) * sizeof(*a->nodes))
+					&& !banned_next(a->nodes[i + 1], ban_next, nban))
+					ban_next[nban++] = a->nodes[i + 1];
+			}
+			graph_work_begin(w, g);
+			for (size_t j = 0; j < i; j++)
+				w->ban[prev->nodes[j]] = w->gen;
+			struct graph_path spur_path;
+			if (graph_path_search(&q, w, spur, dst, o->max_len - (unsigned)i, o->kind_weights,
+				    ban_next, nban, &spur_path)) {
+				struct graph_path c;
+				c.len = i + spur_path.len;
+				c.cost = root_cost + spur_path.cost;
+				c.nodes = xmalloc((c.len + 1) * sizeof(*c.nodes));
+				c.steps = xmalloc(c.len * sizeof(*c.steps));
+				memcpy(c.nodes, prev->nodes, i * sizeof(*c.nodes));
+				memcpy(c.nodes + i, spur_path.nodes, (spur_path.len + 1) * sizeof(*c.nodes));
+				memcpy(c.steps, prev->steps, i * sizeof(*c.steps));
+				memcpy(c.steps + i, spur_path.steps, spur_path.len * sizeof(*c.steps));
+				path_clear(&spur_path);
+				int dup = 0;
+				for (size_t j = 0; j < ncand && !dup; j++)
+					dup = same_nodes(&cand[j], &c);
+				for (size_t j = 0; j < out->n && !dup; j++)
+					dup = same_nodes(&out->paths[j], &c);
+				if (dup) {
+					path_clear(&c);
+				} else {
+					if (ncand == candcap) {
+						candcap = candcap ? candcap * 2 : 16;
+						cand = xreallocarray(cand, candcap, sizeof(*cand));
+					}
+					cand[ncand++] = c;
+				}
+			}
+			root_cost += step_weight(o->kind_weights, &prev->steps[i]);
+		}
+		if (!ncand)
+			break;
+		size_t best = 0;
+		for (size_t j = 1; j < ncand; j++)
+			if (path_less(&cand[j], &cand[best]))
+				best = j;
+		out->paths[out->n++] = cand[best];
+		cand[best] = cand[--ncand];
+	}
+	for (size_t j = 0; j < ncand; j++)
+		path_clear(&cand[j]);
+	free(cand);
+	return 0;
+}
