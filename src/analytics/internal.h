@@ -1,0 +1,160 @@
+/*
+ * internal.h - the analytics' columns, shared by the files of src/analytics/
+ * only.  See analytics.h for the contract.
+ */
+#ifndef KOUPREY_ANALYTICS_INTERNAL_H
+#define KOUPREY_ANALYTICS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "analytics/analytics.h"
+#include "lib/strmap.h"
+
+/* Strings to small numbers; 0 is "" (not recorded). */
+struct dict {
+	struct strmap map;
+	char **names;             /* names[0] = "" */
+	uint32_t n, cap;
+};
+
+void dict_init(struct dict *d);
+void dict_free(struct dict *d);
+uint32_t dict_add(struct dict *d, const char *name);
+/* UINT32_MAX when absent. */
+uint32_t dict_find(const struct dict *d, const char *name);
+size_t dict_bytes(const struct dict *d);
+
+enum { SZ_NATIONAL = 1, SZ_DEAD = 2 };
+enum { WEIGHT_UNITS_MAX = 8 };
+
+/* What the conversion table makes of one (taxon, term, unit). */
+struct factor {
+	double kg_per_unit;       /* NAN: no weight */
+	double animals_per_kg;    /* for weight units (NAN: none) */
+	double animals_per_unit;  /* for other units (NAN: none) */
+	double rie;               /* multiplier on kg for the weight class (1 if none) */
+	uint16_t commodity;       /* in the commodity dictionary; 0 none */
+};
+
+/* The columns: seizures in (day_from, id) order up to nsorted; later rows
+ * (changed since the last compaction) follow unsorted. */
+struct columns {
+	size_t n, cap, nsorted, ndead;
+	int64_t *id;
+	int32_t *day_from, *day_to;
+	int32_t *month;           /* of day_from: year * 12 + month - 1 */
+	int32_t min_day, max_day; /* over every row ever added (0, 0 when none) */
+	uint16_t *agency, *country, *transport, *detection, *concealment;
+	uint8_t *flags;
+	uint32_t *transit_seq;    /* the transit list as one code ("MY;SG") */
+	uint32_t *route_off;      /* into route: origins, transits, destinations */
+	uint8_t *norigin, *ntransit, *ndest;
+	float *lat, *lon;         /* NAN: none */
+	double *value_amount;     /* NAN: none */
+	uint16_t *value_currency;
+	double *value_usd;        /* derived from the rates; NAN: none */
+	uint32_t *item_off;
+	uint16_t *nitems;
+
+	uint16_t *route;          /* country codes */
+	size_t nroute, route_cap;
+
+	size_t ni, icap;          /* items */
+	uint32_t *taxon;          /* in the taxon dictionary */
+	uint16_t *term, *unit;
+	double *quantity;
+	float *kg, *animals, *rie_kg;   /* derived; NAN unknown */
+	uint16_t *commodity;
+
+	struct dict countries, agencies, transports, detections, concealments, taxa, terms, units,
+		currencies, transits, commodities;
+	int64_t *taxon_id;        /* by taxon dictionary index */
+	size_t taxon_id_cap;
+
+	/* factors */
+	struct an_conversion *conv;
+	size_t nconv;
+	struct arena conv_arena;
+	double *usd_per;          /* by currency index; NAN unknown */
+	size_t usd_per_cap;
+	uint64_t *fcache_key;     /* (taxon, term, unit) -> index in factors */
+	uint32_t *fcache_val;
+	size_t fcache_cap;
+	struct factor *factors;
+	size_t nfactors, factors_cap;
+
+	int64_t generation, last_audit;
+};
+
+struct analytics {
+	pthread_rwlock_t lock;
+	struct columns *c;
+	const struct refdata *ref; /* the latest given (for the factors) */
+	double build_ms;
+};
+
+/* Builds into a fresh columns (NULL on error). */
+struct columns *columns_load(struct store *st, const struct refdata *ref, struct error *err);
+void columns_free(struct columns *c);
+/* Re-reads one seizure (gone: marked dead); refdata for the factors. */
+int columns_reload_one(struct columns *c, struct store *st, const struct refdata *ref, int64_t id,
+		       struct error *err);
+/* Puts every live row in order again. */
+void columns_compact(struct columns *c);
+/* Recomputes kg, animals, rie_kg, commodity, value_usd. */
+void columns_apply_factors(struct columns *c, const struct refdata *ref);
+int columns_read_factors(struct columns *c, struct store *st, struct error *err);
+size_t columns_bytes(const struct columns *c);
+
+/* kg per unit of a weight unit code; 0 when not a weight unit. */
+double unit_kg(const char *unit);
+
+/* ---- queries ---- */
+
+/* A request prepared against the columns: per dictionary, the accepted
+ * indexes (NULL = any). */
+struct prep {
+	int32_t from, to;
+	int admin;
+	uint16_t my_agency;       /* UINT16_MAX when the actor's agency has no seizure */
+	uint8_t *ok_country, *ok_origin, *ok_transit, *ok_destination, *ok_any_country;
+	uint8_t *ok_agency, *ok_transport, *ok_detection, *ok_concealment;
+	uint8_t *ok_taxon, *ok_term, *ok_unit, *ok_commodity;
+	unsigned class_mask;      /* bit per weight class (index into class keys); 0 = any */
+	int item_filter;          /* any of the item filters set */
+	int impossible;
+	uint16_t qty_unit;        /* AN_M_QUANTITY; UINT16_MAX: none */
+	double currency_div;      /* usd per unit of the currency asked */
+	enum an_measure measure;
+};
+
+enum { WC_LT10, WC_10_100, WC_GE100, WC_UNKNOWN, WC_COUNT };
+extern const char *const analytics_class_keys[WC_COUNT];
+extern const char *const analytics_class_labels[WC_COUNT];
+
+/* One matching seizure, as the scan hands it over. */
+struct match {
+	size_t s;                 /* row */
+	const uint32_t *items;    /* its matching items */
+	size_t nitems;
+	int wclass;
+	double class_kg;          /* weight for the class (raw-ivory equivalent); NAN unknown */
+	struct an_cell cell;      /* the seizure's matching part */
+};
+
+typedef void (*visit_fn)(void *ctx, const struct columns *c, const struct match *m);
+
+int prep_request(const struct columns *c, const struct refdata *ref, const struct actor *who,
+		 const struct an_request *r, struct prep *p, struct error *err);
+void prep_free(struct prep *p);
+/* Calls fn for every matching seizure, in date order for the sorted rows. */
+void scan(const struct columns *c, const struct prep *p, visit_fn fn, void *ctx);
+void cell_add(struct an_cell *into, const struct an_cell *c);
+/* English label of a key of a dimension (NULL when none). */
+const char *dim_label(const struct refdata *ref, enum an_dim d, const char *key);
+/* The dictionary behind a (non-time) dimension. */
+const struct dict *dim_dict(const struct columns *c, enum an_dim d);
+int32_t day_of(const char *ymd);
+
+#endif

@@ -1,0 +1,617 @@
+/* The analytics' queries: a request parsed and prepared against the
+ * columns, one scan, and the groups of a breakdown, series, summary,
+ * indices and map.  docs/analytics.md describes what each number means. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analytics/internal.h"
+#include "lib/xalloc.h"
+#include "ref/refdata.h"
+
+const char *const analytics_class_keys[WC_COUNT] = { "lt10", "10to100", "ge100", "unknown" };
+const char *const analytics_class_labels[WC_COUNT] = { "< 10 kg", "10-100 kg", ">= 100 kg",
+						       "weight not known" };
+
+static const char *const measure_names[AN_M_COUNT] = { "seizures", "items", "quantity",
+						       "weight_kg", "animals", "value" };
+static const char *const dim_names[AN_D_COUNT] = {
+	"", "day", "week", "month", "quarter", "year", "species", "genus", "family", "order",
+	"class", "term", "unit", "country", "origin", "transit", "destination", "agency",
+	"transport_mode", "detection_method", "concealment", "weight_class", "commodity",
+};
+
+const char *analytics_measure_name(enum an_measure m)
+{
+	return m < AN_M_COUNT ? measure_names[m] : "";
+}
+
+int analytics_measure_parse(const char *name)
+{
+	for (int i = 0; name && i < AN_M_COUNT; i++)
+		if (strcmp(name, measure_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *analytics_dim_name(enum an_dim d)
+{
+	return d < AN_D_COUNT ? dim_names[d] : "";
+}
+
+int analytics_dim_parse(const char *name)
+{
+	for (int i = 1; name && i < AN_D_COUNT; i++)
+		if (strcmp(name, dim_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int analytics_dim_is_item(enum an_dim d)
+{
+	return (d >= AN_D_SPECIES && d <= AN_D_UNIT) || d == AN_D_COMMODITY;
+}
+
+static int is_time(enum an_dim d)
+{
+	return d >= AN_D_DAY && d <= AN_D_YEAR;
+}
+
+double analytics_cell_value(const struct an_cell *c, enum an_measure m)
+{
+	switch (m) {
+	case AN_M_SEIZURES: return c->seizures;
+	case AN_M_ITEMS: return c->items;
+	case AN_M_QUANTITY: return c->quantity;
+	case AN_M_WEIGHT: return c->weight_kg;
+	case AN_M_ANIMALS: return c->animals;
+	case AN_M_VALUE: return c->value;
+	default: return 0;
+	}
+}
+
+void cell_add(struct an_cell *into, const struct an_cell *c)
+{
+	into->seizures += c->seizures;
+	into->items += c->items;
+	into->quantity += c->quantity;
+	into->weight_kg += c->weight_kg;
+	into->animals += c->animals;
+	into->value += c->value;
+	into->items_unweighed += c->items_unweighed;
+	into->seizures_valued += c->seizures_valued;
+}
+
+const char *analytics_note(void)
+{
+	return "Seizure numbers count what was detected and recorded, not what was traded: "
+	       "they rise and fall with enforcement effort, the focus of agencies, and how fully "
+	       "seizures are reported and entered here, as much as with trafficking. A rise can "
+	       "mean more trade or better enforcement; a fall can mean less trade or fewer "
+	       "records. Large seizures weigh heavily on totals. Weights and whole-animal "
+	       "equivalents are estimates from the conversion table; items without a known "
+	       "weight are left out of weights. Compare periods and places only with these "
+	       "limits in mind.";
+}
+
+const char *analytics_index_method(void)
+{
+	return "Transactions (seizures) and their weight per year, for all seizures and by "
+	       "ETIS weight class of the seizure (< 10 kg, 10-100 kg, >= 100 kg of the matching "
+	       "items; ivory as raw-ivory equivalent, worked ivory x 1/0.7), each divided by its "
+	       "value in the base year and multiplied by 100. This is a simplified, unadjusted "
+	       "version of the ETIS indices: ETIS fits a generalised linear model that adjusts "
+	       "for seizure and reporting rates by country and for bias in the data; nothing "
+	       "here is adjusted. Seizures whose weight is unknown count in 'all' only.";
+}
+
+/* ---- request ---- */
+
+void analytics_request_init(struct an_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->filter.from = INT32_MIN;
+	r->filter.to = INT32_MAX;
+	r->measure = AN_M_SEIZURES;
+	r->grain = AN_D_MONTH;
+	r->role = AN_D_COUNTRY;
+	r->limit = 20;
+	r->points_limit = 5000;
+	r->currency = "USD";
+}
+
+static const char *const param_dim[][2] = {
+	{ "species", "species" }, { "genus", "genus" }, { "family", "family" },
+	{ "order", "order" }, { "class", "class" }, { "term", "term" }, { "unit_code", "unit" },
+	{ "seizure_country", "country" }, { "origin", "origin" }, { "transit", "transit" },
+	{ "destination", "destination" }, { "agency", "agency" },
+	{ "transport_mode", "transport_mode" }, { "detection_method", "detection_method" },
+	{ "concealment", "concealment" }, { "weight_class", "weight_class" },
+	{ "commodity", "commodity" },
+};
+
+static const char *const plain_params[] = { "country", "taxon", "from", "to", "measure", "unit",
+					    "currency", "by", "split", "grain", "role", "limit",
+					    "base_year", "points_limit", NULL };
+
+static int listed(const char *const *list, const char *k)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+static char *upper(struct arena *a, const char *v)
+{
+	char *u = arena_strdup(a, v);
+	for (char *p = u; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	return u;
+}
+
+/* Day number of a from/to bound (a partial date is its first or last day). */
+static int parse_bound(const char *v, int is_to, int32_t *out)
+{
+	int y = 0, m = 0, d = 0;
+	char extra;
+	int n = sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &extra);
+	size_t len = strlen(v);
+	if (!((n == 1 && len == 4) || (n == 2 && len == 7) || (n == 3 && len == 10)))
+		return -1;
+	if (y < 1 || (n >= 2 && (m < 1 || m > 12)))
+		return -1;
+	if (n == 1)
+		m = is_to ? 12 : 1;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0));
+	if (n == 3 && (d < 1 || d > last))
+		return -1;
+	if (n <= 2)
+		d = is_to ? last : 1;
+	*out = analytics_day(y, m, d);
+	return 0;
+}
+
+/* One value of a filter, checked and normalised; NULL with a field error. */
+static const char *filter_value(const struct refdata *ref, const char *k, enum an_dim d,
+				const char *v, struct arena *a, struct error *err)
+{
+	switch (d) {
+	case AN_D_SPECIES: {
+		char *end;
+		long long id = strtoll(v, &end, 10);
+		if (*end == '\0' && id > 0) {
+			if (!refdata_taxon_by_id(ref, id)) {
+				error_field(err, k, "no taxon has id %lld", id);
+				return NULL;
+			}
+			return arena_sprintf(a, "%lld", id);
+		}
+		const struct taxon *t[4];
+		size_t n = refdata_resolve_species(ref, v, t, 4);
+		if (n != 1) {
+			error_field(err, k, n ? "\"%s\" is ambiguous; use the scientific name or id"
+					      : "\"%s\" is not a known species name",
+				    v);
+			return NULL;
+		}
+		return arena_sprintf(a, "%lld", (long long)t[0]->id);
+	}
+	case AN_D_GENUS: case AN_D_FAMILY: case AN_D_ORDER: case AN_D_CLASS: {
+		const char *g = refdata_group_name(ref, v);
+		if (!g)
+			error_field(err, k, "\"%s\" is not a %s of the checklist", v, dim_names[d]);
+		return g;
+	}
+	case AN_D_TERM: {
+		char *u = upper(a, v);
+		if (!refdata_term(ref, u)) {
+			error_field(err, k, "\"%s\" is not a CITES term code", v);
+			return NULL;
+		}
+		return u;
+	}
+	case AN_D_UNIT: {
+		if (!*v || strcmp(v, "-") == 0)
+			return "";
+		char *u = upper(a, v);
+		if (!refdata_unit(ref, u)) {
+			error_field(err, k, "\"%s\" is not a CITES unit code (\"-\": number of specimens)",
+				    v);
+			return NULL;
+		}
+		return u;
+	}
+	case AN_D_COUNTRY: case AN_D_ORIGIN: case AN_D_TRANSIT: case AN_D_DESTINATION: {
+		const struct country *c = refdata_country(ref, v);
+		if (!c) {
+			error_field(err, k, "\"%s\" is not a country (ISO 3166 code or name)", v);
+			return NULL;
+		}
+		return c->iso2;
+	}
+	case AN_D_AGENCY: {
+		char *end;
+		long long id = strtoll(v, &end, 10);
+		if (*end || id <= 0) {
+			error_field(err, k, "must be agency ids");
+			return NULL;
+		}
+		return arena_sprintf(a, "%lld", id);
+	}
+	case AN_D_TRANSPORT: case AN_D_DETECTION: case AN_D_CONCEALMENT: {
+		const char *vocab = d == AN_D_TRANSPORT ? "transport_mode"
+				    : d == AN_D_DETECTION ? "detection_method"
+							  : "concealment";
+		const char *code = refdata_vocab_code(ref, vocab, v);
+		if (!code)
+			error_field(err, k, "\"%s\" is not a code of %s", v, vocab);
+		return code;
+	}
+	case AN_D_WEIGHT_CLASS:
+		for (int i = 0; i < WC_COUNT; i++)
+			if (strcmp(v, analytics_class_keys[i]) == 0)
+				return analytics_class_keys[i];
+		error_field(err, k, "must be lt10, 10to100, ge100 or unknown");
+		return NULL;
+	default:
+		return arena_strdup(a, v);
+	}
+}
+
+/* Splits a comma list into l, each value checked. */
+static void add_values(const struct refdata *ref, const char *k, enum an_dim d, const char *v,
+		       struct an_list *l, struct arena *a, struct error *err)
+{
+	const char *p = v;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		char *one = arena_strndup(a, p, len);
+		while (*one == ' ')
+			one++;
+		for (size_t n = strlen(one); n && one[n - 1] == ' '; n--)
+			one[n - 1] = '\0';
+		if (*one || d == AN_D_UNIT) {
+			if (l->n >= AN_FILTER_MAX) {
+				error_field(err, k, "at most %d values", AN_FILTER_MAX);
+				return;
+			}
+			const char *ok = filter_value(ref, k, d, one, a, err);
+			if (ok)
+				l->v[l->n++] = ok;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+}
+
+static int parse_int(const char *k, const char *v, long min, long max, int *out,
+		     struct error *err)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (!*v || *end || n < min || n > max)
+		return error_field(err, k, "must be a whole number from %ld to %ld", min, max);
+	*out = (int)n;
+	return 0;
+}
+
+int analytics_request_parse(const struct refdata *ref, const struct query *q,
+			    const char *const *extra_ok, struct an_request *r, struct arena *a,
+			    struct error *err)
+{
+	analytics_request_init(r);
+	size_t before = err->nfields;
+	int unit_given = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		const char *k = q->keys[i], *v = q->values[i];
+		int dim = -1;
+		for (size_t j = 0; j < sizeof param_dim / sizeof *param_dim; j++)
+			if (strcmp(k, param_dim[j][0]) == 0)
+				dim = analytics_dim_parse(param_dim[j][1]);
+		if (dim < 0 && !listed(plain_params, k)) {
+			if (!listed(extra_ok, k))
+				error_field(err, k, "is not a parameter of the analytics (see "
+						    "docs/analytics.md)");
+			continue;
+		}
+		if (dim >= 0) {
+			add_values(ref, k, (enum an_dim)dim, v, &r->filter.dim[dim], a, err);
+		} else if (strcmp(k, "country") == 0) {
+			add_values(ref, k, AN_D_COUNTRY, v, &r->filter.any_country, a, err);
+		} else if (strcmp(k, "taxon") == 0) {
+			add_values(ref, k, AN_D_GENUS, v, &r->filter.taxon, a, err);
+		} else if (!*v) {
+			continue;
+		} else if (strcmp(k, "from") == 0 || strcmp(k, "to") == 0) {
+			int is_to = k[0] == 't';
+			if (parse_bound(v, is_to, is_to ? &r->filter.to : &r->filter.from) != 0)
+				error_field(err, k, "\"%s\" is not a date: write YYYY-MM-DD, YYYY-MM or "
+						    "YYYY", v);
+		} else if (strcmp(k, "measure") == 0) {
+			int m = analytics_measure_parse(v);
+			if (m < 0)
+				error_field(err, k, "must be seizures, items, quantity, weight_kg, "
+						    "animals or value");
+			else
+				r->measure = (enum an_measure)m;
+		} else if (strcmp(k, "unit") == 0) {
+			struct an_list l = { 0 };
+			add_values(ref, k, AN_D_UNIT, v, &l, a, err);
+			if (l.n == 1)
+				r->unit = l.v[0], unit_given = 1;
+		} else if (strcmp(k, "currency") == 0) {
+			if (strlen(v) != 3)
+				error_field(err, k, "must be an ISO 4217 code such as USD or KHR");
+			r->currency = upper(a, v);
+		} else if (strcmp(k, "by") == 0 || strcmp(k, "split") == 0) {
+			int d = analytics_dim_parse(v);
+			if (d < 0)
+				error_field(err, k, "\"%s\" is not a dimension (day, week, month, "
+						    "quarter, year, species, genus, family, order, "
+						    "class, term, unit, country, origin, transit, "
+						    "destination, agency, transport_mode, "
+						    "detection_method, concealment, weight_class, "
+						    "commodity)", v);
+			else
+				r->by = (enum an_dim)d;
+		} else if (strcmp(k, "grain") == 0) {
+			int d = analytics_dim_parse(v);
+			if (d < 0 || !is_time((enum an_dim)d))
+				error_field(err, k, "must be day, week, month, quarter or year");
+			else
+				r->grain = (enum an_dim)d;
+		} else if (strcmp(k, "role") == 0) {
+			int d = analytics_dim_parse(v);
+			if (d < AN_D_COUNTRY || d > AN_D_DESTINATION)
+				error_field(err, k, "must be country, origin, transit or destination");
+			else
+				r->role = (enum an_dim)d;
+		} else if (strcmp(k, "limit") == 0) {
+			parse_int(k, v, 1, 1000, &r->limit, err);
+		} else if (strcmp(k, "base_year") == 0) {
+			parse_int(k, v, 1900, 2200, &r->base_year, err);
+		} else if (strcmp(k, "points_limit") == 0) {
+			parse_int(k, v, 0, 20000, &r->points_limit, err);
+		}
+	}
+	if (r->measure == AN_M_QUANTITY && !unit_given)
+		error_field(err, "unit", "is required with measure=quantity (a unit code, or \"-\" "
+					 "for number of specimens)");
+	if (r->filter.from > r->filter.to)
+		error_field(err, "from", "is after to");
+	return err->nfields > before ? -1 : 0;
+}
+
+/* ---- prepared filter ---- */
+
+const struct dict *dim_dict(const struct columns *c, enum an_dim d)
+{
+	switch (d) {
+	case AN_D_SPECIES: return &c->taxa;
+	case AN_D_TERM: return &c->terms;
+	case AN_D_UNIT: return &c->units;
+	case AN_D_COUNTRY: case AN_D_ORIGIN: case AN_D_TRANSIT: case AN_D_DESTINATION:
+		return &c->countries;
+	case AN_D_AGENCY: return &c->agencies;
+	case AN_D_TRANSPORT: return &c->transports;
+	case AN_D_DETECTION: return &c->detections;
+	case AN_D_CONCEALMENT: return &c->concealments;
+	case AN_D_COMMODITY: return &c->commodities;
+	default: return NULL;
+	}
+}
+
+/* Accepted indexes of a dictionary for a list of codes (NULL when the list
+ * is empty: any). */
+static uint8_t *accept(const struct dict *d, const struct an_list *l)
+{
+	if (!l->n)
+		return NULL;
+	uint8_t *ok = xcalloc(d->n + 1, 1);
+	for (size_t i = 0; i < l->n; i++) {
+		uint32_t v = dict_find(d, l->v[i]);
+		if (v != UINT32_MAX)
+			ok[v] = 1;
+	}
+	return ok;
+}
+
+int prep_request(const struct columns *c, const struct refdata *ref, const struct actor *who,
+		 const struct an_request *r, struct prep *p, struct error *err)
+{
+	memset(p, 0, sizeof *p);
+	const struct an_filter *f = &r->filter;
+	p->from = f->from;
+	p->to = f->to;
+	p->measure = r->measure;
+	p->admin = who->role == ROLE_ADMIN;
+	char idtext[24];
+	snprintf(idtext, sizeof idtext, "%lld", (long long)who->agency_id);
+	uint32_t mine = dict_find(&c->agencies, idtext);
+	p->my_agency = mine == UINT32_MAX ? UINT16_MAX : (uint16_t)mine;
+	p->ok_country = accept(&c->countries, &f->dim[AN_D_COUNTRY]);
+	p->ok_origin = accept(&c->countries, &f->dim[AN_D_ORIGIN]);
+	p->ok_transit = accept(&c->countries, &f->dim[AN_D_TRANSIT]);
+	p->ok_destination = accept(&c->countries, &f->dim[AN_D_DESTINATION]);
+	p->ok_any_country = accept(&c->countries, &f->any_country);
+	p->ok_agency = accept(&c->agencies, &f->dim[AN_D_AGENCY]);
+	p->ok_transport = accept(&c->transports, &f->dim[AN_D_TRANSPORT]);
+	p->ok_detection = accept(&c->detections, &f->dim[AN_D_DETECTION]);
+	p->ok_concealment = accept(&c->concealments, &f->dim[AN_D_CONCEALMENT]);
+	p->ok_term = accept(&c->terms, &f->dim[AN_D_TERM]);
+	p->ok_unit = accept(&c->units, &f->dim[AN_D_UNIT]);
+	p->ok_commodity = accept(&c->commodities, &f->dim[AN_D_COMMODITY]);
+	p->ok_taxon = accept(&c->taxa, &f->dim[AN_D_SPECIES]);
+	/* higher taxa: every listed level must hold (AND), any value of one (OR) */
+	const struct an_list *levels[] = { &f->taxon, &f->dim[AN_D_GENUS], &f->dim[AN_D_FAMILY],
+					   &f->dim[AN_D_ORDER], &f->dim[AN_D_CLASS] };
+	for (size_t k = 0; k < 5; k++) {
+		const struct an_list *l = levels[k];
+		if (!l->n)
+			continue;
+		if (!p->ok_taxon) {
+			p->ok_taxon = xmalloc(c->taxa.n + 1);
+			memset(p->ok_taxon, 1, c->taxa.n + 1);
+		}
+		for (uint32_t t = 0; t < c->taxa.n; t++) {
+			const struct taxon *tx = t ? refdata_taxon_by_id(ref, c->taxon_id[t]) : NULL;
+			int in = 0;
+			for (size_t j = 0; j < l->n && !in; j++)
+				in = tx && refdata_taxon_in_group(tx, l->v[j]);
+			if (!in)
+				p->ok_taxon[t] = 0;
+		}
+	}
+	for (size_t i = 0; i < f->dim[AN_D_WEIGHT_CLASS].n; i++)
+		for (int k = 0; k < WC_COUNT; k++)
+			if (strcmp(f->dim[AN_D_WEIGHT_CLASS].v[i], analytics_class_keys[k]) == 0)
+				p->class_mask |= 1u << k;
+	p->item_filter = p->ok_taxon || p->ok_term || p->ok_unit || p->ok_commodity;
+	p->qty_unit = UINT16_MAX;
+	if (r->measure == AN_M_QUANTITY && r->unit) {
+		uint32_t u = dict_find(&c->units, r->unit);
+		p->qty_unit = u == UINT32_MAX ? UINT16_MAX - 1 : (uint16_t)u;
+	}
+	const char *cur = r->currency ? r->currency : "USD";
+	uint32_t ci = dict_find(&c->currencies, cur);
+	p->currency_div = ci != UINT32_MAX && ci < c->usd_per_cap ? c->usd_per[ci] : NAN;
+	if (isnan(p->currency_div)) {
+		prep_free(p);
+		return error_field(err, "currency", "no rate for \"%s\" in the rates table", cur);
+	}
+	return 0;
+}
+
+void prep_free(struct prep *p)
+{
+	uint8_t *all[] = { p->ok_country, p->ok_origin, p->ok_transit, p->ok_destination,
+			   p->ok_any_country, p->ok_agency, p->ok_transport, p->ok_detection,
+			   p->ok_concealment, p->ok_taxon, p->ok_term, p->ok_unit, p->ok_commodity };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		free(all[i]);
+	memset(p, 0, sizeof *p);
+}
+
+/* ---- the scan ---- */
+
+static int any_in(const uint8_t *ok, const uint16_t *codes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ok[codes[i]])
+			return 1;
+	return 0;
+}
+
+static int seizure_passes(const struct columns *c, const struct prep *p, size_t r)
+{
+	uint8_t fl = c->flags[r];
+	if (fl & SZ_DEAD)
+		return 0;
+	if (!p->admin && c->agency[r] != p->my_agency && !(fl & SZ_NATIONAL))
+		return 0;
+	if (c->day_to[r] < p->from || c->day_from[r] > p->to)
+		return 0;
+	if ((p->ok_country && !p->ok_country[c->country[r]]) ||
+	    (p->ok_agency && !p->ok_agency[c->agency[r]]) ||
+	    (p->ok_transport && !p->ok_transport[c->transport[r]]) ||
+	    (p->ok_detection && !p->ok_detection[c->detection[r]]) ||
+	    (p->ok_concealment && !p->ok_concealment[c->concealment[r]]))
+		return 0;
+	const uint16_t *route = c->route + c->route_off[r];
+	size_t no = c->norigin[r], nt = c->ntransit[r], nd = c->ndest[r];
+	if (p->ok_origin && !(no ? any_in(p->ok_origin, route, no) : p->ok_origin[0]))
+		return 0;
+	if (p->ok_transit && !(nt ? any_in(p->ok_transit, route + no, nt) : p->ok_transit[0]))
+		return 0;
+	if (p->ok_destination &&
+	    !(nd ? any_in(p->ok_destination, route + no + nt, nd) : p->ok_destination[0]))
+		return 0;
+	if (p->ok_any_country && !p->ok_any_country[c->country[r]] &&
+	    !any_in(p->ok_any_country, route, no + nt + nd))
+		return 0;
+	return 1;
+}
+
+static size_t first_from(const struct columns *c, int32_t day)
+{
+	size_t lo = 0, hi = c->nsorted;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->day_from[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void scan_row(const struct columns *c, const struct prep *p, size_t r, uint32_t *buf,
+		     visit_fn fn, void *ctx)
+{
+	if (!seizure_passes(c, p, r))
+		return;
+	struct match m = { .s = r, .items = buf };
+	size_t off = c->item_off[r], n = c->nitems[r];
+	double class_kg = 0;
+	int weighed = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = off + k;
+		if (p->item_filter &&
+		    ((p->ok_taxon && !p->ok_taxon[c->taxon[i]]) ||
+		     (p->ok_term && !p->ok_term[c->term[i]]) ||
+		     (p->ok_unit && !p->ok_unit[c->unit[i]]) ||
+		     (p->ok_commodity && !p->ok_commodity[c->commodity[i]])))
+			continue;
+		buf[m.nitems++] = (uint32_t)i;
+		m.cell.items += 1;
+		if (c->unit[i] == p->qty_unit)
+			m.cell.quantity += c->quantity[i];
+		float kg = c->kg[i];
+		if (kg == kg) {
+			m.cell.weight_kg += kg;
+			class_kg += c->rie_kg[i];
+			weighed = 1;
+		} else {
+			m.cell.items_unweighed += 1;
+		}
+		float an = c->animals[i];
+		if (an == an)
+			m.cell.animals += an;
+	}
+	if (m.nitems == 0)
+		return;
+	m.wclass = !weighed ? WC_UNKNOWN : class_kg < 10 ? WC_LT10 : class_kg < 100 ? WC_10_100
+										  : WC_GE100;
+	if (p->class_mask && !(p->class_mask & (1u << m.wclass)))
+		return;
+	m.class_kg = weighed ? class_kg : NAN;
+	m.cell.seizures = 1;
+	double v = c->value_usd[r];
+	if (v == v) {
+		m.cell.value = v / p->currency_div;
+		m.cell.seizures_valued = 1;
+	}
+	fn(ctx, c, &m);
+}
+
+void scan(const struct columns *c, const struct prep *p, visit_fn fn, void *ctx)
+{
+	if (p->impossible)
+		return;
+	uint32_t *buf = xmalloc(65536 * sizeof *buf);
+	size_t lo = p->from == INT32_MIN ? 0 : first_from(c, p->from - 366);
+	size_t hi = p->to == INT32_MAX ? c->nsorted : first_from(c, p->to + 1);
+	if (hi > c->nsorted)
+		hi = c->nsorted;
+	for (size_t r = lo; r < hi; r++)
+		scan_row(c, p, r, buf, fn, ctx);
+	for (size_t r = c->nsorted; r < c->n; r++)
+		scan_row(c, p, r, buf, fn, ctx);
+	free(buf);
+}
