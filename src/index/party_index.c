@@ -1,0 +1,988 @@
+#include "index/party_index.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/dynbuf.h"
+#include "lib/strmap.h"
+#include "lib/xalloc.h"
+#include "party/identifier.h"
+#include "text/names.h"
+
+/*
+ * Tuning.  TERMS_MAX: blocking terms read of a query.  BUDGET: postings
+ * read per query before the commonest terms are only used to re-weigh the
+ * candidates already found.  CANDIDATES: distinct keys scored with
+ * name_compare() (the scorer is the costly part; keys are shared by all the
+ * parties whose name is spelt the same).
+ */
+enum {
+	TERMS_MAX = 48,
+	BUDGET = 60000,
+	PROBE_MAX = 20000,
+	CANDIDATES = 256,
+	GUESSES_MAX = 16,
+	WHY_SIZE = 200,
+	NONE = UINT32_MAX,
+};
+
+/* ---- a pool of strings addressed by 32-bit offsets ----------------------- */
+
+struct pool {
+	char *buf;
+	size_t len, cap;
+};
+
+static uint32_t pool_add(struct pool *p, const void *data, size_t n)
+{
+	if (p->len + n + 1 > p->cap) {
+		size_t cap = p->cap ? p->cap : 1 << 16;
+		while (p->len + n + 1 > cap)
+			cap *= 2;
+		p->buf = xrealloc(p->buf, cap);
+		p->cap = cap;
+	}
+	if (p->len + n + 1 > UINT32_MAX)
+		abort(); /* four gigabytes of names: far beyond any register */
+	uint32_t off = (uint32_t)p->len;
+	memcpy(p->buf + p->len, data, n);
+	p->buf[p->len + n] = '\0';
+	p->len += n + 1;
+	return off;
+}
+
+static uint32_t pool_str(struct pool *p, const char *s)
+{
+	return pool_add(p, s, strlen(s));
+}
+
+/* ---- an open-addressing table of ids (the keys live elsewhere) ------------ */
+
+struct itab {
+	uint32_t *slot;           /* id + 1; 0 empty */
+	uint32_t cap, n;          /* cap a power of two */
+};
+
+typedef const char *(*itab_key_fn)(const void *ctx, uint32_t id, size_t *len);
+
+static uint32_t itab_find(const struct itab *t, const char *key, size_t len, itab_key_fn get,
+			  const void *ctx)
+{
+	if (!t->cap)
+		return NONE;
+	uint32_t mask = t->cap - 1;
+	uint32_t i = (uint32_t)strmap_hash(key, len) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t v = t->slot[i];
+		if (!v)
+			return NONE;
+		size_t l;
+		const char *k = get(ctx, v - 1, &l);
+		if (l == len && memcmp(k, key, len) == 0)
+			return v - 1;
+	}
+}
+
+static void itab_insert_raw(struct itab *t, const char *key, size_t len, uint32_t id)
+{
+	uint32_t mask = t->cap - 1;
+	uint32_t i = (uint32_t)strmap_hash(key, len) & mask;
+	while (t->slot[i])
+		i = (i + 1) & mask;
+	t->slot[i] = id + 1;
+	t->n++;
+}
+
+/* Inserts id (whose key is not in the table yet). */
+static void itab_insert(struct itab *t, const char *key, size_t len, uint32_t id,
+			itab_key_fn get, const void *ctx)
+{
+	if ((t->n + 1) * 4 >= (uint64_t)t->cap * 3) {
+		struct itab bigger = { .cap = t->cap ? t->cap * 2 : 1024 };
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+		for (uint32_t i = 0; i < t->cap; i++)
+			if (t->slot[i]) {
+				size_t l;
+				const char *k = get(ctx, t->slot[i] - 1, &l);
+				itab_insert_raw(&bigger, k, l, t->slot[i] - 1);
+			}
+		free(t->slot);
+		*t = bigger;
+	}
+	itab_insert_raw(t, key, len, id);
+}
+
+/* ---- contents -------------------------------------------------------------------- */
+
+struct party_ent {
+	int64_t id;               /* 0: removed */
+	uint32_t agency;
+	uint32_t label;           /* pool offset of names[0] */
+	uint32_t first_name;      /* the party's names are contiguous */
+	uint16_t nnames;
+	uint8_t national, organisation;
+};
+
+struct name_ent {
+	uint32_t party;           /* slot in parties */
+	uint32_t key;             /* key id */
+	uint32_t next;            /* next name with the same key, or NONE */
+};
+
+struct key_ent {
+	uint32_t blob;            /* pool offset of the serialised key (u16 length first) */
+	uint32_t head;            /* first name with this key, or NONE */
+};
+
+struct posting {
+	uint32_t *ids;            /* key ids, ascending */
+	uint32_t n, cap;
+	uint32_t term;            /* pool offset of the term */
+};
+
+struct ident_ent {
+	int64_t id;               /* 0: removed */
+	uint32_t key, display;    /* pool offsets (display NONE: the key) */
+	uint32_t party_id;
+	uint32_t agency;
+	uint32_t next;            /* next identifier with the same key */
+	uint32_t next_suffix;     /* next with the same value (has_suffix_key) */
+	uint8_t national, kind;
+};
+
+struct contents {
+	struct pool pool;
+	struct party_ent *parties;
+	size_t nparties, parties_cap, live_parties;
+	uint32_t *party_by_id;    /* id -> slot + 1 */
+	size_t party_by_id_cap;
+	struct name_ent *names;
+	size_t nnames, names_cap, live_names;
+	struct key_ent *keys;
+	size_t nkeys, keys_cap;
+	struct itab key_tab;
+	struct posting *postings;
+	size_t nterms, terms_cap, npostings;
+	struct itab term_tab;
+	struct ident_ent *idents;
+	size_t nidents, idents_cap, live_idents;
+	uint32_t *ident_by_id;
+	size_t ident_by_id_cap;
+	struct itab ident_tab;    /* key -> first identifier (chained by next) */
+	struct itab suffix_tab;   /* value after the colon -> first (next_suffix) */
+	int64_t generation;
+};
+
+struct party_index {
+	pthread_rwlock_t lock;
+	struct contents c;
+};
+
+static const char *key_of_key(const void *ctx, uint32_t id, size_t *len)
+{
+	const struct contents *c = ctx;
+	const char *b = c->pool.buf + c->keys[id].blob;
+	uint16_t l;
+	memcpy(&l, b, sizeof l);
+	*len = l;
+	return b + sizeof l;
+}
+
+static const char *key_of_term(const void *ctx, uint32_t id, size_t *len)
+{
+	const struct contents *c = ctx;
+	const char *s = c->pool.buf + c->postings[id].term;
+	*len = strlen(s);
+	return s;
+}
+
+static const char *key_of_ident(const void *ctx, uint32_t id, size_t *len)
+{
+	const struct contents *c = ctx;
+	const char *s = c->pool.buf + c->idents[id].key;
+	*len = strlen(s);
+	return s;
+}
+
+/*
+ * Keys of some kinds are "prefix:value": a handle's "platform:name", a
+ * passport's, ID card's, plate's "country:number".  Those are also filed
+ * under the value alone, so that "@name" finds the handle on any platform
+ * and a passport number typed without its country finds it whatever the
+ * issuing country.
+ */
+static int has_suffix_key(enum ident_kind kind)
+{
+	return kind == IDENT_HANDLE || kind == IDENT_PASSPORT || kind == IDENT_ID_CARD ||
+	       kind == IDENT_PLATE;
+}
+
+static const char *key_value(const char *key)
+{
+	const char *colon = strchr(key, ':');
+	return colon ? colon + 1 : key;
+}
+
+static const char *key_of_suffix(const void *ctx, uint32_t id, size_t *len)
+{
+	const struct contents *c = ctx;
+	const char *s = key_value(c->pool.buf + c->idents[id].key);
+	*len = strlen(s);
+	return s;
+}
+
+static void contents_free(struct contents *c)
+{
+	free(c->pool.buf);
+	free(c->parties);
+	free(c->party_by_id);
+	free(c->names);
+	free(c->keys);
+	free(c->key_tab.slot);
+	for (size_t i = 0; i < c->nterms; i++)
+		free(c->postings[i].ids);
+	free(c->postings);
+	free(c->term_tab.slot);
+	free(c->idents);
+	free(c->ident_by_id);
+	free(c->ident_tab.slot);
+	free(c->suffix_tab.slot);
+	memset(c, 0, sizeof *c);
+}
+
+static void grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return;
+	size_t n = *cap ? *cap : 1024;
+	while (n < need)
+		n *= 2;
+	*arr = xreallocarray(*arr, n, size);
+	*cap = n;
+}
+
+/* id -> slot map: slot + 1, 0 when absent. */
+static void by_id_set(uint32_t **map, size_t *cap, int64_t id, uint32_t v)
+{
+	if ((size_t)id >= *cap) {
+		size_t n = *cap ? *cap : 1024;
+		while (n <= (size_t)id)
+			n *= 2;
+		*map = xreallocarray(*map, n, sizeof **map);
+		memset(*map + *cap, 0, (n - *cap) * sizeof **map);
+		*cap = n;
+	}
+	(*map)[id] = v;
+}
+
+static uint32_t by_id_get(const uint32_t *map, size_t cap, int64_t id)
+{
+	return id > 0 && (size_t)id < cap ? map[id] : 0;
+}
+
+/* ---- keys: serialised name_key ---------------------------------------------------
+ *
+ * Layout: script, ntokens (bytes), then NUL-terminated strings: romanised,
+ * the tokens, their phonetic keys, skeleton, skeleton_phonetic.  The sorted
+ * order is recomputed when the key is read back.
+ */
+
+static void blob_add(struct dynbuf *b, const char *s)
+{
+	s = s ? s : "";
+	dynbuf_add(b, s, strlen(s) + 1);
+}
+
+static int serialise_key(const struct name_key *k, struct dynbuf *b)
+{
+	dynbuf_reset(b);
+	uint16_t room = 0; /* the length, filled in below */
+	dynbuf_add(b, &room, sizeof room);
+	unsigned char head[2] = { (unsigned char)k->script, (unsigned char)k->ntokens };
+	dynbuf_add(b, head, sizeof head);
+	blob_add(b, k->romanised);
+	for (size_t i = 0; i < k->ntokens; i++)
+		blob_add(b, k->tokens[i]);
+	for (size_t i = 0; i < k->ntokens; i++)
+		blob_add(b, k->phonetic ? k->phonetic[i] : "");
+	blob_add(b, k->skeleton);
+	blob_add(b, k->skeleton_phonetic);
+	if (b->len - sizeof room > UINT16_MAX)
+		return -1;
+	room = (uint16_t)(b->len - sizeof room);
+	memcpy(b->buf, &room, sizeof room);
+	return 0;
+}
+
+struct key_view {
+	struct name_key k;
+	const char *tokens[NAME_MAX_TOKENS], *sorted[NAME_MAX_TOKENS],
+		*phonetic[NAME_MAX_TOKENS];
+};
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static const char *next_str(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+
+static void key_read(const struct contents *c, uint32_t key, struct key_view *v)
+{
+	size_t len;
+	const unsigned char *p = (const unsigned char *)key_of_key(c, key, &len);
+	memset(&v->k, 0, sizeof v->k);
+	v->k.script = (enum name_script)p[0];
+	size_t n = p[1] <= NAME_MAX_TOKENS ? p[1] : NAME_MAX_TOKENS;
+	const char *s = (const char *)p + 2;
+	v->k.romanised = s;
+	s = next_str(s);
+	for (size_t i = 0; i < n; i++, s = next_str(s))
+		v->tokens[i] = v->sorted[i] = s;
+	for (size_t i = 0; i < n; i++, s = next_str(s))
+		v->phonetic[i] = s;
+	v->k.skeleton = s;
+	v->k.skeleton_phonetic = next_str(s);
+	qsort(v->sorted, n, sizeof *v->sorted, str_ptr_cmp);
+	v->k.ntokens = n;
+	v->k.tokens = v->tokens;
+	v->k.sorted = v->sorted;
+	v->k.phonetic = v->phonetic;
+}
+
+static void posting_add(struct contents *c, const char *term, uint32_t key)
+{
+	size_t len = strlen(term);
+	uint32_t t = itab_find(&c->term_tab, term, len, key_of_term, c);
+	if (t == NONE) {
+		grow((void **)&c->postings, &c->terms_cap, c->nterms + 1, sizeof *c->postings);
+		t = (uint32_t)c->nterms++;
+		memset(&c->postings[t], 0, sizeof c->postings[t]);
+		c->postings[t].term = pool_add(&c->pool, term, len);
+		itab_insert(&c->term_tab, term, len, t, key_of_term, c);
+	}
+	struct posting *p = &c->postings[t];
+	if (p->n && p->ids[p->n - 1] >= key)
+		return; /* keys are filed once, in increasing order */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 2;
+		p->ids = xreallocarray(p->ids, p->cap, sizeof *p->ids);
+	}
+	p->ids[p->n++] = key;
+	c->npostings++;
+}
+
+/* The key id of a name (a new key is filed under its terms); NONE when the
+ * name gives no key. */
+static uint32_t intern_name(struct contents *c, const char *name, struct dynbuf *b)
+{
+	struct arena a;
+	arena_init(&a);
+	struct name_key k;
+	struct error err = ERROR_INIT;
+	uint32_t id = NONE;
+	if (name_key_build(name, &a, &k, &err) != 0 || k.ntokens == 0 || serialise_key(&k, b) != 0)
+		goto out;
+	const char *blob = b->buf + sizeof(uint16_t);
+	size_t blen = b->len - sizeof(uint16_t);
+	id = itab_find(&c->key_tab, blob, blen, key_of_key, c);
+	if (id != NONE)
+		goto out;
+	grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys);
+	id = (uint32_t)c->nkeys++;
+	c->keys[id] = (struct key_ent){ .blob = pool_add(&c->pool, b->buf, b->len), .head = NONE };
+	itab_insert(&c->key_tab, blob, blen, id, key_of_key, c);
+	const char *terms[TERMS_MAX];
+	size_t nt = name_key_terms(&k, terms, TERMS_MAX);
+	if (nt > TERMS_MAX)
+		nt = TERMS_MAX;
+	for (size_t i = 0; i < nt; i++)
+		posting_add(c, terms[i], id);
+out:
+	error_clear(&err);
+	arena_free(&a);
+	return id;
+}
+
+static void unlink_name(struct contents *c, uint32_t ni)
+{
+	struct name_ent *n = &c->names[ni];
+	uint32_t *link = &c->keys[n->key].head;
+	while (*link != NONE && *link != ni)
+		link = &c->names[*link].next;
+	if (*link == ni)
+		*link = n->next;
+	n->party = NONE;
+	c->live_names--;
+}
+
+static void remove_party(struct contents *c, int64_t id)
+{
+	uint32_t s = by_id_get(c->party_by_id, c->party_by_id_cap, id);
+	if (!s)
+		return;
+	struct party_ent *p = &c->parties[s - 1];
+	for (uint32_t i = 0; i < p->nnames; i++)
+		unlink_name(c, p->first_name + i);
+	p->id = 0;
+	p->nnames = 0;
+	c->live_parties--;
+	by_id_set(&c->party_by_id, &c->party_by_id_cap, id, 0);
+}
+
+static void put_party(struct contents *c, const struct party_doc *d, struct dynbuf *b)
+{
+	remove_party(c, d->id);
+	grow((void **)&c->parties, &c->parties_cap, c->nparties + 1, sizeof *c->parties);
+	uint32_t slot = (uint32_t)c->nparties++;
+	struct party_ent *p = &c->parties[slot];
+	*p = (struct party_ent){ .id = d->id, .agency = (uint32_t)d->agency_id,
+				 .national = d->national ? 1 : 0,
+				 .organisation = d->organisation ? 1 : 0,
+				 .first_name = (uint32_t)c->nnames };
+	p->label = pool_str(&c->pool, d->nnames && d->names[0] ? d->names[0] : "");
+	for (size_t i = 0; i < d->nnames && i < UINT16_MAX; i++) {
+		if (!d->names[i])
+			continue;
+		uint32_t key = intern_name(c, d->names[i], b);
+		if (key == NONE)
+			continue;
+		grow((void **)&c->names, &c->names_cap, c->nnames + 1, sizeof *c->names);
+		uint32_t ni = (uint32_t)c->nnames++;
+		c->names[ni] = (struct name_ent){ .party = slot, .key = key, .next = c->keys[key].head };
+		c->keys[key].head = ni;
+		p = &c->parties[slot];
+		p->nnames++;
+		c->live_names++;
+	}
+	c->live_parties++;
+	by_id_set(&c->party_by_id, &c->party_by_id_cap, d->id, slot + 1);
+}
+
+static void remove_ident(struct contents *c, int64_t id)
+{
+	uint32_t s = by_id_get(c->ident_by_id, c->ident_by_id_cap, id);
+	if (!s)
+		return;
+	/* unlinked from its chains lazily: a removed entry (id 0) is skipped */
+	c->idents[s - 1].id = 0;
+	c->live_idents--;
+	by_id_set(&c->ident_by_id, &c->ident_by_id_cap, id, 0);
+}
+
+static void put_ident(struct contents *c, const struct ident_doc *d)
+{
+	remove_ident(c, d->id);
+	enum ident_kind kind = IDENT_KIND_COUNT;
+	ident_kind_parse(d->kind ? d->kind : "", &kind);
+	grow((void **)&c->idents, &c->idents_cap, c->nidents + 1, sizeof *c->idents);
+	uint32_t slot = (uint32_t)c->nidents++;
+	struct ident_ent *e = &c->idents[slot];
+	*e = (struct ident_ent){ .id = d->id, .party_id = (uint32_t)d->party_id,
+				 .agency = (uint32_t)d->agency_id, .national = d->national ? 1 : 0,
+				 .kind = (uint8_t)kind, .next = NONE, .next_suffix = NONE,
+				 .display = NONE };
+	e->key = pool_str(&c->pool, d->key);
+	if (d->display && strcmp(d->display, d->key) != 0)
+		e->display = pool_str(&c->pool, d->display);
+	size_t len = strlen(d->key);
+	uint32_t first = itab_find(&c->ident_tab, d->key, len, key_of_ident, c);
+	if (first == NONE) {
+		itab_insert(&c->ident_tab, d->key, len, slot, key_of_ident, c);
+	} else { /* after the first of the chain (the table points at it) */
+		e->next = c->idents[first].next;
+		c->idents[first].next = slot;
+	}
+	if (has_suffix_key(kind)) {
+		const char *hn = key_value(d->key);
+		size_t hl = strlen(hn);
+		first = itab_find(&c->suffix_tab, hn, hl, key_of_suffix, c);
+		if (first == NONE) {
+			itab_insert(&c->suffix_tab, hn, hl, slot, key_of_suffix, c);
+		} else {
+			c->idents[slot].next_suffix = c->idents[first].next_suffix;
+			c->idents[first].next_suffix = slot;
+		}
+	}
+	c->live_idents++;
+	by_id_set(&c->ident_by_id, &c->ident_by_id_cap, d->id, slot + 1);
+}
+
+/* ---- public: filling without a store -------------------------------------------- */
+
+static struct party_index *index_alloc(void)
+{
+	struct party_index *ix = xcalloc(1, sizeof *ix);
+	pthread_rwlock_init(&ix->lock, NULL);
+	return ix;
+}
+
+struct party_index *party_index_new(void)
+{
+	return index_alloc();
+}
+
+void party_index_free(struct party_index *ix)
+{
+	if (!ix)
+		return;
+	contents_free(&ix->c);
+	pthread_rwlock_destroy(&ix->lock);
+	free(ix);
+}
+
+int party_index_put(struct party_index *ix, const struct party_doc *d, struct error *err)
+{
+	if (d->id <= 0)
+		return error_field(err, "id", "must be a positive integer");
+	struct dynbuf b = DYNBUF_INIT(1 << 16);
+	pthread_rwlock_wrlock(&ix->lock);
+	put_party(&ix->c, d, &b);
+	pthread_rwlock_unlock(&ix->lock);
+	dynbuf_free(&b);
+	return 0;
+}
+
+void party_index_remove(struct party_index *ix, int64_t party_id)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	remove_party(&ix->c, party_id);
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+int party_index_put_ident(struct party_index *ix, const struct ident_doc *d, struct error *err)
+{
+	if (d->id <= 0)
+		return error_field(err, "id", "must be a positive integer");
+	if (!d->key || !*d->key)
+		return error_field(err, "key", "is required");
+	pthread_rwlock_wrlock(&ix->lock);
+	put_ident(&ix->c, d);
+	pthread_rwlock_unlock(&ix->lock);
+	return 0;
+}
+
+void party_index_remove_ident(struct party_index *ix, int64_t ident_id)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	remove_ident(&ix->c, ident_id);
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+/* ---- search -------------------------------------------------------------------------- */
+
+static int visible(const struct actor *who, uint32_t agency, int national)
+{
+	return who->role == ROLE_ADMIN || national || (int64_t)agency == who->agency_id;
+}
+
+/* Accumulated term weight per candidate key (open addressing). */
+struct acc {
+	uint32_t *key;            /* key id + 1; 0 empty */
+	float *w;
+	uint32_t cap, n;
+};
+
+static void acc_init(struct acc *a, size_t expect)
+{
+	uint32_t cap = 64;
+	while (cap < expect * 2 && cap < (1u << 30))
+		cap *= 2;
+	a->cap = cap;
+	a->n = 0;
+	a->key = xcalloc(cap, sizeof *a->key);
+	a->w = xmalloc(cap * sizeof *a->w);
+}
+
+static uint32_t acc_slot(const struct acc *a, uint32_t key)
+{
+	uint32_t mask = a->cap - 1, i = (key * 2654435761u) & mask;
+	while (a->key[i] && a->key[i] != key + 1)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Adds w to key's weight (when there is room: the table is never more than
+ * half full, the budget sees to it). */
+static void acc_add(struct acc *a, uint32_t key, float w)
+{
+	uint32_t i = acc_slot(a, key);
+	if (a->key[i]) {
+		a->w[i] += w;
+	} else if (a->n * 2 < a->cap) {
+		a->key[i] = key + 1;
+		a->w[i] = w;
+		a->n++;
+	}
+}
+
+static int posting_has(const struct posting *p, uint32_t key)
+{
+	uint32_t lo = 0, hi = p->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (p->ids[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->n && p->ids[lo] == key;
+}
+
+struct cand {
+	float w;
+	uint32_t key;
+};
+
+/* Higher weight first; equal weights by key id. */
+static int cand_before(const struct cand *a, const struct cand *b)
+{
+	return a->w > b->w || (a->w == b->w && a->key < b->key);
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	return cand_before(x, y) ? -1 : cand_before(y, x) ? 1 : 0;
+}
+
+static void cand_swap(struct cand *a, struct cand *b)
+{
+	struct cand t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Moves the k best of v[0..n) to the front (in no order): quickselect. */
+static void select_best(struct cand *v, size_t n, size_t k)
+{
+	if (k == 0 || k >= n)
+		return;
+	size_t lo = 0, hi = n - 1;
+	while (lo < hi) {
+		cand_swap(&v[lo + (hi - lo) / 2], &v[hi]);
+		struct cand pivot = v[hi];
+		size_t store = lo;
+		for (size_t i = lo; i < hi; i++)
+			if (cand_before(&v[i], &pivot))
+				cand_swap(&v[i], &v[store++]);
+		cand_swap(&v[store], &v[hi]);
+		if (store == k || store + 1 == k)
+			return;
+		if (store < k)
+			lo = store + 1;
+		else
+			hi = store - 1;
+	}
+}
+
+struct term_ref {
+	const struct posting *p;
+};
+
+static int term_ref_cmp(const void *a, const void *b)
+{
+	const struct term_ref *x = a, *y = b;
+	return x->p->n < y->p->n ? -1 : x->p->n > y->p->n;
+}
+
+struct phit {
+	uint32_t party;           /* slot */
+	double score;
+	const char *why;
+};
+
+/* qsort without a context: the hits carry their party id in a parallel pass */
+struct phit_sort {
+	double score;
+	int64_t id;
+	uint32_t idx;
+};
+
+static int phit_sort_cmp(const void *a, const void *b)
+{
+	const struct phit_sort *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Party slot -> index in the hits (small open-addressing map). */
+struct seen {
+	uint32_t *k, *v;
+	uint32_t cap, n;
+};
+
+static uint32_t seen_get_or_put(struct seen *s, uint32_t key, uint32_t v)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		struct seen b = { .cap = s->cap ? s->cap * 2 : 256 };
+		b.k = xcalloc(b.cap, sizeof *b.k);
+		b.v = xmalloc(b.cap * sizeof *b.v);
+		for (uint32_t i = 0; i < s->cap; i++)
+			if (s->k[i])
+				seen_get_or_put(&b, s->k[i] - 1, s->v[i]);
+		free(s->k);
+		free(s->v);
+		*s = b;
+	}
+	uint32_t mask = s->cap - 1, i = (key * 2654435761u) & mask;
+	while (s->k[i]) {
+		if (s->k[i] == key + 1)
+			return s->v[i];
+		i = (i + 1) & mask;
+	}
+	s->k[i] = key + 1;
+	s->v[i] = v;
+	s->n++;
+	return NONE;
+}
+
+/* The best name hits: parties (slots) with score and reason, in ar. */
+static int search_names(const struct contents *c, const struct actor *who, const char *q,
+			struct arena *ar, struct phit **out, size_t *nout, struct error *err)
+{
+	*out = NULL;
+	*nout = 0;
+	struct name_key qk;
+	if (name_key_build(q, ar, &qk, err) != 0)
+		return -1;
+	if (qk.ntokens == 0 || c->nkeys == 0)
+		return 0;
+	const char *terms[TERMS_MAX];
+	size_t nt = name_key_terms(&qk, terms, TERMS_MAX);
+	if (nt > TERMS_MAX)
+		nt = TERMS_MAX;
+	struct term_ref refs[TERMS_MAX];
+	size_t nr = 0, total_df = 0;
+	for (size_t i = 0; i < nt; i++) {
+		uint32_t t = itab_find(&c->term_tab, terms[i], strlen(terms[i]), key_of_term, c);
+		if (t == NONE || c->postings[t].n == 0)
+			continue;
+		refs[nr++].p = &c->postings[t];
+		total_df += c->postings[t].n;
+	}
+	if (nr == 0)
+		return 0;
+	qsort(refs, nr, sizeof *refs, term_ref_cmp);
+	struct acc acc;
+	acc_init(&acc, total_df < BUDGET ? total_df : BUDGET);
+	size_t visited = 0;
+	double nk = (double)c->nkeys;
+	for (size_t i = 0; i < nr; i++) {
+		const struct posting *p = refs[i].p;
+		float w = (float)log((nk + 1) / (p->n + 1.0)) + 0.1f;
+		if (i == 0 || visited + p->n <= BUDGET) {
+			uint32_t n = p->n < BUDGET ? p->n : BUDGET;
+			for (uint32_t j = 0; j < n; j++)
+				acc_add(&acc, p->ids[j], w);
+			visited += n;
+		} else if (acc.n <= PROBE_MAX) {
+			for (uint32_t s = 0; s < acc.cap; s++)
+				if (acc.key[s] && posting_has(p, acc.key[s] - 1))
+					acc.w[s] += w;
+		}
+	}
+	struct cand *cands = xmalloc((acc.n ? acc.n : 1) * sizeof *cands);
+	size_t ncand = 0;
+	for (uint32_t s = 0; s < acc.cap; s++)
+		if (acc.key[s])
+			cands[ncand++] = (struct cand){ acc.w[s], acc.key[s] - 1 };
+	free(acc.key);
+	free(acc.w);
+	/* the best few times CANDIDATES, in order; then the first CANDIDATES
+	 * keys that some visible party has are scored */
+	size_t pool_n = ncand < 4 * CANDIDATES ? ncand : 4 * CANDIDATES;
+	select_best(cands, ncand, pool_n);
+	qsort(cands, pool_n, sizeof *cands, cand_cmp);
+
+	struct phit *hits = NULL;
+	size_t nhits = 0, hcap = 0;
+	struct seen seen = { 0 };
+	size_t scored = 0;
+	char why[WHY_SIZE];
+	for (size_t i = 0; i < pool_n && scored < CANDIDATES; i++) {
+		uint32_t key = cands[i].key;
+		int any = 0;
+		for (uint32_t ni = c->keys[key].head; ni != NONE && !any; ni = c->names[ni].next) {
+			const struct party_ent *p = &c->parties[c->names[ni].party];
+			any = visible(who, p->agency, p->national);
+		}
+		if (!any)
+			continue;
+		scored++;
+		struct key_view kv;
+		key_read(c, key, &kv);
+		why[0] = '\0';
+		double score = name_compare(&qk, &kv.k, why, sizeof why);
+		if (score < PARTY_SEARCH_MIN_SCORE)
+			continue;
+		const char *reason = NULL;
+		for (uint32_t ni = c->keys[key].head; ni != NONE; ni = c->names[ni].next) {
+			uint32_t ps = c->names[ni].party;
+			const struct party_ent *p = &c->parties[ps];
+			if (!visible(who, p->agency, p->national))
+				continue;
+			if (!reason)
+				reason = arena_strdup(ar, why);
+			uint32_t at = seen_get_or_put(&seen, ps, (uint32_t)nhits);
+			if (at != NONE) {
+				if (score > hits[at].score) {
+					hits[at].score = score;
+					hits[at].why = reason;
+				}
+				continue;
+			}
+			if (nhits == hcap) {
+				hcap = hcap ? hcap * 2 : 64;
+				hits = xreallocarray(hits, hcap, sizeof *hits);
+			}
+			hits[nhits++] = (struct phit){ ps, score, reason };
+		}
+	}
+	free(cands);
+	free(seen.k);
+	free(seen.v);
+	if (nhits == 0) {
+		free(hits);
+		return 0;
+	}
+	struct phit_sort *order = xmalloc(nhits * sizeof *order);
+	for (size_t i = 0; i < nhits; i++)
+		order[i] = (struct phit_sort){ hits[i].score, c->parties[hits[i].party].id,
+					       (uint32_t)i };
+	qsort(order, nhits, sizeof *order, phit_sort_cmp);
+	struct phit *sorted = arena_alloc(ar, nhits * sizeof *sorted);
+	for (size_t i = 0; i < nhits; i++)
+		sorted[i] = hits[order[i].idx];
+	free(order);
+	free(hits);
+	*out = sorted;
+	*nout = nhits;
+	return 0;
+}
+
+static void add_ident_hit(const struct contents *c, const struct actor *who,
+			  const struct ident_ent *ie, int exact, struct arena *ar,
+			  struct party_hit **hits, size_t *n, size_t *cap)
+{
+	for (size_t j = 0; j < *n; j++)
+		if ((*hits)[j].id == ie->id)
+			return;
+	const char *display = c->pool.buf + (ie->display != NONE ? ie->display : ie->key);
+	const char *kind = ident_kind_name((enum ident_kind)ie->kind);
+	int64_t party_id = 0;
+	uint32_t ps = by_id_get(c->party_by_id, c->party_by_id_cap, ie->party_id);
+	if (ps && visible(who, c->parties[ps - 1].agency, c->parties[ps - 1].national))
+		party_id = ie->party_id;
+	*hits = arena_grow(ar, *hits, *n, cap, sizeof **hits);
+	(*hits)[(*n)++] = (struct party_hit){
+		.kind = PARTY_HIT_IDENTIFIER, .id = ie->id, .party_id = party_id,
+		.label = arena_strdup(ar, display), .ident_kind = kind, .score = 1.0,
+		.reason = exact ? arena_sprintf(ar, "exact %s %s", kind, c->pool.buf + ie->key)
+				: arena_sprintf(ar, "same %s number %s", kind,
+						c->pool.buf + ie->key),
+	};
+}
+
+/* Exact identifiers for the guesses, visible, each once: the whole key
+ * first, then (for the kinds with a prefix) the value alone. */
+static void search_idents(const struct contents *c, const struct actor *who,
+			  const struct party_query *q, struct arena *ar, struct party_hit **out,
+			  size_t *nout)
+{
+	struct ident_guess g[GUESSES_MAX];
+	size_t ng = ident_guess(q->q, q->ref, q->default_country, g, GUESSES_MAX, ar);
+	if (ng > GUESSES_MAX)
+		ng = GUESSES_MAX;
+	struct party_hit *hits = NULL;
+	size_t n = 0, cap = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ng; i++) {
+			int star = strncmp(g[i].key, "*:", 2) == 0;
+			int by_value = pass == 1 || star;
+			if (pass == 1 && (star || !has_suffix_key(g[i].kind)))
+				continue;
+			const char *k = star ? g[i].key + 2 : pass == 1 ? key_value(g[i].key) : g[i].key;
+			const struct itab *tab = by_value ? &c->suffix_tab : &c->ident_tab;
+			uint32_t e = itab_find(tab, k, strlen(k), by_value ? key_of_suffix : key_of_ident, c);
+			for (; e != NONE; e = by_value ? c->idents[e].next_suffix : c->idents[e].next) {
+				const struct ident_ent *ie = &c->idents[e];
+				if (ie->id && ie->kind == (uint8_t)g[i].kind &&
+				    visible(who, ie->agency, ie->national))
+					add_ident_hit(c, who, ie, !by_value || star, ar, &hits, &n, &cap);
+			}
+		}
+	}
+	*out = hits;
+	*nout = n;
+}
+
+int party_index_search(struct party_index *ix, const struct actor *who,
+		       const struct party_query *q, struct arena *ar, struct party_hit **hits,
+		       size_t *n, int64_t *total, struct error *err)
+{
+	*hits = NULL;
+	*n = 0;
+	*total = 0;
+	size_t limit = q->limit ? q->limit : 20;
+	pthread_rwlock_rdlock(&ix->lock);
+	const struct contents *c = &ix->c;
+	struct party_hit *ih = NULL;
+	size_t nih = 0;
+	if (q->want_identifiers)
+		search_idents(c, who, q, ar, &ih, &nih);
+	struct phit *ph = NULL;
+	size_t nph = 0;
+	int rc = 0;
+	if (q->want_parties)
+		rc = search_names(c, who, q->q, ar, &ph, &nph, err);
+	if (rc == 0) {
+		size_t want = nih + nph < limit ? nih + nph : limit;
+		struct party_hit *out = arena_alloc(ar, (want ? want : 1) * sizeof *out);
+		size_t k = 0;
+		for (size_t i = 0; i < nih && k < want; i++)
+			out[k++] = ih[i];
+		for (size_t i = 0; i < nph && k < want; i++) {
+			const struct party_ent *p = &c->parties[ph[i].party];
+			out[k++] = (struct party_hit){ .kind = PARTY_HIT_PARTY, .id = p->id,
+						       .party_id = p->id,
+						       .label = arena_strdup(ar, c->pool.buf + p->label),
+						       .score = ph[i].score, .reason = ph[i].why };
+		}
+		*hits = out;
+		*n = k;
+		*total = (int64_t)(nih + nph);
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+/* ---- size ------------------------------------------------------------------------------ */
+
+void party_index_stats(struct party_index *ix, struct party_index_stats *out)
+{
+	pthread_rwlock_rdlock(&ix->lock);
+	const struct contents *c = &ix->c;
+	size_t bytes = c->pool.cap + c->parties_cap * sizeof *c->parties +
+		       c->party_by_id_cap * sizeof *c->party_by_id +
+		       c->names_cap * sizeof *c->names + c->keys_cap * sizeof *c->keys +
+		       (size_t)c->key_tab.cap * 4 + c->terms_cap * sizeof *c->postings +
+		       (size_t)c->term_tab.cap * 4 + c->idents_cap * sizeof *c->idents +
+		       c->ident_by_id_cap * sizeof *c->ident_by_id + (size_t)c->ident_tab.cap * 4 +
+		       (size_t)c->suffix_tab.cap * 4;
+	for (size_t i = 0; i < c->nterms; i++)
+		bytes += (size_t)c->postings[i].cap * sizeof(uint32_t);
+	*out = (struct party_index_stats){
+		.parties = c->live_parties, .names = c->live_names, .keys = c->nkeys,
+		.terms = c->nterms, .postings = c->npostings, .identifiers = c->live_idents,
+		.bytes = bytes, .generation = c->generation,
+	};
+	pthread_rwlock_unlock(&ix->lock);
+}
