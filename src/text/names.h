@@ -37,6 +37,7 @@
 #define KOUPREY_NAMES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/arena.h"
 #include "lib/dynbuf.h"
@@ -110,9 +111,14 @@ struct name_key {
 	 * "chan tha" and "chantha"), and its phonetic key. */
 	const char *skeleton;
 	const char *skeleton_phonetic;
-	/* Blocking terms (see name_key_terms). */
+	/* Blocking terms (see name_key_terms), sorted bytewise, distinct. */
 	size_t nterms;
 	const char **terms;
+	/* The rest is for the scorer and its explanations. */
+	const char **words;       /* romanised words before normalisation */
+	const char **joined;      /* tokens[i] + tokens[i + 1], ntokens - 1 */
+	size_t nalts;             /* Han names: other readings of the surname */
+	const char **alts;        /* (Cantonese, Hokkien, Wade-Giles, ...) */
 };
 
 /*
@@ -147,5 +153,14 @@ double name_compare(const struct name_key *a, const struct name_key *b,
  * may exceed max, as snprintf does).
  */
 size_t name_key_terms(const struct name_key *k, const char **terms, size_t max);
+
+/* ---- internal to src/text (exposed for the unit tests) ----------------- */
+
+/*
+ * Appends the romanisation of a run of n Khmer code points (U+1780-U+17FF;
+ * anything else separates words) to out, words separated by one space.
+ * Returns 0, or -1 when out reached its cap.
+ */
+int name_romanise_khmer(const uint32_t *cp, size_t n, struct dynbuf *out);
 
 #endif
