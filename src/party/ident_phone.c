@@ -54,6 +54,7 @@ static const struct numbering_plan plans[] = {
 	{ "IT", "39", "", 6, 11 },    /* the leading 0 of landlines is dialled */
 	{ "VA", "39", "", 6, 11 },
 	{ "SM", "378", "", 6, 10 },
+	{ "CI", "225", "", 10, 10 },  /* since 2021 numbers start with 0 and keep it */
 	{ "US", "1", "1", 10, 10 },   /* NANP: area code and number */
 	{ "CA", "1", "1", 10, 10 },
 	{ "RU", "7", "8", 10, 10 },
@@ -206,9 +207,9 @@ static int international(const struct refdata *rd, const char *digits, const cha
 				   "most 15",
 				   shown, strlen(digits));
 	const char *nsn = digits + cc_len;
-	/* "+855 (0)12 345 678": the trunk prefix written after the country code */
-	if (d.plan.trunk[0] && d.plan.trunk[0] == '0' && nsn[0] == '0' &&
-	    !nsn_ok(&d, strlen(nsn)) && nsn_ok(&d, strlen(nsn) - 1))
+	/* "+855 (0)12 345 678": the trunk prefix written after the country
+	 * code (where the trunk prefix is 0, no national number starts with 0) */
+	if (strcmp(d.plan.trunk, "0") == 0 && nsn[0] == '0')
 		nsn++;
 	if (!nsn_ok(&d, strlen(nsn)))
 		return length_error(err, shown, &d, strlen(nsn));
@@ -279,7 +280,7 @@ int ident_phone(const struct ident_input *in, const struct refdata *rd, struct d
 	if (nsn_ok(&d, strlen(nsn)))
 		return emit(&d, nsn, key, display, err);
 	/* NANP members with their own area code: the 7-digit local number */
-	char local[32];
+	char local[IDENT_MAX_VALUE + 8];
 	if (d.ranges && strcmp(d.cc, "1") == 0 && strlen(nsn) == 7 && strlen(d.ranges) >= 5 &&
 	    d.ranges[1] == '-') {
 		snprintf(local, sizeof local, "%.3s%s", d.ranges + 2, nsn);

@@ -112,7 +112,7 @@ int ident_email(const struct ident_input *in, struct dynbuf *key, struct dynbuf 
 		return error_field(err, "value", "e-mail %s: the domain is longer than 253 characters",
 				   shown);
 	size_t labels = 0, start = 0;
-	int tld_digits = 1;
+	int digits_only = 1, tld_digits = 0;
 	for (size_t i = 0; i <= dl; i++) {
 		char c = domain[i];
 		if (c == '.' || c == '\0') {
@@ -129,7 +129,8 @@ int ident_email(const struct ident_input *in, struct dynbuf *key, struct dynbuf 
 						   shown);
 			labels++;
 			start = i + 1;
-			tld_digits = 1;
+			tld_digits = digits_only;
+			digits_only = 1;
 			continue;
 		}
 		if (!is_alnum(c) && c != '-' && !((unsigned char)c & 0x80))
@@ -138,7 +139,7 @@ int ident_email(const struct ident_input *in, struct dynbuf *key, struct dynbuf 
 					   "digits, - and .)",
 					   shown, c);
 		if (c < '0' || c > '9')
-			tld_digits = 0;
+			digits_only = 0;
 		domain[i] = lower(c);
 	}
 	if (labels < 2)
