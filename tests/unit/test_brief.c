@@ -3,7 +3,9 @@
  * with pdftotext (poppler-utils), holds the right figures and labels; empty
  * sections are left out; the marking is on every page; Khmer is shaped with
  * a Khmer font (pdffonts) and page 1 of a Khmer brief is kept as a PNG
- * (pdftoppm) under build/test-artifacts/; the country outlines load.
+ * (pdftoppm) under build/test-artifacts/; the country outlines load; and a
+ * brief collected from a small database through the analytics engine has
+ * the figures worked out by hand, as the acting user may see them.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -17,9 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analytics/analytics.h"
+#include "fixture.h"
 #include "lib/dynbuf.h"
+#include "lib/table.h"
 #include "lib/xalloc.h"
 #include "report/brief.h"
+#include "seizure/import.h"
 #include "report/geo.h"
 #include "seizure/export.h"
 
@@ -377,6 +383,140 @@ static void labels_in_both_languages(void **state)
 	assert_string_equal(brief_label("km", "no-such-key"), "no-such-key");
 }
 
+/* ---- from a database ---------------------------------------------------------- */
+
+static const char *const register_csv =
+	"seizure_ref,date,agency,country,origin,transit,destination,transport_mode,species,term,"
+	"quantity,unit,sharing\n"
+	"S1,2023-05-10,,KH,NG,MY,VN,sea,Manis javanica,SCA,100,KIL,\n"
+	"S2,2024-02-01,,KH,NG,MY,VN,sea,Manis javanica,SCA,20,KIL,\n"
+	"S3,2024-03-15,,VN,KH,,CN,road,Panthera tigris,BON,3,KIL,\n"
+	"S4,2024-06-01,,TH,,,,air,Manis javanica,SCA,5.5,KIL,\n"
+	/* the forestry administration's own: customs users never count it */
+	"F1,2024-04-02,Forestry Administration,LA,,,,road,Manis javanica,SCA,900,KIL,agency\n";
+
+static void load_register(struct fixture *fx)
+{
+	struct error err = ERROR_INIT;
+	struct table_reader *t = table_open_mem(register_csv, strlen(register_csv), &err);
+	assert_non_null(t);
+	struct import_options opt = { 0 };
+	struct import_report rep = { 0 };
+	int rc = seizure_import(fx->st, fx->ref, &fx->admin, t, &opt, &rep, &err);
+	for (size_t i = 0; rc != 0 && i < rep.nerrors; i++)
+		fprintf(stderr, "row %zu, %s: %s\n", rep.errors[i].row, rep.errors[i].field,
+			rep.errors[i].message);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rep.created, 5);
+	table_close(t);
+	import_report_free(&rep);
+}
+
+static const struct brief_count *find_count(const struct brief_count *c, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(c[i].code, code) == 0)
+			return &c[i];
+	return NULL;
+}
+
+static void brief_from_a_database(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	load_register(&fx);
+	struct error err = ERROR_INIT;
+	struct analytics *an = analytics_build(fx.st, fx.ref, &err);
+	if (!an)
+		fail_msg("analytics_build: %s", err.message);
+	struct arena a;
+	arena_init(&a);
+	struct query q = { .n = 2, .keys = { "from", "to" }, .values = { "2023-01-01", "2024-12-31" } };
+	struct brief_options opt = { .lang = "en" };
+	struct brief b;
+	/* the customs analyst: S1-S4 (F1 is the forestry administration's own) */
+	if (brief_collect(an, fx.ref, &fx.analyst, &q, &opt, &b, &a, &err) != 0)
+		fail_msg("brief_collect: %s", err.message);
+	assert_int_equal(b.seizures, 4);
+	assert_int_equal(b.items, 4);
+	assert_true(fabs(b.kg - 128.5) < 1e-9);        /* 100 + 20 + 3 + 5.5 */
+	assert_int_equal(b.species, 2);                 /* Manis javanica, Panthera tigris */
+	assert_int_equal(b.countries, 6);               /* KH VN TH, NG MY CN */
+	assert_int_equal(b.nby_species, 2);
+	assert_string_equal(b.by_species[0].label, "Manis javanica");
+	assert_int_equal(b.by_species[0].seizures, 3);
+	assert_true(fabs(b.by_species[0].kg - 125.5) < 1e-9);
+	const struct brief_count *kh = find_count(b.by_country, b.nby_country, "KH");
+	assert_non_null(kh);
+	assert_int_equal(kh->seizures, 2);
+	assert_string_equal(kh->label, "Cambodia");
+	assert_null(find_count(b.by_country, b.nby_country, "LA"));
+	assert_non_null(find_count(b.by_term, b.nby_term, "BON"));
+	/* routes in the filter's period: NG -> MY -> VN twice, KH -> CN once */
+	assert_true(b.nroutes >= 2);
+	assert_string_equal(b.routes[0].origin, "Nigeria");
+	assert_string_equal(b.routes[0].transit, "Malaysia");
+	assert_string_equal(b.routes[0].destination, "Vietnam");
+	assert_int_equal(b.routes[0].seizures, 2);
+	assert_true(fabs(b.routes[0].kg - 120) < 1e-9);
+	/* the map: countries of seizure */
+	assert_int_equal(b.nmap, 3);
+	/* indices: 2023 = 100, 2024 has three seizures = 300 */
+	assert_int_equal(b.nindices, 2);
+	assert_int_equal(b.index_base_year, 2023);
+	assert_true(fabs(b.indices[1].transaction - 300) < 1e-9);
+	/* months from the first to the last seizure: May 2023 .. June 2024 */
+	assert_int_equal(b.nperiods, 14);
+	assert_string_equal(b.scope, "Period: 2023-01-01 – 2024-12-31");
+
+	char *path = render(&b);
+	char *t = pdf_text(path);
+	assert_contains(t, "Period: 2023-01-01 – 2024-12-31");
+	assert_contains(t, "analyst");
+	assert_contains(t, "128.5");
+	assert_contains(t, "Manis javanica");
+	assert_contains(t, "3 (125.5 kg)");
+	assert_contains(t, "Nigeria");
+	assert_contains(t, "Malaysia");
+	assert_contains(t, "Cambodia");
+	assert_contains(t, "BON");
+	assert_lacks(t, "Laos");
+	assert_lacks(t, "1,028.5");                     /* with F1, which is not theirs */
+	free(t);
+	unlink(path);
+	free(path);
+
+	/* the admin sees F1 too */
+	arena_free(&a);
+	arena_init(&a);
+	assert_int_equal(brief_collect(an, fx.ref, &fx.admin, &q, &opt, &b, &a, &err), 0);
+	assert_int_equal(b.seizures, 5);
+	assert_true(fabs(b.kg - 1028.5) < 1e-9);
+
+	/* a filter that matches nothing, and a bad filter */
+	struct query none = { .n = 1, .keys = { "taxon" }, .values = { "Elephantidae" } };
+	assert_int_equal(brief_collect(an, fx.ref, &fx.analyst, &none, &opt, &b, &a, &err), 0);
+	assert_int_equal(b.seizures, 0);
+	assert_int_equal(b.nroutes + b.nby_species + b.nperiods, 0);
+	struct query bad = { .n = 1, .keys = { "colour" }, .values = { "red" } };
+	assert_int_equal(brief_collect(an, fx.ref, &fx.analyst, &bad, &opt, &b, &a, &err), -1);
+	assert_int_equal(err.code, ERR_VALIDATION);
+	error_clear(&err);
+
+	/* Khmer: names of countries in Khmer, the whole brief through brief_write */
+	struct brief_options km = { .lang = "km", .marking = "សម្ងាត់" };
+	struct dynbuf pdf = DYNBUF_INIT(64u << 20);
+	assert_int_equal(brief_write(an, fx.ref, &fx.analyst, &q, &km, seizure_write_dynbuf, &pdf,
+				     &err), 0);
+	assert_true(pdf.len > 10000 && memcmp(dynbuf_str(&pdf), "%PDF-", 5) == 0);
+	dynbuf_free(&pdf);
+
+	arena_free(&a);
+	analytics_free(an);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +527,9 @@ int main(void)
 		cmocka_unit_test(khmer_renders_with_a_khmer_font),
 		cmocka_unit_test(country_outlines_load),
 		cmocka_unit_test(labels_in_both_languages),
+		cmocka_unit_test(brief_from_a_database),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fixture_cleanup();
+	return rc;
 }
