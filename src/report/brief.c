@@ -296,6 +296,20 @@ static double nice_max(double v)
 	return 10 * e;
 }
 
+/* An axis maximum for counts with 4 grid steps of whole numbers: 4 x (1, 2,
+ * 5 x 10^k) >= v. */
+static double count_axis_max(double v)
+{
+	if (v <= 4)
+		return 4;
+	double step = v / 4, e = pow(10, floor(log10(step)));
+	static const double steps[] = { 1, 2, 5, 10 };
+	for (size_t i = 0; i < 4; i++)
+		if (steps[i] * e >= step)
+			return 4 * steps[i] * e;
+	return 40 * e;
+}
+
 /* ---- title page -------------------------------------------------------------- */
 
 static void summary_box(struct pdf *p, double x, double y, double w, const char *value,
@@ -383,7 +397,7 @@ static void period_chart(struct pdf *p)
 		if (b->periods[i].kg > max_kg)
 			max_kg = b->periods[i].kg;
 	}
-	max_s = nice_max(max_s);
+	max_s = count_axis_max(max_s);
 	int has_kg = max_kg > 0;
 	max_kg = nice_max(max_kg);
 	/* grid and axes */
