@@ -198,6 +198,10 @@ static int emit_word(struct dynbuf *out, struct kunit *u, size_t n)
 		const struct kcons *c = &kcons[k->base - 0x1780];
 		if (k->silent)
 			continue;
+		/* a word-final ិ after the first syllable is not sounded in
+		 * Pali words: សុវត្ថិ "sovath", សុជាតិ "socheat" */
+		if (i + 1 == n && i > 0 && k->vowel == 1 && !k->nikahit && !k->reahmuk)
+			k->vowel = -1;
 		int has_vowel = unit_has_vowel(k);
 		int last = i + 1 == n;
 		if (!has_vowel && k->nsub == 0 && open) {
@@ -224,7 +228,9 @@ static int emit_word(struct dynbuf *out, struct kunit *u, size_t n)
 				}
 				const char *f = c->fin;
 				/* វ closing ែ េ ិ ី is "o": កែវ "keo" */
-				if (k->base == 0x179C && open_unit &&
+				if (k->base == 0x179C && open_unit && open_unit->vowel == 10)
+					f = "u"; /* ៀវ: ខៀវ "khieu" */
+				else if (k->base == 0x179C && open_unit &&
 				    (open_unit->vowel == 1 || open_unit->vowel == 2 ||
 				     open_unit->vowel == 11 || open_unit->vowel == 12))
 					f = "o";
@@ -247,7 +253,11 @@ static int emit_word(struct dynbuf *out, struct kunit *u, size_t n)
 			int series = s->series;
 			if (k->series != c->series)
 				series = k->series; /* a shifter decides */
-			if (add(out, s->init) < 0)
+			/* ន្ត ណ្ត are "nd" in names: ចិន្តា "chenda" */
+			const char *si = s->init;
+			if (k->sub[0] == 0x178F && (k->base == 0x1793 || k->base == 0x178E))
+				si = "d";
+			if (add(out, si) < 0)
 				return -1;
 			for (int j = 1; j < k->nsub; j++)
 				if (add(out, kcons[k->sub[j] - 0x1780].init) < 0)

@@ -7,16 +7,22 @@
  *
  * Scoring: words of the two names are paired greedily, best pair first;
  * a word may pair with two adjacent words of the other name joined
- * ("chantha" with "chan tha").  A pair scores 1 when equal, else
- * 1 - edit distance / longer length (optimal string alignment, so a
- * transposition is one edit), at least 0.85 when the phonetic keys agree
- * on words of 5 letters or more; pairs under 0.5 are not pairs.  The
- * name's score is the letter-weighted mean of its pairs, where each
- * unpaired word counts against it 1.2 times its length (a dropped middle
- * name costs little, a missing family name more: "sun chantha" against
- * "chantha" is 0.77).  Two names that share no blocking term are capped
- * just under NAME_MATCH_THRESHOLD, so the contract of name_key_terms holds
- * by construction.
+ * ("chantha" with "chan tha").  A pair scores 1 when equal (after the
+ * variant table), else 1 - edits / longer length (optimal string
+ * alignment: a transposition is one edit; two or more edits weigh 1.3
+ * each), less 0.25 when the words differ only in their last two letters
+ * (chantha, chanthy: usually two names) and 0.15 when they differ in the
+ * first letter; at least 0.85 when the consonant keys, first and last
+ * letters agree.  Words of 4 letters or fewer that differ are other names
+ * unless only a vowel differs (mom, mam: 0.7).  Pairs under 0.5 are not
+ * pairs.  A name's score is the letter-weighted mean of its pairs, each
+ * unpaired word counting against it 1.2 times its length, or 0.6 times
+ * when all the words of one name (of two or more) were paired (a dropped
+ * middle name: "nguyen van hung", "nguyen hung" is 0.85; "sun chantha",
+ * "chantha" is 0.77).  Two names sharing no blocking term are capped just
+ * under NAME_MATCH_THRESHOLD, so the contract of name_key_terms holds by
+ * construction.  Chinese-script names also match the Cantonese, Hokkien,
+ * Wade-Giles and Vietnamese readings of their surname (table below).
  */
 #include "text/names.h"
 
@@ -39,12 +45,25 @@ struct variant {
  * Tried in order at each position; the first that applies wins, so longer
  * patterns come first and identities ("ng") protect letters from shorter
  * rules.  Sources: the variation seen between UNGEGN, ALA-LC and the
- * French-based spellings of Khmer names (ou/u, ea/ia/ie, chh/ch/j, final
- * r/h, ph/p, th/t, kh/k, k/g, double letters), RTGS against popular Thai
- * spellings (ee/i, oo/u, w/v, j/ch), Lao (x/s, gn/nh) and Wade-Giles
+ * French-based spellings of Khmer names (o/ou/u/uo, ea/ia/ie, chh/ch/j, final
+ * r/h, ph/p, th/t, kh/k, k/g, double letters, final eo/eu/ev), RTGS against
+ * popular Thai spellings (ee/i, oo/u, w/v, j/ch, sr/s, final orn/arn/art),
+ * Lao (x/s, gn/nh, final one) and Wade-Giles
  * against Hanyu Pinyin (q/ch, x/s, zh/ch).
  */
 static const struct variant variants[] = {
+	{ "aew", "eu", END },
+	{ "aev", "eu", END },
+	{ "eov", "eu", END },
+	{ "ew", "eu", END },
+	{ "ev", "eu", END },
+	{ "eo", "eu", END },
+	{ "orn", "un", END },
+	{ "one", "un", END },
+	{ "arn", "an", END },
+	{ "art", "at", END },
+	{ "ard", "at", END },
+	{ "dh", "t", END },
 	{ "chh", "ch", ANY },
 	{ "tch", "ch", ANY },
 	{ "iea", "ia", ANY },
@@ -53,8 +72,10 @@ static const struct variant variants[] = {
 	{ "ch", "ch", ANY },
 	{ "ng", "ng", ANY },
 	{ "nh", "nh", ANY },
+	{ "ny", "ni", END },
 	{ "ny", "nh", ANY },
 	{ "gn", "nh", ANY },
+	{ "sr", "s", ANY },
 	{ "kh", "k", ANY },
 	{ "gh", "k", ANY },
 	{ "ck", "k", ANY },
@@ -66,6 +87,7 @@ static const struct variant variants[] = {
 	{ "ee", "i", ANY },
 	{ "oo", "u", ANY },
 	{ "ou", "u", ANY },
+	{ "uo", "u", ANY },
 	{ "ov", "u", END },
 	{ "ow", "u", END },
 	{ "ey", "ei", ANY },
@@ -74,6 +96,8 @@ static const struct variant variants[] = {
 	{ "ae", "e", ANY },
 	{ "oe", "eu", ANY },
 	{ "au", "ao", ANY },
+	{ "ao", "ao", ANY },
+	{ "o", "u", ANY },
 	{ "j", "ch", ANY },
 	{ "q", "ch", ANY },
 	{ "x", "s", ANY },
@@ -92,12 +116,12 @@ static int is_vowel(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-/* Normalises the word w (lowercase ASCII) into out (at least 2 * strlen(w)
- * + 1 bytes); returns the length. */
+/* Normalises the word w (lowercase ASCII) into out (at least 1600 bytes;
+ * a longer result is cut); returns the length. */
 static size_t normalise(const char *w, char *out)
 {
 	size_t n = strlen(w), j = 0;
-	char tmp[256];
+	char tmp[1600];
 	size_t t = 0;
 	for (size_t i = 0; i < n && t + 4 < sizeof(tmp);) {
 		int done = 0;
@@ -254,15 +278,6 @@ static void terms_of(struct arena *ar, struct termset *ts, const char *key)
 	}
 }
 
-static void collapse_doubles(char *s)
-{
-	size_t j = 0;
-	for (size_t i = 0; s[i]; i++)
-		if (j == 0 || s[j - 1] != s[i])
-			s[j++] = s[i];
-	s[j] = '\0';
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -304,7 +319,7 @@ int name_key_build(const char *name, struct arena *ar, struct name_key *out,
 	out->sorted = arena_alloc(ar, (n + 1) * sizeof(char *));
 	out->phonetic = arena_alloc(ar, (n + 1) * sizeof(char *));
 	out->joined = arena_alloc(ar, (n + 1) * sizeof(char *));
-	char buf[256], key[256], skel[NAME_MAX_TOKENS * 130 + 1];
+	char buf[1600], key[1600], skel[NAME_MAX_TOKENS * 64 + 1];
 	size_t sl = 0;
 	struct termset ts = { NULL, 0, 0 };
 	for (size_t i = 0; i < n; i++) {
@@ -314,20 +329,23 @@ int name_key_build(const char *name, struct arena *ar, struct name_key *out,
 		phonetic(buf, key);
 		out->phonetic[i] = arena_strdup(ar, key);
 		out->sorted[i] = out->tokens[i];
-		memcpy(skel + sl, buf, l);
-		sl += l;
+		memcpy(skel + sl, out->words[i], wlen[i]);
+		sl += wlen[i];
 		terms_of(ar, &ts, key);
 	}
 	skel[sl] = '\0';
-	collapse_doubles(skel);
-	out->skeleton = arena_strdup(ar, skel);
-	phonetic(skel, key);
+	normalise(skel, buf);
+	out->skeleton = arena_strdup(ar, buf);
+	phonetic(buf, key);
 	out->skeleton_phonetic = arena_strdup(ar, key);
 	if (n > 0)
 		term_add(ar, &ts, key);
 	for (size_t i = 0; i + 1 < n; i++) {
-		char *j = arena_sprintf(ar, "%s%s", out->tokens[i], out->tokens[i + 1]);
-		collapse_doubles(j); /* "van" + "na" = "vana", as "vanna" is */
+		/* the words joined, then normalised: "sok" + "ha" = "sokha" */
+		char raw[132];
+		snprintf(raw, sizeof(raw), "%s%s", out->words[i], out->words[i + 1]);
+		size_t l = normalise(raw, buf);
+		char *j = arena_strndup(ar, buf, l);
 		out->joined[i] = j;
 		phonetic(j, key);
 		term_add(ar, &ts, key);
@@ -437,9 +455,11 @@ static size_t units_of(const struct name_key *k, struct unit *u)
 	return n;
 }
 
-static int is_alt(const struct name_key *k, const struct unit *u, const char *other)
+static int is_alt(const struct name_key *k, const struct unit *u, const char *other,
+	const struct name_key *of)
 {
-	if (k->nalts == 0 || u->joined || u->first != 0)
+	/* two names in Chinese script compare their pinyin */
+	if (k->nalts == 0 || u->joined || u->first != 0 || of->script == NAME_SCRIPT_HAN)
 		return 0;
 	for (size_t i = 0; i < k->nalts; i++)
 		if (strcmp(k->alts[i], other) == 0)
@@ -456,12 +476,12 @@ static void pair_sim(const struct name_key *a, const struct unit *x,
 		p->how = H_EXACT;
 		return;
 	}
-	if (!y->joined && is_alt(a, x, y->s)) {
+	if (!y->joined && is_alt(a, x, y->s, b)) {
 		p->sim = 0.95f;
 		p->how = H_ALT;
 		return;
 	}
-	if (!x->joined && is_alt(b, y, x->s)) {
+	if (!x->joined && is_alt(b, y, x->s, a)) {
 		p->sim = 0.95f;
 		p->how = H_ALT;
 		return;
@@ -474,6 +494,17 @@ static void pair_sim(const struct name_key *a, const struct unit *x,
 		return;
 	}
 	int d = osa(x->s, x->len, y->s, y->len);
+	if (lmax <= 4) {
+		/* short words differing in a consonant are other names (sun,
+		 * sok); in a vowel only, often one name spelt two ways (mom,
+		 * mam; kim, keam) */
+		int vowels_only = x->ph && y->ph && strcmp(x->ph, y->ph) == 0 &&
+			x->s[0] == y->s[0];
+		p->sim = vowels_only ? 0.7f : 0.0f;
+		p->how = vowels_only ? H_PHON : H_EDIT;
+		p->dist = (unsigned char)d;
+		return;
+	}
 	/* one edit is a typo as often as not; two or more, less often */
 	float s = 1.0f - (d == 1 ? 1.0f : 1.3f * (float)d) / (float)lmax;
 	p->how = H_EDIT;
@@ -484,6 +515,9 @@ static void pair_sim(const struct name_key *a, const struct unit *x,
 	while (pre < x->len && pre < y->len && x->s[pre] == y->s[pre])
 		pre++;
 	if (lmax >= 4 && pre + 2 >= (size_t)lmax)
+		s -= 0.25f;
+	/* so are words that differ in their first letter (theary, neary) */
+	else if (pre == 0)
 		s -= 0.15f;
 	/* the same consonants in the same places with vowels spelt
 	 * differently inside the word (first and last letters agreeing) */
@@ -644,14 +678,21 @@ double name_compare(const struct name_key *a, const struct name_key *b,
 		if (nch < NAME_MAX_TOKENS)
 			chosen[nch++] = *p;
 	}
-	double unmatched = 0;
+	double unmatched_a = 0, unmatched_b = 0;
 	for (size_t i = 0; i < a->ntokens; i++)
 		if (!(used_a & (1u << i)))
-			unmatched += ua[i].len;
+			unmatched_a += ua[i].len;
 	for (size_t i = 0; i < b->ntokens; i++)
 		if (!(used_b & (1u << i)))
-			unmatched += ub[i].len;
-	den += 1.2 * unmatched;
+			unmatched_b += ub[i].len;
+	/* a word missing from a name of two or more words that are all in
+	 * the other (a dropped middle name: nguyen van hung, nguyen hung)
+	 * costs less than words missing on both sides or a lone word
+	 * matching one of several (chantha, sun chantha) */
+	double penalty = 1.2;
+	if ((unmatched_a == 0 && a->ntokens >= 2) || (unmatched_b == 0 && b->ntokens >= 2))
+		penalty = 0.6;
+	den += penalty * (unmatched_a + unmatched_b);
 	double score = den > 0 ? num / den : 0.0;
 
 	/* explanation: pairs that were not exact, then what is missing */

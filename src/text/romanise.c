@@ -45,8 +45,12 @@ static int cp_script(uint32_t c)
 	if (c < 0x80) {
 		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
 			return NAME_SCRIPT_LATIN;
+		if (c == '-' || c == '\'')
+			return -2; /* joins: "Chan-o-cha" is one word */
 		return -1;
 	}
+	if (c == 0x2010 || c == 0x2011 || c == 0x2019)
+		return -2;
 	if (c >= 0x300 && c <= 0x36F)
 		return -2;
 	if (c == 0x200C || c == 0x200D || c == 0xFE0F)
@@ -680,9 +684,28 @@ static int thai_word(struct dynbuf *out, const struct tscript *t, const uint32_t
 			special = "ao";
 		if (!t->lao && pre == t->sara_e && postc == t->sara_aa && i > 0 && w[i - 1] == t->sara_a)
 			special = "o";
-		/* the final consonant */
+		/* the final consonant; but a consonant followed by a last bare
+		 * one (or by one and a silenced one) starts a syllable of its
+		 * own when this one has no vowel or an open one: กมล "kamon",
+		 * นิพนธ์ "niphon" (ั always takes a final: จันทร์) */
 		const char *fin = NULL;
-		if (i < n && tc(t, w[i]) == T_CONS && !starts_syllable(t, w, n, i)) {
+		int own = 0;
+		if (i + 1 < n && tc(t, w[i]) == T_CONS && tc(t, w[i + 1]) == T_CONS &&
+		    markc != t->mai_han_akat && !special && !post && !pre) {
+			size_t k = i + 1;
+			if (k + 1 == n && !starts_syllable(t, w, n, k))
+				own = 1;
+			if (k + 2 < n + 1 && k + 1 < n && tc(t, w[k + 1]) == T_CONS &&
+			    k + 2 < n && tc(t, w[k + 2]) == T_KARAN && k + 3 == n)
+				own = 1;
+		}
+		/* a word-final consonant with ิ after an open syllable is that
+		 * syllable's final, the ิ not sounded: สมบัติ "sombat" */
+		if (!own && nsyl >= 0 && i + 2 == n && tc(t, w[i]) == T_CONS &&
+		    w[i + 1] == t->sara_i && (mark || post) && !t->lao) {
+			fin = t->fin[w[i] - t->base];
+			i = n;
+		} else if (!own && i < n && tc(t, w[i]) == T_CONS && !starts_syllable(t, w, n, i)) {
 			size_t k = i + 1;
 			while (k < n && tc(t, w[k]) == T_TONE)
 				k++;
