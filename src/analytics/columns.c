@@ -336,7 +336,8 @@ static void items_in_row_order(struct columns *c)
 		}
 		c->item_off[r] = (uint32_t)(i - c->nitems[r]);
 		size_t len = (size_t)c->norigin[r] + c->ntransit[r] + c->ndest[r];
-		memcpy(route + q, c->route + c->route_off[r], len * sizeof *route);
+		if (len)
+			memcpy(route + q, c->route + c->route_off[r], len * sizeof *route);
 		c->route_off[r] = (uint32_t)q;
 		q += len;
 	}
@@ -826,7 +827,10 @@ void analytics_memory(struct analytics *an, struct analytics_memory *out)
 	pthread_rwlock_rdlock(&an->lock);
 	const struct columns *c = an->c;
 	out->seizures = c->n - c->ndead;
-	out->items = c->ni;
+	out->items = 0;
+	for (size_t r = 0; r < c->n; r++)
+		if (!(c->flags[r] & SZ_DEAD))
+			out->items += c->nitems[r];
 	out->bytes = columns_bytes(c);
 	out->generation = c->generation;
 	out->build_ms = an->build_ms;

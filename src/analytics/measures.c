@@ -304,8 +304,8 @@ static struct an_group *groups_out(const struct dimmap *dm, const struct columns
 	size_t keep = limit > 0 && (size_t)limit < n ? (size_t)limit : n;
 	struct an_group *out = arena_alloc(a, (keep ? keep : 1) * sizeof *out);
 	for (size_t k = 0; k < keep; k++) {
-		out[k].key = s[k].key;
-		out[k].label = dim_label(ref, dm->d, s[k].key);
+		out[k].key = arena_strdup(a, s[k].key);
+		out[k].label = dim_label(ref, dm->d, out[k].key);
 		out[k].cell = cells[s[k].g];
 	}
 	if (other) {
@@ -763,7 +763,7 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 		pt->latitude = c->lat[row];
 		pt->longitude = c->lon[row];
 		pt->day = c->day_from[row];
-		pt->country = c->countries.names[c->country[row]];
+		pt->country = arena_strdup(a, c->countries.names[c->country[row]]);
 		pt->weight_kg = x.kg[cand[k].k];
 	}
 	free(cand);
