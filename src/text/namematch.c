@@ -386,8 +386,9 @@ size_t name_key_terms(const struct name_key *k, const char **terms, size_t max)
 
 #define MAXL 48
 
-/* Optimal string alignment distance of a and b (first MAXL letters). */
-static int osa(const char *a, size_t la, const char *b, size_t lb)
+/* Optimal string alignment distance of a and b (first MAXL letters), or
+ * some value above maxd as soon as it must exceed maxd. */
+static int osa(const char *a, size_t la, const char *b, size_t lb, int maxd)
 {
 	if (la > MAXL)
 		la = MAXL;
@@ -399,6 +400,7 @@ static int osa(const char *a, size_t la, const char *b, size_t lb)
 		p[j] = (int)j;
 	for (size_t i = 1; i <= la; i++) {
 		c[0] = (int)i;
+		int rowmin = c[0];
 		for (size_t j = 1; j <= lb; j++) {
 			int cost = a[i - 1] != b[j - 1];
 			int v = p[j] + 1;
@@ -410,7 +412,11 @@ static int osa(const char *a, size_t la, const char *b, size_t lb)
 			    pp[j - 2] + 1 < v)
 				v = pp[j - 2] + 1;
 			c[j] = v;
+			if (v < rowmin)
+				rowmin = v;
 		}
+		if (rowmin > maxd)
+			return rowmin;
 		int *t = pp;
 		pp = p;
 		p = c;
@@ -493,7 +499,8 @@ static void pair_sim(const struct name_key *a, const struct unit *x,
 		p->how = H_EDIT;
 		return;
 	}
-	int d = osa(x->s, x->len, y->s, y->len);
+	/* past lmax / 2 edits a pair scores under 0.5: stop counting there */
+	int d = osa(x->s, x->len, y->s, y->len, lmax / 2);
 	if (lmax <= 4) {
 		/* short words differing in a consonant are other names (sun,
 		 * sok); in a vowel only, often one name spelt two ways (mom,
