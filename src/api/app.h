@@ -17,6 +17,7 @@ struct refdata;
 struct store_pool;
 struct viewlog;
 struct seizure_index;
+struct analytics;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -30,6 +31,7 @@ struct app {
 	struct throttle throttle;
 	struct viewlog *views;    /* views of records, audited in batches */
 	struct seizure_index *index; /* the list filters, in memory */
+	struct analytics *analytics; /* the analytics' columns (issue 5) */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

@@ -52,6 +52,20 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/users", api_users_create, 0 },
 	{ "PATCH", "/api/v1/users/{id}", api_users_update, 0 },
 	{ "POST", "/api/v1/agencies", api_agencies_create, 0 },
+	{ "GET", "/api/v1/analytics/summary", api_analytics_summary, 0 },
+	{ "GET", "/api/v1/analytics/breakdown", api_analytics_breakdown, 0 },
+	{ "GET", "/api/v1/analytics/timeseries", api_analytics_timeseries, 0 },
+	{ "GET", "/api/v1/analytics/routes", api_analytics_routes, 0 },
+	{ "GET", "/api/v1/analytics/indices", api_analytics_indices, 0 },
+	{ "GET", "/api/v1/analytics/map", api_analytics_map, 0 },
+	{ "GET", "/api/v1/analytics/conversions", api_analytics_conversions_list, 0 },
+	{ "POST", "/api/v1/analytics/conversions", api_analytics_conversions_create, 0 },
+	{ "PUT", "/api/v1/analytics/conversions/{id}", api_analytics_conversions_update, 0 },
+	{ "DELETE", "/api/v1/analytics/conversions/{id}", api_analytics_conversions_delete, 0 },
+	{ "GET", "/api/v1/analytics/rates", api_analytics_rates_list, 0 },
+	{ "POST", "/api/v1/analytics/rates", api_analytics_rates_create, 0 },
+	{ "PUT", "/api/v1/analytics/rates/{id}", api_analytics_rates_update, 0 },
+	{ "DELETE", "/api/v1/analytics/rates/{id}", api_analytics_rates_delete, 0 },
 };
 
 /* 1 when path matches pattern; *id set from "{id}". */

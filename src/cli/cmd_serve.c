@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analytics/analytics.h"
 #include "api/app.h"
 #include "audit/viewlog.h"
 #include "index/seizure_index.h"
@@ -82,11 +83,17 @@ int cmd_serve(int argc, char **argv)
 	struct store *ist = store_pool_acquire(app.pool);
 	if (store_read_begin(ist, &err) == 0) {
 		app.index = seizure_index_build(ist, &err);
+		if (app.index)
+			app.analytics = analytics_build(ist, ref, &err);
 		store_read_end(ist);
 	}
 	store_pool_release(app.pool, ist);
-	if (!app.index)
+	if (!app.index || !app.analytics)
 		goto out;
+	struct analytics_memory mem;
+	analytics_memory(app.analytics, &mem);
+	fprintf(stderr, "kouprey: analytics columns: %zu seizures, %zu items, %.1f MB, built in %.0f ms\n",
+		mem.seizures, mem.items, (double)mem.bytes / 1048576.0, mem.build_ms);
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -120,6 +127,7 @@ out:
 	http_stop(srv);
 	viewlog_stop(app.views);
 	seizure_index_free(app.index);
+	analytics_free(app.analytics);
 	store_pool_close(app.pool);
 	store_close(st);
 	refdata_free(atomic_load(&app.ref));

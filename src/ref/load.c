@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analytics/analytics.h"
 #include "lib/csv.h"
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
@@ -166,7 +167,8 @@ int ref_load_dir(struct store *st, const char *dir, struct error *err)
 	    load_plain(&l, dir, "countries.csv", REF_COUNTRY, country_cols, 7, err) != 0 ||
 	    load_plain(&l, dir, "locations.csv", REF_LOCATION, loc_cols, 8, err) != 0 ||
 	    load_plain(&l, dir, "vocab.csv", REF_VOCAB, vocab_cols, 5, err) != 0 ||
-	    load_plain(&l, dir, "agency_kinds.csv", REF_AGENCY_KIND, kind_cols, 3, err) != 0) {
+	    load_plain(&l, dir, "agency_kinds.csv", REF_AGENCY_KIND, kind_cols, 3, err) != 0 ||
+	    analytics_load_tables(st, dir, err) != 0) {
 		store_rollback(st);
 		goto out;
 	}
