@@ -70,6 +70,13 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static long rss_kb(void)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -228,8 +235,8 @@ static double pct(double *v, size_t n, double p)
 }
 
 /* Prints the per-category and overall lines. */
-static void report(const char *system, const double *lat, const int *ok, const int *failed,
-		   int names_only)
+static void report(const char *system, const double *lat, const double *cpu, const int *ok,
+		   const int *failed, int names_only)
 {
 	const char *cats[32];
 	size_t ncats = 0;
@@ -241,6 +248,7 @@ static void report(const char *system, const double *lat, const int *ok, const i
 			cats[ncats++] = queries[i].category;
 	}
 	double *v = xmalloc((nqueries ? nqueries : 1) * sizeof *v);
+	double *vc = xmalloc((nqueries ? nqueries : 1) * sizeof *vc);
 	for (size_t c = 0; c <= ncats; c++) {
 		/* c == ncats: every query (names only for the baselines) */
 		const char *name = c < ncats ? cats[c] : "all";
@@ -250,6 +258,7 @@ static void report(const char *system, const double *lat, const int *ok, const i
 				continue;
 			if (names_only && queries[i].ident_id)
 				continue;
+			vc[n] = cpu ? cpu[i] : 0;
 			v[n++] = lat[i];
 			hits += (size_t)ok[i];
 			fails += (size_t)failed[i];
@@ -257,15 +266,73 @@ static void report(const char *system, const double *lat, const int *ok, const i
 		if (!n)
 			continue;
 		qsort(v, n, sizeof *v, dbl_cmp);
+		qsort(vc, n, sizeof *vc, dbl_cmp);
 		double sum = 0;
 		for (size_t i = 0; i < n; i++)
 			sum += v[i];
 		printf("RESULT system=%s category=%s queries=%zu hits=%zu recall=%.4f p50_ms=%.3f "
-		       "p99_ms=%.3f mean_ms=%.3f max_ms=%.3f failed=%zu\n",
+		       "p99_ms=%.3f mean_ms=%.3f max_ms=%.3f failed=%zu",
 		       system, name, n, hits, (double)hits / (double)n, pct(v, n, 0.5), pct(v, n, 0.99),
 		       sum / (double)n, v[n - 1], fails);
+		if (cpu)
+			printf(" cpu_p50_ms=%.3f cpu_p99_ms=%.3f", pct(vc, n, 0.5), pct(vc, n, 0.99));
+		printf("\n");
 	}
 	free(v);
+	free(vc);
+}
+
+/* The names of the queries' target parties (for explaining misses). */
+static char ***target_names;  /* by query: NULL-terminated */
+
+static void load_target_names(const char *dir)
+{
+	target_names = xcalloc(nqueries + 1, sizeof *target_names);
+	int64_t *qidx = xcalloc((size_t)nparties + 1, sizeof *qidx);
+	for (size_t i = 0; i < nqueries; i++)
+		if (queries[i].party_id > 0 && queries[i].party_id <= nparties)
+			qidx[queries[i].party_id] = (int64_t)i + 1;
+	FILE *f = open_data(dir, "names.tsv");
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		char *fl[5];
+		if (split(line, fl, 5) < 4)
+			continue;
+		int64_t pid = atoll(fl[0]);
+		if (pid <= 0 || pid > nparties || !qidx[pid])
+			continue;
+		char ***slot = &target_names[qidx[pid] - 1];
+		size_t n = 0;
+		while (*slot && (*slot)[n])
+			n++;
+		*slot = xreallocarray(*slot, n + 2, sizeof **slot);
+		(*slot)[n] = xstrdup(fl[3]);
+		(*slot)[n + 1] = NULL;
+	}
+	free(line);
+	free(qidx);
+	fclose(f);
+}
+
+/* The best name_compare() of the query against its target's names. */
+static double target_score(const struct query *q)
+{
+	char **names = target_names ? target_names[q - queries] : NULL;
+	double best = 0;
+	struct arena a;
+	arena_init(&a);
+	struct error err = ERROR_INIT;
+	struct name_key qk, nk;
+	if (name_key_build(q->text, &a, &qk, &err) == 0)
+		for (size_t i = 0; names && names[i]; i++)
+			if (name_key_build(names[i], &a, &nk, &err) == 0) {
+				double s = name_compare(&qk, &nk, NULL, 0);
+				best = s > best ? s : best;
+			}
+	error_clear(&err);
+	arena_free(&a);
+	return best;
 }
 
 /* ---- kouprey in process ------------------------------------------------------------ */
@@ -327,6 +394,7 @@ static struct party_index *build_from_tsv(const char *dir)
 	}
 	fclose(f);
 	free(line);
+	party_index_loaded(ix);
 	return ix;
 }
 
@@ -365,8 +433,26 @@ static void run_kouprey(const char *dir, const char *db, const char *country)
 	       s.parties ? (double)s.bytes / (double)s.parties : 0.0);
 	fflush(stdout);
 	struct actor admin = { .user_id = 1, .agency_id = 1, .role = ROLE_ADMIN, .username = "bench" };
-	double *lat = xcalloc(nqueries + 1, sizeof *lat);
+	double *lat = xcalloc(nqueries + 1, sizeof *lat), *cpu = xcalloc(nqueries + 1, sizeof *cpu);
+	double *tenth = xcalloc(nqueries + 1, sizeof *tenth);
 	int *ok = xcalloc(nqueries + 1, sizeof *ok), *failed = xcalloc(nqueries + 1, sizeof *failed);
+	const char *dq = getenv("SEARCH_EVAL_DEBUG_QUERY");
+	if (dq) { /* development: what one query finds */
+		struct arena a;
+		arena_init(&a);
+		struct party_query pq = { .q = dq, .want_parties = 1, .want_identifiers = 1,
+					  .limit = 30, .default_country = country };
+		struct party_hit *hits;
+		size_t n;
+		int64_t total;
+		party_index_search(ix, &admin, &pq, &a, &hits, &n, &total, &err);
+		fprintf(stderr, "%s: %zu of %lld hits\n", dq, n, (long long)total);
+		for (size_t j = 0; j < n; j++)
+			fprintf(stderr, "  %lld group %d %.3f %s (%s)\n", (long long)hits[j].id,
+				hits[j].kind == PARTY_HIT_PARTY ? parties[hits[j].id].group : -1,
+				hits[j].score, hits[j].label, hits[j].reason);
+		arena_free(&a);
+	}
 	/* one pass to warm the caches, one measured */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < nqueries; i++) {
@@ -378,9 +464,11 @@ static void run_kouprey(const char *dir, const char *db, const char *country)
 			struct party_hit *hits;
 			size_t n;
 			int64_t total;
-			double q0 = now_ms();
+			double q0 = now_ms(), c0 = cpu_ms();
 			int rc = party_index_search(ix, &admin, &pq, &a, &hits, &n, &total, &err);
-			double q1 = now_ms();
+			double q1 = now_ms(), c1 = cpu_ms();
+			cpu[i] = c1 - c0;
+			tenth[i] = n >= K ? hits[K - 1].score : 0;
 			struct outcome o = { .failed = rc != 0 };
 			for (size_t j = 0; j < n && j < K; j++) {
 				o.ids[o.n] = hits[j].id;
@@ -393,20 +481,38 @@ static void run_kouprey(const char *dir, const char *db, const char *country)
 			arena_free(&a);
 		}
 	}
-	report("kouprey", lat, ok, failed, 0);
+	report("kouprey", lat, cpu, ok, failed, 0);
 	/* a few misses, for whoever reads the log */
+	size_t miss_low = 0, miss_ranked = 0, miss_cand = 0;
 	for (size_t i = 0; i < nqueries; i++) {
 		if (ok[i])
 			continue;
 		size_t before = 0;
 		for (size_t j = 0; j < i; j++)
 			before += !ok[j] && strcmp(queries[j].category, queries[i].category) == 0;
+		double best = target_score(&queries[i]);
+		const char *why = best < PARTY_SEARCH_MIN_SCORE ? "scored below the minimum"
+				  : best <= tenth[i]		? "scored no better than the 10th hit"
+								: "not among the candidates";
+		if (!queries[i].ident_id) {
+			if (best < PARTY_SEARCH_MIN_SCORE)
+				miss_low++;
+			else if (best <= tenth[i])
+				miss_ranked++;
+			else
+				miss_cand++;
+		}
 		if (before < 8)
-			fprintf(stderr, "miss: [%s] %s (party %lld)\n", queries[i].category,
-				queries[i].text, (long long)queries[i].party_id);
+			fprintf(stderr, "miss: [%s] %s (party %lld; best score of its names %.3f: %s)\n",
+				queries[i].category, queries[i].text, (long long)queries[i].party_id,
+				best, why);
 	}
+	printf("RESULT system=kouprey misses below_min=%zu outranked=%zu not_candidates=%zu\n",
+	       miss_low, miss_ranked, miss_cand);
 	party_index_free(ix);
 	store_close(st);
+	free(cpu);
+	free(tenth);
 	free(lat);
 	free(ok);
 	free(failed);
@@ -547,7 +653,7 @@ static void run_http(const char *url, const char *token)
 	}
 	if (fd >= 0)
 		close(fd);
-	report("kouprey-http", lat, ok, failed, 0);
+	report("kouprey-http", lat, NULL, ok, failed, 0);
 	free(lat);
 	free(ok);
 	free(failed);
@@ -591,7 +697,7 @@ static void run_pg(const char *conninfo)
 		}
 	}
 	PQfinish(pg);
-	report("pg_trgm", lat, ok, failed, 1);
+	report("pg_trgm", lat, NULL, ok, failed, 1);
 	free(lat);
 	free(ok);
 	free(failed);
@@ -674,7 +780,7 @@ static void run_fts(const char *path)
 	}
 	sqlite3_finalize(q);
 	sqlite3_close(db);
-	report("fts5_trigram", lat, ok, failed, 1);
+	report("fts5_trigram", lat, NULL, ok, failed, 1);
 	free(lat);
 	free(ok);
 	free(failed);
@@ -808,8 +914,10 @@ int main(int argc, char **argv)
 	load_queries(dir);
 	fprintf(stderr, "search_eval: %lld parties, %zu queries, system %s\n", (long long)nparties,
 		nqueries, system);
-	if (strcmp(system, "kouprey") == 0)
+	if (strcmp(system, "kouprey") == 0) {
+		load_target_names(dir);
 		run_kouprey(dir, db, country);
+	}
 	else if (strcmp(system, "http") == 0 && url && token)
 		run_http(url, token);
 	else if (strcmp(system, "pg") == 0 && conninfo)

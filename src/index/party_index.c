@@ -22,12 +22,18 @@
 enum {
 	TERMS_MAX = 48,
 	BUDGET = 60000,
-	PROBE_MAX = 20000,
-	CANDIDATES = 256,
+	PROBE_MAX = 4000,
+	DEL_BUDGET = 8192,
+	CANDIDATES = 128,
 	GUESSES_MAX = 16,
 	WHY_SIZE = 200,
 	NONE = UINT32_MAX,
 };
+
+/* Weight of one shared skeleton variant and of one shared pair of words (a
+ * rare blocking term weighs about 10, a common one 1 or 2). */
+#define DEL_WEIGHT 2.0f
+#define PAIR_WEIGHT 6.0f
 
 /* ---- a pool of strings addressed by 32-bit offsets ----------------------- */
 
@@ -61,8 +67,13 @@ static uint32_t pool_str(struct pool *p, const char *s)
 
 /* ---- an open-addressing table of ids (the keys live elsewhere) ------------ */
 
+struct islot {
+	uint32_t id;              /* id + 1; 0 empty */
+	uint32_t hash;            /* of the key, to skip most other keys unread */
+};
+
 struct itab {
-	uint32_t *slot;           /* id + 1; 0 empty */
+	struct islot *slot;
 	uint32_t cap, n;          /* cap a power of two */
 };
 
@@ -74,45 +85,43 @@ static uint32_t itab_find(const struct itab *t, const char *key, size_t len, ita
 	if (!t->cap)
 		return NONE;
 	uint32_t mask = t->cap - 1;
-	uint32_t i = (uint32_t)strmap_hash(key, len) & mask;
-	for (;; i = (i + 1) & mask) {
-		uint32_t v = t->slot[i];
-		if (!v)
+	uint32_t h = (uint32_t)strmap_hash(key, len);
+	for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+		const struct islot *sl = &t->slot[i];
+		if (!sl->id)
 			return NONE;
+		if (sl->hash != h)
+			continue;
 		size_t l;
-		const char *k = get(ctx, v - 1, &l);
+		const char *k = get(ctx, sl->id - 1, &l);
 		if (l == len && memcmp(k, key, len) == 0)
-			return v - 1;
+			return sl->id - 1;
 	}
 }
 
-static void itab_insert_raw(struct itab *t, const char *key, size_t len, uint32_t id)
+static void itab_insert_raw(struct itab *t, uint32_t h, uint32_t id)
 {
 	uint32_t mask = t->cap - 1;
-	uint32_t i = (uint32_t)strmap_hash(key, len) & mask;
-	while (t->slot[i])
+	uint32_t i = h & mask;
+	while (t->slot[i].id)
 		i = (i + 1) & mask;
-	t->slot[i] = id + 1;
+	t->slot[i] = (struct islot){ id + 1, h };
 	t->n++;
 }
 
 /* Inserts id (whose key is not in the table yet). */
-static void itab_insert(struct itab *t, const char *key, size_t len, uint32_t id,
-			itab_key_fn get, const void *ctx)
+static void itab_insert(struct itab *t, const char *key, size_t len, uint32_t id)
 {
 	if ((t->n + 1) * 4 >= (uint64_t)t->cap * 3) {
 		struct itab bigger = { .cap = t->cap ? t->cap * 2 : 1024 };
 		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
 		for (uint32_t i = 0; i < t->cap; i++)
-			if (t->slot[i]) {
-				size_t l;
-				const char *k = get(ctx, t->slot[i] - 1, &l);
-				itab_insert_raw(&bigger, k, l, t->slot[i] - 1);
-			}
+			if (t->slot[i].id)
+				itab_insert_raw(&bigger, t->slot[i].hash, t->slot[i].id - 1);
 		free(t->slot);
 		*t = bigger;
 	}
-	itab_insert_raw(t, key, len, id);
+	itab_insert_raw(t, (uint32_t)strmap_hash(key, len), id);
 }
 
 /* ---- contents -------------------------------------------------------------------- */
@@ -143,6 +152,12 @@ struct posting {
 	uint32_t term;            /* pool offset of the term */
 };
 
+struct del_ent {
+	uint32_t hash;
+	uint32_t key;
+	uint32_t next;            /* next entry of the bucket, or NONE */
+};
+
 struct ident_ent {
 	int64_t id;               /* 0: removed */
 	uint32_t key, display;    /* pool offsets (display NONE: the key) */
@@ -167,6 +182,12 @@ struct contents {
 	struct posting *postings;
 	size_t nterms, terms_cap, npostings;
 	struct itab term_tab;
+	/* the skeleton of each key and its one-letter deletions, hashed: a
+	 * spelling one edit away from a key shares one of these with it */
+	struct del_ent *dels;
+	size_t ndels, dels_cap;
+	uint32_t *del_head;       /* bucket (hash & mask) -> first entry */
+	uint32_t del_mask;
 	struct ident_ent *idents;
 	size_t nidents, idents_cap, live_idents;
 	uint32_t *ident_by_id;
@@ -174,6 +195,14 @@ struct contents {
 	struct itab ident_tab;    /* key -> first identifier (chained by next) */
 	struct itab suffix_tab;   /* value after the colon -> first (next_suffix) */
 	int64_t generation;
+	/* While loading: names already keyed (text -> key id, NONE for a name
+	 * without a key), since many parties are named alike and keying a name
+	 * is the costly part of a build.  Dropped when loading ends. */
+	struct pool text_pool;
+	uint32_t *text_off, *text_key;
+	size_t ntexts, texts_cap;
+	struct itab text_tab;
+	int loading;
 };
 
 struct party_index {
@@ -234,8 +263,29 @@ static const char *key_of_suffix(const void *ctx, uint32_t id, size_t *len)
 	return s;
 }
 
+static const char *key_of_text(const void *ctx, uint32_t id, size_t *len)
+{
+	const struct contents *c = ctx;
+	const char *t = c->text_pool.buf + c->text_off[id];
+	*len = strlen(t);
+	return t;
+}
+
+static void text_cache_drop(struct contents *c)
+{
+	free(c->text_pool.buf);
+	free(c->text_off);
+	free(c->text_key);
+	free(c->text_tab.slot);
+	memset(&c->text_pool, 0, sizeof c->text_pool);
+	c->text_off = c->text_key = NULL;
+	c->ntexts = c->texts_cap = 0;
+	memset(&c->text_tab, 0, sizeof c->text_tab);
+}
+
 static void contents_free(struct contents *c)
 {
+	text_cache_drop(c);
 	free(c->pool.buf);
 	free(c->parties);
 	free(c->party_by_id);
@@ -246,6 +296,8 @@ static void contents_free(struct contents *c)
 		free(c->postings[i].ids);
 	free(c->postings);
 	free(c->term_tab.slot);
+	free(c->dels);
+	free(c->del_head);
 	free(c->idents);
 	free(c->ident_by_id);
 	free(c->ident_tab.slot);
@@ -285,10 +337,17 @@ static uint32_t by_id_get(const uint32_t *map, size_t cap, int64_t id)
 
 /* ---- keys: serialised name_key ---------------------------------------------------
  *
- * Layout: script, ntokens (bytes), then NUL-terminated strings: romanised,
- * the tokens, their phonetic keys, skeleton, skeleton_phonetic.  The sorted
- * order is recomputed when the key is read back.
+ * A name_key is a web of pointers into an arena (hundreds of bytes); the
+ * index keeps it flat instead: a u16 length, then the script, the number of
+ * tokens, terms and alternative readings (bytes), then NUL-terminated
+ * strings: romanised, the words, the tokens, their phonetic keys, skeleton,
+ * skeleton_phonetic, the joined pairs, the terms, the alternative readings.
+ * The sorted order of the tokens is recomputed when the key is read back.
+ * Every field name_compare() reads must be here (the unit test checks that a
+ * key read back scores exactly as the one built).
  */
+
+enum { KEY_MAX_TERMS = 64, KEY_MAX_ALTS = 16 };
 
 static void blob_add(struct dynbuf *b, const char *s)
 {
@@ -298,18 +357,30 @@ static void blob_add(struct dynbuf *b, const char *s)
 
 static int serialise_key(const struct name_key *k, struct dynbuf *b)
 {
+	size_t n = k->ntokens < NAME_MAX_TOKENS ? k->ntokens : NAME_MAX_TOKENS;
+	size_t nterms = k->nterms < KEY_MAX_TERMS ? k->nterms : KEY_MAX_TERMS;
+	size_t nalts = k->nalts < KEY_MAX_ALTS ? k->nalts : KEY_MAX_ALTS;
 	dynbuf_reset(b);
 	uint16_t room = 0; /* the length, filled in below */
 	dynbuf_add(b, &room, sizeof room);
-	unsigned char head[2] = { (unsigned char)k->script, (unsigned char)k->ntokens };
+	unsigned char head[4] = { (unsigned char)k->script, (unsigned char)n,
+				  (unsigned char)nterms, (unsigned char)nalts };
 	dynbuf_add(b, head, sizeof head);
 	blob_add(b, k->romanised);
-	for (size_t i = 0; i < k->ntokens; i++)
+	for (size_t i = 0; i < n; i++)
+		blob_add(b, k->words ? k->words[i] : k->tokens[i]);
+	for (size_t i = 0; i < n; i++)
 		blob_add(b, k->tokens[i]);
-	for (size_t i = 0; i < k->ntokens; i++)
+	for (size_t i = 0; i < n; i++)
 		blob_add(b, k->phonetic ? k->phonetic[i] : "");
 	blob_add(b, k->skeleton);
 	blob_add(b, k->skeleton_phonetic);
+	for (size_t i = 0; i + 1 < n; i++)
+		blob_add(b, k->joined ? k->joined[i] : "");
+	for (size_t i = 0; i < nterms; i++)
+		blob_add(b, k->terms[i]);
+	for (size_t i = 0; i < nalts; i++)
+		blob_add(b, k->alts[i]);
 	if (b->len - sizeof room > UINT16_MAX)
 		return -1;
 	room = (uint16_t)(b->len - sizeof room);
@@ -319,8 +390,9 @@ static int serialise_key(const struct name_key *k, struct dynbuf *b)
 
 struct key_view {
 	struct name_key k;
-	const char *tokens[NAME_MAX_TOKENS], *sorted[NAME_MAX_TOKENS],
-		*phonetic[NAME_MAX_TOKENS];
+	const char *words[NAME_MAX_TOKENS], *tokens[NAME_MAX_TOKENS], *sorted[NAME_MAX_TOKENS],
+		*phonetic[NAME_MAX_TOKENS], *joined[NAME_MAX_TOKENS], *terms[KEY_MAX_TERMS],
+		*alts[KEY_MAX_ALTS];
 };
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -339,21 +411,37 @@ static void key_read(const struct contents *c, uint32_t key, struct key_view *v)
 	const unsigned char *p = (const unsigned char *)key_of_key(c, key, &len);
 	memset(&v->k, 0, sizeof v->k);
 	v->k.script = (enum name_script)p[0];
-	size_t n = p[1] <= NAME_MAX_TOKENS ? p[1] : NAME_MAX_TOKENS;
-	const char *s = (const char *)p + 2;
+	size_t n = p[1], nterms = p[2], nalts = p[3];
+	const char *s = (const char *)p + 4;
 	v->k.romanised = s;
 	s = next_str(s);
+	for (size_t i = 0; i < n; i++, s = next_str(s))
+		v->words[i] = s;
 	for (size_t i = 0; i < n; i++, s = next_str(s))
 		v->tokens[i] = v->sorted[i] = s;
 	for (size_t i = 0; i < n; i++, s = next_str(s))
 		v->phonetic[i] = s;
 	v->k.skeleton = s;
-	v->k.skeleton_phonetic = next_str(s);
+	s = next_str(s);
+	v->k.skeleton_phonetic = s;
+	s = next_str(s);
+	for (size_t i = 0; i + 1 < n; i++, s = next_str(s))
+		v->joined[i] = s;
+	for (size_t i = 0; i < nterms; i++, s = next_str(s))
+		v->terms[i] = s;
+	for (size_t i = 0; i < nalts; i++, s = next_str(s))
+		v->alts[i] = s;
 	qsort(v->sorted, n, sizeof *v->sorted, str_ptr_cmp);
 	v->k.ntokens = n;
+	v->k.words = v->words;
 	v->k.tokens = v->tokens;
 	v->k.sorted = v->sorted;
 	v->k.phonetic = v->phonetic;
+	v->k.joined = v->joined;
+	v->k.nterms = nterms;
+	v->k.terms = v->terms;
+	v->k.nalts = nalts;
+	v->k.alts = nalts ? v->alts : NULL;
 }
 
 static void posting_add(struct contents *c, const char *term, uint32_t key)
@@ -365,7 +453,7 @@ static void posting_add(struct contents *c, const char *term, uint32_t key)
 		t = (uint32_t)c->nterms++;
 		memset(&c->postings[t], 0, sizeof c->postings[t]);
 		c->postings[t].term = pool_add(&c->pool, term, len);
-		itab_insert(&c->term_tab, term, len, t, key_of_term, c);
+		itab_insert(&c->term_tab, term, len, t);
 	}
 	struct posting *p = &c->postings[t];
 	if (p->n && p->ids[p->n - 1] >= key)
@@ -378,9 +466,116 @@ static void posting_add(struct contents *c, const char *term, uint32_t key)
 	c->npostings++;
 }
 
+/*
+ * The skeleton's variants: itself and each one-letter deletion (a run of the
+ * same letter deleted once), as hashes, at most DEL_MAX of them.  Skeletons
+ * longer than DEL_LONG give only themselves (long names have enough terms).
+ */
+enum { DEL_LONG = 32, PAIRS_MAX = 15, DEL_MAX = DEL_LONG + 1 + PAIRS_MAX };
+
+/*
+ * ... and the pairs of the name's (normalised) words, each pair in
+ * bytewise order: "mingyang feng" shares (feng, mingyang) with "Feng
+ * Mingyang" and "Nguyen Hung" (nguyen, hung) with "Nguyen Van Hung",
+ * whatever the order of the words and the words between.
+ */
+static size_t pairs(const struct name_key *k, uint32_t *out)
+{
+	size_t n = 0, nt = k->ntokens < 6 ? k->ntokens : 6;
+	char buf[256];
+	for (size_t i = 0; i < nt; i++)
+		for (size_t j = i + 1; j < nt && n < PAIRS_MAX; j++) {
+			const char *a = k->tokens[i], *b = k->tokens[j];
+			if (strcmp(a, b) > 0) {
+				const char *t = a;
+				a = b;
+				b = t;
+			}
+			int len = snprintf(buf, sizeof buf, "%s|%s", a, b);
+			if (len > 0 && (size_t)len < sizeof buf)
+				out[n++] = (uint32_t)strmap_hash(buf, (size_t)len);
+		}
+	return n;
+}
+
+static size_t deletions(const char *skel, uint32_t *out)
+{
+	size_t len = strlen(skel), n = 0;
+	out[n++] = (uint32_t)strmap_hash(skel, len);
+	if (len > DEL_LONG || len < 4)
+		return n;
+	char buf[DEL_LONG + 1];
+	for (size_t i = 0; i < len; i++) {
+		if (i > 0 && skel[i] == skel[i - 1])
+			continue;
+		memcpy(buf, skel, i);
+		memcpy(buf + i, skel + i + 1, len - i - 1);
+		out[n++] = (uint32_t)strmap_hash(buf, len - 1);
+	}
+	return n;
+}
+
+static void del_grow(struct contents *c)
+{
+	uint32_t buckets = c->del_mask ? (c->del_mask + 1) * 2 : 1u << 16;
+	free(c->del_head);
+	c->del_head = xmalloc(buckets * sizeof *c->del_head);
+	memset(c->del_head, 0xff, buckets * sizeof *c->del_head);
+	c->del_mask = buckets - 1;
+	for (size_t i = 0; i < c->ndels; i++) {
+		uint32_t b = c->dels[i].hash & c->del_mask;
+		c->dels[i].next = c->del_head[b];
+		c->del_head[b] = (uint32_t)i;
+	}
+}
+
+/* The hashes a key is found by (deletions and pairs), at most DEL_MAX. */
+static size_t precise_terms(const struct name_key *k, uint32_t *h)
+{
+	size_t n = k->skeleton && *k->skeleton ? deletions(k->skeleton, h) : 0;
+	return n + pairs(k, h + n);
+}
+
+static void del_add(struct contents *c, const struct name_key *k, uint32_t key)
+{
+	uint32_t h[DEL_MAX];
+	size_t n = precise_terms(k, h);
+	for (size_t i = 0; i < n; i++) {
+		if (c->ndels >= (size_t)c->del_mask + 1 || !c->del_head)
+			del_grow(c);
+		grow((void **)&c->dels, &c->dels_cap, c->ndels + 1, sizeof *c->dels);
+		uint32_t b = h[i] & c->del_mask;
+		c->dels[c->ndels] = (struct del_ent){ h[i], key, c->del_head[b] };
+		c->del_head[b] = (uint32_t)c->ndels++;
+	}
+}
+
+static uint32_t key_name(struct contents *c, const char *name, struct dynbuf *b);
+
 /* The key id of a name (a new key is filed under its terms); NONE when the
  * name gives no key. */
 static uint32_t intern_name(struct contents *c, const char *name, struct dynbuf *b)
+{
+	if (!c->loading)
+		return key_name(c, name, b);
+	size_t len = strlen(name);
+	uint32_t t = itab_find(&c->text_tab, name, len, key_of_text, c);
+	if (t != NONE)
+		return c->text_key[t];
+	uint32_t key = key_name(c, name, b);
+	if (c->ntexts == c->texts_cap) {
+		c->texts_cap = c->texts_cap ? c->texts_cap * 2 : 1024;
+		c->text_off = xreallocarray(c->text_off, c->texts_cap, sizeof *c->text_off);
+		c->text_key = xreallocarray(c->text_key, c->texts_cap, sizeof *c->text_key);
+	}
+	t = (uint32_t)c->ntexts++;
+	c->text_off[t] = pool_add(&c->text_pool, name, len);
+	c->text_key[t] = key;
+	itab_insert(&c->text_tab, name, len, t);
+	return key;
+}
+
+static uint32_t key_name(struct contents *c, const char *name, struct dynbuf *b)
 {
 	struct arena a;
 	arena_init(&a);
@@ -397,13 +592,14 @@ static uint32_t intern_name(struct contents *c, const char *name, struct dynbuf 
 	grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys);
 	id = (uint32_t)c->nkeys++;
 	c->keys[id] = (struct key_ent){ .blob = pool_add(&c->pool, b->buf, b->len), .head = NONE };
-	itab_insert(&c->key_tab, blob, blen, id, key_of_key, c);
+	itab_insert(&c->key_tab, blob, blen, id);
 	const char *terms[TERMS_MAX];
 	size_t nt = name_key_terms(&k, terms, TERMS_MAX);
 	if (nt > TERMS_MAX)
 		nt = TERMS_MAX;
 	for (size_t i = 0; i < nt; i++)
 		posting_add(c, terms[i], id);
+	del_add(c, &k, id);
 out:
 	error_clear(&err);
 	arena_free(&a);
@@ -494,7 +690,7 @@ static void put_ident(struct contents *c, const struct ident_doc *d)
 	size_t len = strlen(d->key);
 	uint32_t first = itab_find(&c->ident_tab, d->key, len, key_of_ident, c);
 	if (first == NONE) {
-		itab_insert(&c->ident_tab, d->key, len, slot, key_of_ident, c);
+		itab_insert(&c->ident_tab, d->key, len, slot);
 	} else { /* after the first of the chain (the table points at it) */
 		e->next = c->idents[first].next;
 		c->idents[first].next = slot;
@@ -504,7 +700,7 @@ static void put_ident(struct contents *c, const struct ident_doc *d)
 		size_t hl = strlen(hn);
 		first = itab_find(&c->suffix_tab, hn, hl, key_of_suffix, c);
 		if (first == NONE) {
-			itab_insert(&c->suffix_tab, hn, hl, slot, key_of_suffix, c);
+			itab_insert(&c->suffix_tab, hn, hl, slot);
 		} else {
 			c->idents[slot].next_suffix = c->idents[first].next_suffix;
 			c->idents[first].next_suffix = slot;
@@ -525,7 +721,17 @@ static struct party_index *index_alloc(void)
 
 struct party_index *party_index_new(void)
 {
-	return index_alloc();
+	struct party_index *ix = index_alloc();
+	ix->c.loading = 1;
+	return ix;
+}
+
+void party_index_loaded(struct party_index *ix)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	ix->c.loading = 0;
+	text_cache_drop(&ix->c);
+	pthread_rwlock_unlock(&ix->lock);
 }
 
 void party_index_free(struct party_index *ix)
@@ -582,10 +788,12 @@ static int visible(const struct actor *who, uint32_t agency, int national)
 	return who->role == ROLE_ADMIN || national || (int64_t)agency == who->agency_id;
 }
 
-/* Accumulated term weight per candidate key (open addressing). */
+/* Accumulated weight per candidate key (open addressing, with the list of
+ * used slots so that walking the candidates does not read empty slots). */
 struct acc {
 	uint32_t *key;            /* key id + 1; 0 empty */
 	float *w;
+	uint32_t *used;           /* slots in use, in insertion order */
 	uint32_t cap, n;
 };
 
@@ -598,6 +806,14 @@ static void acc_init(struct acc *a, size_t expect)
 	a->n = 0;
 	a->key = xcalloc(cap, sizeof *a->key);
 	a->w = xmalloc(cap * sizeof *a->w);
+	a->used = xmalloc(cap / 2 * sizeof *a->used);
+}
+
+static void acc_free(struct acc *a)
+{
+	free(a->key);
+	free(a->w);
+	free(a->used);
 }
 
 static uint32_t acc_slot(const struct acc *a, uint32_t key)
@@ -608,17 +824,17 @@ static uint32_t acc_slot(const struct acc *a, uint32_t key)
 	return i;
 }
 
-/* Adds w to key's weight (when there is room: the table is never more than
- * half full, the budget sees to it). */
+/* Adds w to key's weight; a new key only while the table is at most half
+ * full (the budget keeps it so). */
 static void acc_add(struct acc *a, uint32_t key, float w)
 {
 	uint32_t i = acc_slot(a, key);
 	if (a->key[i]) {
 		a->w[i] += w;
-	} else if (a->n * 2 < a->cap) {
+	} else if (a->n < a->cap / 2) {
 		a->key[i] = key + 1;
 		a->w[i] = w;
-		a->n++;
+		a->used[a->n++] = i;
 	}
 }
 
@@ -768,11 +984,23 @@ static int search_names(const struct contents *c, const struct actor *who, const
 		refs[nr++].p = &c->postings[t];
 		total_df += c->postings[t].n;
 	}
-	if (nr == 0)
-		return 0;
-	qsort(refs, nr, sizeof *refs, term_ref_cmp);
+	if (nr > 1)
+		qsort(refs, nr, sizeof *refs, term_ref_cmp);
+	/* the skeleton's deletion variants: a few, precise entries */
+	uint32_t dh[DEL_MAX];
+	size_t ndel = qk.skeleton && *qk.skeleton ? deletions(qk.skeleton, dh) : 0;
+	size_t ndh = ndel + pairs(&qk, dh + ndel);
 	struct acc acc;
-	acc_init(&acc, total_df < BUDGET ? total_df : BUDGET);
+	acc_init(&acc, (total_df < BUDGET ? total_df : BUDGET) + DEL_BUDGET);
+	for (size_t i = 0; i < ndh && c->del_head; i++) {
+		size_t seen_here = 0;
+		for (uint32_t e = c->del_head[dh[i] & c->del_mask]; e != NONE && seen_here < DEL_BUDGET / DEL_MAX;
+		     e = c->dels[e].next)
+			if (c->dels[e].hash == dh[i]) {
+				acc_add(&acc, c->dels[e].key, i < ndel ? DEL_WEIGHT : PAIR_WEIGHT);
+				seen_here++;
+			}
+	}
 	size_t visited = 0;
 	double nk = (double)c->nkeys;
 	for (size_t i = 0; i < nr; i++) {
@@ -784,18 +1012,20 @@ static int search_names(const struct contents *c, const struct actor *who, const
 				acc_add(&acc, p->ids[j], w);
 			visited += n;
 		} else if (acc.n <= PROBE_MAX) {
-			for (uint32_t s = 0; s < acc.cap; s++)
-				if (acc.key[s] && posting_has(p, acc.key[s] - 1))
-					acc.w[s] += w;
+			for (uint32_t u = 0; u < acc.n; u++) {
+				uint32_t sl = acc.used[u];
+				if (posting_has(p, acc.key[sl] - 1))
+					acc.w[sl] += w;
+			}
 		}
 	}
 	struct cand *cands = xmalloc((acc.n ? acc.n : 1) * sizeof *cands);
 	size_t ncand = 0;
-	for (uint32_t s = 0; s < acc.cap; s++)
-		if (acc.key[s])
-			cands[ncand++] = (struct cand){ acc.w[s], acc.key[s] - 1 };
-	free(acc.key);
-	free(acc.w);
+	for (uint32_t u = 0; u < acc.n; u++) {
+		uint32_t sl = acc.used[u];
+		cands[ncand++] = (struct cand){ acc.w[sl], acc.key[sl] - 1 };
+	}
+	acc_free(&acc);
 	/* the best few times CANDIDATES, in order; then the first CANDIDATES
 	 * keys that some visible party has are scored */
 	size_t pool_n = ncand < 4 * CANDIDATES ? ncand : 4 * CANDIDATES;
@@ -973,10 +1203,12 @@ void party_index_stats(struct party_index *ix, struct party_index_stats *out)
 	size_t bytes = c->pool.cap + c->parties_cap * sizeof *c->parties +
 		       c->party_by_id_cap * sizeof *c->party_by_id +
 		       c->names_cap * sizeof *c->names + c->keys_cap * sizeof *c->keys +
-		       (size_t)c->key_tab.cap * 4 + c->terms_cap * sizeof *c->postings +
-		       (size_t)c->term_tab.cap * 4 + c->idents_cap * sizeof *c->idents +
-		       c->ident_by_id_cap * sizeof *c->ident_by_id + (size_t)c->ident_tab.cap * 4 +
-		       (size_t)c->suffix_tab.cap * 4;
+		       (size_t)c->key_tab.cap * sizeof(struct islot) + c->terms_cap * sizeof *c->postings +
+		       (size_t)c->term_tab.cap * sizeof(struct islot) + c->idents_cap * sizeof *c->idents +
+		       c->ident_by_id_cap * sizeof *c->ident_by_id + (size_t)c->ident_tab.cap * sizeof(struct islot) +
+		       (size_t)c->suffix_tab.cap * sizeof(struct islot) + c->text_pool.cap +
+		       c->texts_cap * 2 * sizeof(uint32_t) + c->dels_cap * sizeof *c->dels +
+		       (c->del_head ? ((size_t)c->del_mask + 1) * sizeof *c->del_head : 0) + (size_t)c->text_tab.cap * sizeof(struct islot);
 	for (size_t i = 0; i < c->nterms; i++)
 		bytes += (size_t)c->postings[i].cap * sizeof(uint32_t);
 	*out = (struct party_index_stats){

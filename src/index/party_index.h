@@ -73,8 +73,13 @@ struct ident_doc {
 	const char *display;      /* for people; NULL: the key */
 };
 
-/* An empty index (generation 0), to fill with party_index_put*. */
+/*
+ * An empty index (generation 0), to fill with party_index_put*.  While it is
+ * being filled it remembers the names it has keyed (many parties are named
+ * alike); party_index_loaded() drops that memory when filling is done.
+ */
 struct party_index *party_index_new(void);
+void party_index_loaded(struct party_index *ix);
 /*
  * Adds the party, or replaces the one with the same id (its old names are
  * dropped).  Names that are not valid UTF-8 or have no letters are skipped.
