@@ -275,4 +275,132 @@ int store_rate_list(struct store *st, struct an_rate **out, size_t *n, struct ar
 int store_rate_save(struct store *st, struct an_rate *r, int64_t user_id, struct error *err);
 int store_rate_delete(struct store *st, int64_t id, struct error *err);
 
+/* ---- parties, identifiers and their links (src/store/party.c) ------------
+ *
+ * The records are struct party / struct identifier / struct link_info of
+ * party/party.h.  Writes happen inside the caller's transaction (the domain
+ * functions of party/party.h open it and append the audit entry); each one
+ * increases the party generation and stamps the parties it touched with it.
+ */
+
+struct party;
+struct identifier;
+struct link_info;
+struct party_filter;
+struct party_list;
+struct party_page;
+struct seizure_party;
+struct seizure_ident;
+struct party_seizure_link;
+
+/* Inserts p with its names and registrations; sets p->id. */
+int store_party_insert(struct store *st, struct party *p, struct error *err);
+/* Replaces the record whose version is p->version - 1 (names and
+ * registrations replaced whole); ERR_CONFLICT if the stored version differs,
+ * ERR_NOT_FOUND if gone. */
+int store_party_replace(struct store *st, struct party *p, struct error *err);
+/* Deletes a party at that version with its names and links (ERR_CONFLICT,
+ * ERR_NOT_FOUND as above); remembered in party_deleted for
+ * store_party_changed_since. */
+int store_party_delete(struct store *st, int64_t id, int64_t version, struct error *err);
+/* Sets (into > 0) or clears (into 0) the party's merged_into, for entity
+ * resolution (which records the merge itself); both parties count as
+ * changed.  ERR_NOT_FOUND if id does not exist. */
+int store_party_set_merged(struct store *st, int64_t id, int64_t into, struct error *err);
+/* One party with names and registrations (merged or not). */
+int store_party_get(struct store *st, int64_t id, struct party *out, struct arena *ar,
+		    struct error *err);
+/* A page of the parties the actor may see, not merged, newest id first,
+ * with names; out->total counts all that match. */
+int store_party_list(struct store *st, const struct actor *who, const struct party_filter *f,
+		     struct party_list *out, struct arena *ar, struct error *err);
+
+/* 1 and *out filled when an identifier (kind, key) exists, 0 when not. */
+int store_identifier_find(struct store *st, const char *kind, const char *key,
+			  struct identifier *out, struct arena *ar, struct error *err);
+/* Inserts id (kind, key unique: ERR_CONFLICT); sets id->id. */
+int store_identifier_insert(struct store *st, struct identifier *id, struct error *err);
+int store_identifier_get(struct store *st, int64_t id, struct identifier *out,
+			 struct arena *ar, struct error *err);
+/* 1 when the actor may see identifier id (see party/party.h), 0 when not. */
+int store_identifier_visible(struct store *st, const struct actor *who, int64_t id,
+			     struct error *err);
+
+enum store_link {
+	LINK_PARTY_IDENTIFIER,    /* from party, to identifier */
+	LINK_PARTY_SEIZURE,       /* from party, to seizure */
+	LINK_PARTY_RELATION,      /* from party, to other party */
+	LINK_IDENTIFIER_SEIZURE,  /* from identifier, to seizure */
+};
+/*
+ * Inserts a link (l->role is the role or relation kind; l->seizure_id the
+ * record it came from, ignored for the links to seizures) made by user_id at
+ * at.  *created is 0 when the same (from, to, role) existed (then nothing
+ * is written and *link_id is the existing link's id).
+ */
+int store_link_insert(struct store *st, enum store_link t, int64_t from, int64_t to,
+		      const struct link_info *l, int64_t user_id, const char *at,
+		      int64_t *link_id, int *created, struct error *err);
+/* Deletes the links (from, to) of role (all roles when NULL); relations are
+ * matched in both directions.  *n is how many went. */
+int store_link_delete(struct store *st, enum store_link t, int64_t from, int64_t to,
+		      const char *role, int64_t *n, struct error *err);
+/* The links of one party: identifiers (with the identifier), seizures
+ * (link fields only) and relations both ways (with the other party's kind,
+ * agency, sharing and main name); out->party is not touched.  Nothing is
+ * filtered for access: the caller does it. */
+int store_party_links(struct store *st, int64_t party_id, struct party_page *out,
+		      struct arena *ar, struct error *err);
+/* The parties (with names) linked to a seizure, and the identifiers seen in
+ * it; unfiltered. */
+int store_seizure_party_links(struct store *st, int64_t seizure_id, struct seizure_party **out,
+			      size_t *n, struct seizure_ident **idents, size_t *nidents,
+			      struct arena *ar, struct error *err);
+/* The parties (with names) linked to an identifier and its seen_in
+ * seizures (link fields only); unfiltered. */
+int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_party **parties,
+			   size_t *nparties, struct party_seizure_link **seizures,
+			   size_t *nseizures, struct arena *ar, struct error *err);
+
+/*
+ * The party generation: every write of the functions above (and the
+ * removal of party-seizure links when a seizure is deleted) increases it,
+ * so a number read before and after tells whether anything changed, in
+ * this process or another.  Like store_seizure_generation.
+ */
+int store_party_generation(struct store *st, int64_t *gen, struct error *err);
+
+/*
+ * For the search index: fn is called with a party and its identifiers (of
+ * each only id, kind, key and display are filled; each identifier once).  Only these party fields are
+ * filled: id, kind, agency_id, sharing, birth_year, nationalities, version,
+ * names (name, script, kind, romanised).  Everything passed to fn lives
+ * until fn returns (it is reused for the next party); fn returning non-zero
+ * stops.
+ */
+typedef int (*store_party_fn)(void *ctx, const struct party *p, const struct identifier *ids,
+			      size_t nids);
+/* Every party that is not merged, in id order. Streams (three sequential
+ * scans, merged by id): fit for a million parties. */
+int store_party_all(struct store *st, store_party_fn fn, void *ctx, struct error *err);
+/* The same for one party: fn is called once if it exists and is not merged,
+ * not at all otherwise. */
+int store_party_feed(struct store *st, int64_t id, store_party_fn fn, void *ctx,
+		     struct error *err);
+/*
+ * The parties changed since generation since (since < the current
+ * generation): changed(ctx, id, gone) for each, gone = 1 when the party was
+ * deleted or merged since (drop it), 0 when it should be read again (with
+ * store_party_feed).  Ids may repeat.  fn returning non-zero stops.
+ */
+typedef int (*store_party_changed_fn)(void *ctx, int64_t id, int gone);
+int store_party_changed_since(struct store *st, int64_t since, store_party_changed_fn fn,
+			      void *ctx, struct error *err);
+/* Every identifier in id order (id, kind, key, display, agency_id filled;
+ * the strings live until fn returns).  Whether an actor may see one is
+ * store_identifier_visible. */
+typedef int (*store_identifier_fn)(void *ctx, const struct identifier *id);
+int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
+			 struct error *err);
+
 #endif
