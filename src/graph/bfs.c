@@ -10,6 +10,23 @@
 
 #define CUT UINT32_MAX   /* dist_f of a node seen but cut by the cap */
 
+/* Entries left in an adjacency iterator (removed edges included). */
+static size_t it_remaining(const struct graph_it *it)
+{
+	size_t n = it->end - it->i;
+	for (uint32_t o = it->o; o != UINT32_MAX; o = it->ovl[o].next)
+		n++;
+	return n;
+}
+
+/* Links of node u (removed edges included: an estimate for reports). */
+static size_t node_links(const struct graph *g, uint32_t u)
+{
+	struct graph_it it;
+	graph_it_init(&it, g, u);
+	return it_remaining(&it);
+}
+
 void graph_hood_free(struct graph_hood *h)
 {
 	if (!h)
@@ -42,7 +59,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 	pos[start] = 0;
 	for (unsigned d = 0; d < o->depth && !out->truncated; d++) {
 		size_t level_end = tail;
-		for (; head < level_end; head++) {
+		for (; head < level_end && !out->truncated; head++) {
 			uint32_t u = queue[head], v, e;
 			struct graph_it it;
 			graph_it_init(&it, g, u);
@@ -51,11 +68,15 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 					continue;
 				w->seen_f[v] = gen;
 				if (tail >= cap) {
+					/* Full: stop here, and say what was not looked at. */
 					w->dist_f[v] = CUT;
 					out->truncated = 1;
 					out->cut_depth = d + 1;
-					out->nodes_cut++;
-					continue;
+					out->nodes_cut = 1;
+					out->links_unexplored = it_remaining(&it);
+					for (size_t r = head + 1; r < level_end; r++)
+						out->links_unexplored += node_links(g, queue[r]);
+					break;
 				}
 				w->dist_f[v] = d + 1;
 				pos[v] = (uint32_t)tail;
@@ -71,14 +92,32 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 	for (size_t i = 0; i < tail; i++)
 		out->depth[i] = (uint8_t)w->dist_f[queue[i]];
 
+	/*
+	 * The edges among the nodes kept: each found from one end.  Normally
+	 * the end first in BFS order; but the node of most links (a hub next to
+	 * the start: tens of thousands of links of which a few hundred stay) is
+	 * never scanned: its edges are found from their other ends.
+	 */
+	uint32_t heavy = GRAPH_NONE;
+	size_t heavy_links = 64;
+	for (size_t i = 0; i < tail; i++) {
+		uint32_t u = queue[i];
+		size_t d = u < g->base_n ? g->off[u + 1] - g->off[u] : 0;
+		if (d > heavy_links) {
+			heavy_links = d;
+			heavy = u;
+		}
+	}
 	size_t ecap = 0, ne = 0;
 	size_t emax = o->max_edges ? o->max_edges : SIZE_MAX;
 	for (size_t i = 0; i < tail; i++) {
 		uint32_t u = queue[i], v, e;
 		struct graph_it it;
+		if (u == heavy)
+			continue;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->seen_f[v] != gen || w->dist_f[v] == CUT || pos[v] <= i)
+			if (w->seen_f[v] != gen || w->dist_f[v] == CUT || (pos[v] <= i && v != heavy))
 				continue;
 			if (!graph_q_edge(&q, e, u, v))
 				continue;
@@ -91,7 +130,10 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 				ecap = ecap ? ecap * 2 : 64;
 				out->edges = xreallocarray(out->edges, ecap, sizeof(*out->edges));
 			}
-			graph_edge_fill(g, e, u, v, &out->edges[ne++]);
+			if (pos[v] < i)
+				graph_edge_fill(g, e, v, u, &out->edges[ne++]);
+			else
+				graph_edge_fill(g, e, u, v, &out->edges[ne++]);
 		}
 	}
 	out->nedges = ne;

@@ -190,11 +190,14 @@ struct graph_hood_opts {
 /*
  * The nodes within `depth` steps of start and the edges among them.  The
  * nodes come in breadth-first order (start first, with depth 0).  When the
- * cap on nodes is reached, the nodes of the level being added are taken in
- * order until the cap and the rest of that level is counted in nodes_cut
- * (deeper levels are not explored: cut_depth says where it stopped, and
- * nodes_cut is then a lower bound); edges past max_edges are counted in
- * edges_cut.  Each edge is listed once, with a < b in BFS order.
+ * cap on nodes is reached the search stops at once (its cost stays in
+ * proportion to the cap, even next to a hub of 100,000 links) and says what
+ * it left: cut_depth is the depth being filled, nodes_cut the nodes found
+ * and left out (1: the one that did not fit; there may be many more),
+ * links_unexplored the links of that level's nodes it did not follow (each
+ * may lead to a node already shown, so an upper bound of what is missing).
+ * Edges past max_edges are counted in edges_cut.  Each edge is listed once
+ * (with a before b in BFS order); parallel edges are all listed.
  */
 struct graph_hood {
 	uint32_t *nodes;
@@ -205,6 +208,7 @@ struct graph_hood {
 	int truncated;
 	unsigned cut_depth;      /* the depth whose nodes were cut (0 if none) */
 	size_t nodes_cut;
+	size_t links_unexplored;
 	size_t edges_cut;
 };
 

@@ -53,18 +53,33 @@ static inline int step_ok(const struct graph_q *q, const struct graph_work *w, u
 	return graph_q_edge(q, e, u, v) && graph_q_node(q, v);
 }
 
-/* Expands one level of one side.  Returns the best meeting length found
- * (UINT32_MAX if none) and sets *meet. */
+/* Links out of v (the base CSR's count; overlay edges are few and not
+ * counted): the cost of expanding v. */
+static inline size_t base_degree(const struct graph *g, uint32_t v)
+{
+	return v < g->base_n ? g->off[v + 1] - g->off[v] : 1;
+}
+
+/*
+ * Expands one level of one side.  Stops at the first node the other side
+ * has reached and returns the path length through it (UINT32_MAX when the
+ * level met nothing), with the node in *meet.  Stopping at once is exact:
+ * when two level-synchronous searches first meet, every meeting node of
+ * that level lies on the other side's frontier (a node the other side had
+ * expanded would have met this side one level earlier), so all meetings of
+ * the level give the same length.  *next_cost gets the summed degree of the
+ * next frontier.
+ */
 static uint32_t expand_level(const struct graph_q *q, struct graph_work *w, int forward, uint32_t *queue,
-	size_t *head, size_t *tail, uint32_t src, const uint32_t *ban_next, size_t nban, uint32_t *meet)
+	size_t *head, size_t *tail, uint32_t src, const uint32_t *ban_next, size_t nban, uint32_t *meet,
+	size_t *next_cost)
 {
 	const struct graph *g = q->g;
 	const uint32_t gen = w->gen;
 	uint32_t *seen = forward ? w->seen_f : w->seen_b, *oseen = forward ? w->seen_b : w->seen_f;
 	uint32_t *dist = forward ? w->dist_f : w->dist_b, *odist = forward ? w->dist_b : w->dist_f;
 	uint32_t *par = forward ? w->par_f : w->par_b, *pe = forward ? w->pe_f : w->pe_b;
-	uint32_t best = UINT32_MAX;
-	size_t end = *tail;
+	size_t end = *tail, cost = 0;
 	for (; *head < end; (*head)++) {
 		uint32_t u = queue[*head], v, e;
 		struct graph_it it;
@@ -81,13 +96,15 @@ static uint32_t expand_level(const struct graph_q *q, struct graph_work *w, int 
 			par[v] = u;
 			pe[v] = e;
 			queue[(*tail)++] = v;
-			if (oseen[v] == gen && dist[v] + odist[v] < best) {
-				best = dist[v] + odist[v];
+			cost += base_degree(g, v);
+			if (oseen[v] == gen) {
 				*meet = v;
+				return dist[v] + odist[v];
 			}
 		}
 	}
-	return best;
+	*next_cost = cost;
+	return UINT32_MAX;
 }
 
 /* Unweighted, bidirectional, at most max_len steps.  w must be begun. */
@@ -97,6 +114,7 @@ static int search_bfs(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	const struct graph *g = q->g;
 	const uint32_t gen = w->gen;
 	size_t fh = 0, ft = 0, bh = 0, bt = 0;
+	size_t fcost = base_degree(g, src), bcost = base_degree(g, dst);
 	uint32_t df = 0, db = 0, meet = GRAPH_NONE, best = UINT32_MAX;
 	memset(p, 0, sizeof(*p));
 	w->seen_f[src] = gen;
@@ -108,19 +126,16 @@ static int search_bfs(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	if (src == dst)
 		return 0;
 	while (fh < ft && bh < bt && df + db < max_len) {
-		/* Grow the side with the smaller frontier (by total degree would
-		 * be finer; the count is close enough and cheap). */
-		int forward = ft - fh <= bt - bh;
-		uint32_t b;
-		if (forward) {
-			b = expand_level(q, w, 1, w->queue, &fh, &ft, src, ban_next, nban, &meet);
+		/* Grow the side whose frontier has fewer links to follow (a
+		 * frontier of one hub is costlier than one of a hundred
+		 * ordinary nodes). */
+		if (fcost <= bcost) {
+			best = expand_level(q, w, 1, w->queue, &fh, &ft, src, ban_next, nban, &meet, &fcost);
 			df++;
 		} else {
-			b = expand_level(q, w, 0, w->queue2, &bh, &bt, src, ban_next, nban, &meet);
+			best = expand_level(q, w, 0, w->queue2, &bh, &bt, src, ban_next, nban, &meet, &bcost);
 			db++;
 		}
-		if (b < best)
-			best = b;
 		if (best != UINT32_MAX)
 			break;
 	}

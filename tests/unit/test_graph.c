@@ -328,12 +328,26 @@ static void test_neighbourhood_cap(void **state)
 	struct graph_hood h;
 	struct graph_hood_opts o = { .depth = 2, .max_nodes = 15, .filter = GRAPH_FILTER_ALL };
 	assert_int_equal(graph_neighbourhood(g, w, hub, &o, &h, &err), 0);
-	/* Hub + 10 spokes fit; 4 of the 20 leaves, 16 cut at depth 2. */
+	/* Hub + 10 spokes fit, then the leaves of two spokes; the first leaf
+	 * of the third does not fit.  Left unexplored: that spoke's 2 other
+	 * links (its other leaf and the hub: the overlay lists the newest link
+	 * first) and the 3 links of each of the 7 spokes not expanded. */
 	assert_int_equal(h.nnodes, 15);
 	assert_true(h.truncated);
 	assert_int_equal(h.cut_depth, 2);
-	assert_int_equal(h.nodes_cut, 16);
+	assert_int_equal(h.nodes_cut, 1);
+	assert_int_equal(h.links_unexplored, 2 + 7 * 3);
 	assert_int_equal(h.nedges, 14);   /* 10 spokes + 4 leaf edges; none to a cut node */
+	for (size_t i = 0; i < h.nedges; i++)
+		assert_true(h.edges[i].a != h.edges[i].b);
+	graph_hood_free(&h);
+
+	/* The same once compacted (the CSR keeps the order; the links are
+	 * counted from its offsets). */
+	graph_compact(g);
+	assert_int_equal(graph_neighbourhood(g, w, hub, &o, &h, &err), 0);
+	assert_int_equal(h.nnodes, 15);
+	assert_int_equal(h.links_unexplored, 23);
 	graph_hood_free(&h);
 
 	/* A cap in the first level: the deeper ones are not explored. */
@@ -341,7 +355,10 @@ static void test_neighbourhood_cap(void **state)
 	assert_int_equal(graph_neighbourhood(g, w, hub, &o, &h, &err), 0);
 	assert_int_equal(h.nnodes, 5);
 	assert_int_equal(h.cut_depth, 1);
-	assert_int_equal(h.nodes_cut, 6);
+	assert_int_equal(h.nodes_cut, 1);
+	assert_int_equal(h.links_unexplored, 5);   /* the hub's links to the 5 other spokes */
+	for (size_t i = 0; i < h.nnodes; i++)
+		assert_true(h.depth[i] <= 1);
 	graph_hood_free(&h);
 
 	/* A cap on edges. */
@@ -353,6 +370,54 @@ static void test_neighbourhood_cap(void **state)
 	assert_int_equal(h.edges_cut, 18);
 	assert_true(h.truncated);
 	graph_hood_free(&h);
+	graph_work_free(w);
+	graph_free(g);
+}
+
+/* Next to hubs: the edges listed are exactly those among the nodes kept,
+ * each once (the hub's are found from their other ends). */
+static void test_neighbourhood_hub_edges(void **state)
+{
+	enum { SPOKES = 100 };
+	int e[SPOKES + SPOKES / 2 + 80 + 1][2];
+	size_t m = 0;
+	for (int i = 1; i <= SPOKES; i++) {
+		e[m][0] = 0;
+		e[m++][1] = i;
+	}
+	for (int i = 1; i < SPOKES; i += 2) {
+		e[m][0] = i;
+		e[m++][1] = i + 1;
+	}
+	for (int i = 1; i <= 80; i++) {
+		e[m][0] = SPOKES + 1;
+		e[m++][1] = i;
+	}
+	e[m][0] = 0;
+	e[m++][1] = SPOKES + 1;
+	struct graph *g = make_graph(SPOKES + 2, (const int (*)[2])e, m, 1);
+	struct graph_work *w = graph_work_new();
+	struct error err = ERROR_INIT;
+	struct graph_hood h;
+	size_t caps[] = { 0, 50, 90 };
+	for (size_t c = 0; c < 3; c++) {
+		struct graph_hood_opts o = { .depth = 2, .max_nodes = caps[c], .filter = GRAPH_FILTER_ALL };
+		assert_int_equal(graph_neighbourhood(g, w, 7, &o, &h, &err), 0);
+		size_t want = 0;
+		for (size_t i = 0; i < m; i++)
+			want += has_node(h.nodes, h.nnodes, (uint32_t)e[i][0]) && has_node(h.nodes, h.nnodes, (uint32_t)e[i][1]);
+		assert_int_equal(h.nedges, want);
+		for (size_t i = 0; i < h.nedges; i++)
+			for (size_t j = i + 1; j < h.nedges; j++)
+				assert_true(h.edges[i].record != h.edges[j].record);
+		if (caps[c] == 0) {
+			assert_int_equal(h.nnodes, SPOKES + 2);
+			assert_int_equal(h.nedges, m);
+		} else {
+			assert_int_equal(h.nnodes, caps[c]);
+		}
+		graph_hood_free(&h);
+	}
 	graph_work_free(w);
 	graph_free(g);
 }
@@ -840,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_neighbourhood_depths),
 		cmocka_unit_test(test_neighbourhood_filters),
 		cmocka_unit_test(test_neighbourhood_cap),
+		cmocka_unit_test(test_neighbourhood_hub_edges),
 		cmocka_unit_test(test_k_shortest),
 		cmocka_unit_test(test_k_shortest_grid),
 		cmocka_unit_test(test_components),
