@@ -1,7 +1,9 @@
 /* The intelligence brief as a PDF (see brief.h). */
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,8 @@ struct pdf {
 	const char *lang;
 	const char *marking;
 	PangoLanguage *plang;
+	PangoFontMap *fonts;      /* this brief's own, freed with it */
+	PangoContext *pctx;
 	int page;
 	double y;
 	seizure_write_fn write;
@@ -144,9 +148,7 @@ static const char *L(const struct pdf *p, const char *key)
 static double text_ex(struct pdf *p, double x, double y, double width, const char *s, double size,
 		      int bold, enum align al, struct rgb c, int draw, double *text_width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
-	pango_context_set_language(pango_layout_get_context(l), p->plang);
-	pango_layout_context_changed(l);
+	PangoLayout *l = pango_layout_new(p->pctx);
 	PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILIES);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -187,9 +189,7 @@ static double text(struct pdf *p, double x, double y, double width, const char *
 static void text_line(struct pdf *p, double x, double y, double width, const char *s, double size,
 		      int bold, enum align al, struct rgb c)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
-	pango_context_set_language(pango_layout_get_context(l), p->plang);
-	pango_layout_context_changed(l);
+	PangoLayout *l = pango_layout_new(p->pctx);
 	PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILIES);
 	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
 	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
@@ -885,6 +885,22 @@ static int extra_sections(struct pdf *p, struct error *err)
 
 /* ---- the document -------------------------------------------------------------- */
 
+/*
+ * Fontconfig keeps its configuration and font caches for the life of the
+ * process.  They are released at exit (before the leak checker of a
+ * sanitizer build looks), registered once by the first brief.
+ */
+static void release_fonts(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
+static void register_release(void)
+{
+	atexit(release_fonts);
+}
+
 static cairo_status_t write_chunk(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct pdf *p = closure;
@@ -909,6 +925,12 @@ int brief_render_pdf(const struct brief *b, seizure_write_fn write, void *ctx, s
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "kouprey");
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_SUBJECT, p.marking);
 	p.cr = cairo_create(p.surface);
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, register_release);
+	p.fonts = pango_cairo_font_map_new();
+	p.pctx = pango_font_map_create_context(p.fonts);
+	pango_cairo_update_context(p.cr, p.pctx);
+	pango_context_set_language(p.pctx, p.plang);
 	int rc = 0;
 	title_page(&p);
 	if (b->seizures > 0) {
@@ -927,6 +949,8 @@ int brief_render_pdf(const struct brief *b, seizure_write_fn write, void *ctx, s
 	}
 	cairo_show_page(p.cr);
 	cairo_status_t st = cairo_status(p.cr);
+	g_object_unref(p.pctx);
+	g_object_unref(p.fonts);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(p.surface);
 	if (st == CAIRO_STATUS_SUCCESS)
