@@ -66,6 +66,20 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/analytics/rates", api_analytics_rates_create, 0 },
 	{ "PUT", "/api/v1/analytics/rates/{id}", api_analytics_rates_update, 0 },
 	{ "DELETE", "/api/v1/analytics/rates/{id}", api_analytics_rates_delete, 0 },
+	{ "GET", "/api/v1/parties", api_parties_list, 0 },
+	{ "POST", "/api/v1/parties", api_parties_create, 0 },
+	{ "GET", "/api/v1/parties/{id}", api_parties_get, 0 },
+	{ "PATCH", "/api/v1/parties/{id}", api_parties_update, 0 },
+	{ "DELETE", "/api/v1/parties/{id}", api_parties_delete, 0 },
+	{ "POST", "/api/v1/parties/{id}/identifiers", api_parties_add_identifier, 0 },
+	{ "DELETE", "/api/v1/parties/{id}/identifiers", api_parties_remove_identifier, 0 },
+	{ "DELETE", "/api/v1/parties/{id}/seizures", api_parties_remove_seizure, 0 },
+	{ "POST", "/api/v1/parties/{id}/relations", api_parties_add_relation, 0 },
+	{ "DELETE", "/api/v1/parties/{id}/relations", api_parties_remove_relation, 0 },
+	{ "GET", "/api/v1/seizures/{id}/parties", api_seizure_parties_list, 0 },
+	{ "POST", "/api/v1/seizures/{id}/parties", api_seizure_parties_add, 0 },
+	{ "POST", "/api/v1/seizures/{id}/identifiers", api_seizure_identifiers_add, 0 },
+	{ "GET", "/api/v1/identifiers/{id}", api_identifiers_get, 0 },
 };
 
 /* 1 when path matches pattern; *id set from "{id}". */
