@@ -350,7 +350,8 @@ int name_key_build(const char *name, struct arena *ar, struct name_key *out,
 		phonetic(j, key);
 		term_add(ar, &ts, key);
 	}
-	qsort(out->sorted, n, sizeof(char *), cmp_str);
+	if (n > 1)
+		qsort(out->sorted, n, sizeof(char *), cmp_str);
 	/* Chinese surname readings */
 	if (out->script == NAME_SCRIPT_HAN && n > 0) {
 		for (size_t r = 0; r < sizeof(surname_readings) / sizeof(surname_readings[0]); r++) {
@@ -369,7 +370,8 @@ int name_key_build(const char *name, struct arena *ar, struct name_key *out,
 			break;
 		}
 	}
-	qsort(ts.t, ts.n, sizeof(char *), cmp_str);
+	if (ts.n > 1)
+		qsort(ts.t, ts.n, sizeof(char *), cmp_str);
 	out->terms = ts.t;
 	out->nterms = ts.n;
 	return 0;
