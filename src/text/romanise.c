@@ -212,7 +212,7 @@ static UTransliterator *open_id(const char *id)
 {
 	UChar uid[64];
 	int32_t n = 0;
-	for (; id[n] && n < 63; n++)
+	for (; n < 63 && id[n]; n++)
 		uid[n] = (UChar)id[n];
 	UErrorCode st = U_ZERO_ERROR;
 	UTransliterator *t = utrans_openU(uid, n, UTRANS_FORWARD, NULL, 0, NULL, &st);
