@@ -211,9 +211,9 @@ static void translit_key_make(void)
 static UTransliterator *open_id(const char *id)
 {
 	UChar uid[64];
-	int32_t n = 0;
-	for (; n < 63 && id[n]; n++)
-		uid[n] = (UChar)id[n];
+	int32_t n = (int32_t)strnlen(id, 63);
+	for (int32_t i = 0; i < n; i++)
+		uid[i] = (UChar)id[i];
 	UErrorCode st = U_ZERO_ERROR;
 	UTransliterator *t = utrans_openU(uid, n, UTRANS_FORWARD, NULL, 0, NULL, &st);
 	return U_FAILURE(st) ? NULL : t;
