@@ -17,21 +17,22 @@
  *   Khmer      the project's table (src/text/khmer.c), after the UNGEGN
  *              system with the spellings common in Cambodian documents
  *              (ស៊ុន → sun, ចាន់ថា → chantha).
- *   Thai       RTGS (ICU Thai-Latin, then Latin-ASCII).
+ *   Thai       RTGS, by the project's syllable rules (romanise.c; ICU's
+ *              Thai-Latin is ISO 11940 and gives "smchay" for สมชาย).
  *   Lao        the project's table, after BGN/PCGN 1966 as used in Lao
  *              documents.
  *   Han        Hanyu Pinyin without tones (ICU Han-Latin), one word per
  *              syllable; 王伟 → "wang wei".
- *   Cyrillic   BGN/PCGN-like (ICU Cyrillic-Latin, then Latin-ASCII).
+ *   Cyrillic   BGN/PCGN (the project's table).
  *   Latin      diacritics removed, đ → d (Vietnamese), case folded.
  *   other      ICU Any-Latin then Latin-ASCII, best effort.
- * Punctuation and digits separate words; the output has no leading,
- * trailing or doubled spaces.
+ * Punctuation and digits separate words, hyphens and apostrophes join
+ * them ("Chan-o-cha" is one word); the output has no leading, trailing or
+ * doubled spaces.
  *
  * Thread safety: every function here may be called from several threads at
- * once (the ICU transliterators are opened per call or per thread and kept
- * in thread-local storage; there is no global mutable state of the
- * program's own).
+ * once (the ICU Han-Latin and Any-Latin transliterators are opened once
+ * per thread, on first use, and closed when the thread exits).
  */
 #ifndef KOUPREY_NAMES_H
 #define KOUPREY_NAMES_H
