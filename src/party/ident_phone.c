@@ -86,8 +86,12 @@ static void dial_fill(struct dial *d, const char *iso2, const char *name, const 
 	snprintf(d->cc, sizeof d->cc, "%s", cc);
 	d->ranges = ranges;
 	const struct numbering_plan *p = plan_for(iso2);
-	if (!p && ranges && strncmp(ranges, "1-", 2) == 0)
-		p = plan_for("US");   /* the other members of the NANP */
+	/* a country sharing its code (the NANP, GG/IM/JE with GB, CC/CX with
+	 * AU): the plan of the code's first country in the table, so that a
+	 * number reads the same typed nationally or with +code */
+	for (size_t i = 0; !p && i < sizeof plans / sizeof *plans; i++)
+		if (strcmp(plans[i].cc, cc) == 0)
+			p = &plans[i];
 	if (p) {
 		d->plan = *p;
 	} else {
@@ -144,6 +148,32 @@ static int dial_of_number(const struct refdata *rd, const char *digits, struct d
 static int nsn_ok(const struct dial *d, size_t n)
 {
 	return n >= d->plan.min && n <= d->plan.max && strlen(d->cc) + n <= 15;
+}
+
+/* The first digit of a national significant number: never 0 where the
+ * trunk prefix is 0, and a NANP area code starts with 2-9. */
+static int first_digit_valid(const struct dial *d, const char *nsn)
+{
+	if (strcmp(d->plan.trunk, "0") == 0 && nsn[0] == '0')
+		return 0;
+	return strcmp(d->cc, "1") != 0 || (nsn[0] != '0' && nsn[0] != '1');
+}
+
+static int first_digit_ok(const struct dial *d, const char *nsn, const char *shown,
+			  struct error *err)
+{
+	if (first_digit_valid(d, nsn))
+		return 0;
+	if (strcmp(d->plan.trunk, "0") == 0 && nsn[0] == '0')
+		return error_field(err, "value",
+				   "phone %s: a number of %s (+%s) does not start with 0 after the "
+				   "trunk prefix 0",
+				   shown, d->name, d->cc);
+	if (strcmp(d->cc, "1") == 0 && (nsn[0] == '0' || nsn[0] == '1'))
+		return error_field(err, "value",
+				   "phone %s: a North American area code starts with 2 to 9, not %c",
+				   shown, nsn[0]);
+	return 0;
 }
 
 static int length_error(struct error *err, const char *shown, const struct dial *d, size_t n)
@@ -213,6 +243,8 @@ static int international(const struct refdata *rd, const char *digits, const cha
 		nsn++;
 	if (!nsn_ok(&d, strlen(nsn)))
 		return length_error(err, shown, &d, strlen(nsn));
+	if (first_digit_ok(&d, nsn, shown, err) != 0)
+		return -1;
 	return emit(&d, nsn, key, display, err);
 }
 
@@ -278,7 +310,8 @@ int ident_phone(const struct ident_input *in, const struct refdata *rd, struct d
 	if (tl && strncmp(nsn, d.plan.trunk, tl) == 0)
 		nsn += tl;
 	if (nsn_ok(&d, strlen(nsn)))
-		return emit(&d, nsn, key, display, err);
+		return first_digit_ok(&d, nsn, shown, err) != 0 ? -1
+								: emit(&d, nsn, key, display, err);
 	/* NANP members with their own area code: the 7-digit local number */
 	char local[IDENT_MAX_VALUE + 8];
 	if (d.ranges && strcmp(d.cc, "1") == 0 && strlen(nsn) == 7 && strlen(d.ranges) >= 5 &&
@@ -292,7 +325,7 @@ int ident_phone(const struct ident_input *in, const struct refdata *rd, struct d
 		struct dial e;
 		size_t el = 0;
 		if (dial_of_number(rd, digits, &e, &el) == 0 && el == ccl &&
-		    nsn_ok(&e, strlen(digits + ccl)))
+		    nsn_ok(&e, strlen(digits + ccl)) && first_digit_valid(&e, digits + ccl))
 			return emit(&e, digits + ccl, key, display, err);
 	}
 	return length_error(err, shown, &d, strlen(nsn));

@@ -278,6 +278,23 @@ static void test_phone_invalid(void **state)
 	bad(IDENT_PHONE, "+", NULL, "value", "no digits");
 	bad(IDENT_PHONE, "---", "KH", "value", "no digits");
 	bad(IDENT_PHONE, "00", "KH", "value", "a number of Cambodia");
+	/* after the trunk prefix 0 no national number starts with 0 */
+	bad(IDENT_PHONE, "+855 0012 345 678", NULL, "value", "does not start with 0");
+	bad(IDENT_PHONE, "+1 012 555 1234", NULL, "value",
+	    "a North American area code starts with 2 to 9, not 0");
+}
+
+/* A number reads the same typed nationally and with its +code, also in
+ * territories that share their state's code. */
+static void test_phone_shared_codes(void **state)
+{
+	ok(IDENT_PHONE, "07924 123456", "IM", "+447924123456");
+	ok(IDENT_PHONE, "+44 7924 123456", "IM", "+447924123456");
+	ok(IDENT_PHONE, "07924 123456", "GB", "+447924123456");
+	bad(IDENT_PHONE, "555 1233", "IM", "value", "has 9 to 10 digits");
+	ok(IDENT_PHONE, "787 555 1234", "PR", "+17875551234");
+	ok(IDENT_PHONE, "416 555 1234", "CA", "+14165551234");
+	ok(IDENT_PHONE, "8 727 123 4567", "KZ", "+77271234567");
 }
 
 /* ---- e-mail ---- */
@@ -714,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_phone_cambodia),
 		cmocka_unit_test(test_phone_region),
 		cmocka_unit_test(test_phone_invalid),
+		cmocka_unit_test(test_phone_shared_codes),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_plate),
