@@ -110,6 +110,8 @@ static void seizures_reserve(struct columns *c, size_t want)
 	GROW(c->ntransit, cap); GROW(c->ndest, cap); GROW(c->lat, cap); GROW(c->lon, cap);
 	GROW(c->value_amount, cap); GROW(c->value_currency, cap); GROW(c->value_usd, cap);
 	GROW(c->item_off, cap); GROW(c->nitems, cap);
+	GROW(c->agg_kg, cap); GROW(c->agg_animals, cap); GROW(c->agg_class_kg, cap);
+	GROW(c->agg_unweighed, cap);
 	c->cap = cap;
 }
 
@@ -304,6 +306,8 @@ static void gather(struct columns *c, const uint32_t *perm, size_t n)
 	GATHER(c->ntransit); GATHER(c->ndest); GATHER(c->lat); GATHER(c->lon);
 	GATHER(c->value_amount); GATHER(c->value_currency); GATHER(c->value_usd);
 	GATHER(c->item_off); GATHER(c->nitems);
+	GATHER(c->agg_kg); GATHER(c->agg_animals); GATHER(c->agg_class_kg);
+	GATHER(c->agg_unweighed);
 #undef GATHER
 	c->n = n;
 	c->nsorted = n;
@@ -387,6 +391,7 @@ void columns_free(struct columns *c)
 			   c->detection, c->concealment, c->flags, c->transit_seq, c->route_off,
 			   c->norigin, c->ntransit, c->ndest, c->lat, c->lon, c->value_amount,
 			   c->value_currency, c->value_usd, c->item_off, c->nitems, c->route,
+			   c->agg_kg, c->agg_animals, c->agg_class_kg, c->agg_unweighed,
 			   c->taxon, c->term, c->unit, c->quantity, c->kg, c->animals, c->rie_kg,
 			   c->commodity, c->taxon_id, c->usd_per, c->factors };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
@@ -505,7 +510,8 @@ int columns_reload_one(struct columns *c, struct store *st, const struct refdata
 
 size_t columns_bytes(const struct columns *c)
 {
-	size_t per_seizure = sizeof(int64_t) + 3 * sizeof(int32_t) + 5 * sizeof(uint16_t) + 1 +
+	size_t per_seizure = sizeof(int64_t) + 3 * sizeof(int32_t) + 6 * sizeof(uint16_t) + 1 +
+			     3 * sizeof(float) +
 			     sizeof(uint32_t) * 2 + 3 + 2 * sizeof(float) + 2 * sizeof(double) +
 			     sizeof(uint16_t) + sizeof(uint32_t) + sizeof(uint16_t);
 	size_t per_item = sizeof(uint32_t) + 2 * sizeof(uint16_t) + sizeof(double) +
@@ -703,6 +709,24 @@ static void apply_items(struct columns *c, const struct refdata *ref, size_t i0,
 static void apply_values(struct columns *c, size_t r0, size_t r1)
 {
 	for (size_t r = r0; r < r1; r++) {
+		double kg = 0, animals = 0, class_kg = 0;
+		int weighed = 0;
+		uint16_t unweighed = 0;
+		for (size_t i = c->item_off[r]; i < c->item_off[r] + c->nitems[r]; i++) {
+			if (c->kg[i] == c->kg[i]) {
+				kg += c->kg[i];
+				class_kg += c->rie_kg[i];
+				weighed = 1;
+			} else {
+				unweighed++;
+			}
+			if (c->animals[i] == c->animals[i])
+				animals += c->animals[i];
+		}
+		c->agg_kg[r] = (float)kg;
+		c->agg_animals[r] = (float)animals;
+		c->agg_class_kg[r] = weighed ? (float)class_kg : NAN;
+		c->agg_unweighed[r] = unweighed;
 		uint16_t cur = c->value_currency[r];
 		double per = cur < c->usd_per_cap ? c->usd_per[cur] : NAN;
 		c->value_usd[r] = c->value_amount[r] * per;

@@ -56,6 +56,10 @@ struct columns {
 	double *value_usd;        /* derived from the rates; NAN: none */
 	uint32_t *item_off;
 	uint16_t *nitems;
+	/* per seizure, over all its items (derived with the factors): what a
+	 * query without item filters needs, so it need not read the items */
+	float *agg_kg, *agg_animals, *agg_class_kg;  /* class: NAN when no weight known */
+	uint16_t *agg_unweighed;
 
 	uint16_t *route;          /* country codes */
 	size_t nroute, route_cap;
@@ -126,6 +130,7 @@ struct prep {
 	int impossible;
 	uint16_t qty_unit;        /* AN_M_QUANTITY; UINT16_MAX: none */
 	double currency_div;      /* usd per unit of the currency asked */
+	double currency_mul;      /* 1 / currency_div */
 	enum an_measure measure;
 };
 
@@ -136,7 +141,8 @@ extern const char *const analytics_class_labels[WC_COUNT];
 /* One matching seizure, as the scan hands it over. */
 struct match {
 	size_t s;                 /* row */
-	const uint32_t *items;    /* its matching items */
+	const uint32_t *items;    /* its matching items; NULL: all of them, from item_off */
+	size_t item_off;
 	size_t nitems;
 	int wclass;
 	double class_kg;          /* weight for the class (raw-ivory equivalent); NAN unknown */

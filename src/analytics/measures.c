@@ -208,7 +208,7 @@ static void each_group(const struct dimmap *dm, const struct columns *c, const s
 	struct part *parts = m->nitems <= 16 ? local : xmalloc(m->nitems * sizeof *parts);
 	size_t np = 0;
 	for (size_t k = 0; k < m->nitems; k++) {
-		size_t i = m->items[k];
+		size_t i = m->items ? m->items[k] : m->item_off + k;
 		uint32_t g = item_group(dm, c, i);
 		size_t j = 0;
 		while (j < np && parts[j].g != g)

@@ -481,6 +481,7 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 	const char *cur = r->currency ? r->currency : "USD";
 	uint32_t ci = dict_find(&c->currencies, cur);
 	p->currency_div = ci != UINT32_MAX && ci < c->usd_per_cap ? c->usd_per[ci] : NAN;
+	p->currency_mul = 1 / p->currency_div;
 	if (isnan(p->currency_div)) {
 		prep_free(p);
 		return error_field(err, "currency", "no rate for \"%s\" in the rates table", cur);
@@ -560,6 +561,19 @@ static void scan_row(const struct columns *c, const struct prep *p, size_t r, ui
 	size_t off = c->item_off[r], n = c->nitems[r];
 	double class_kg = 0;
 	int weighed = 0;
+	if (!p->item_filter && p->qty_unit == UINT16_MAX && n) {
+		/* every item counts: the seizure's sums, without reading its items */
+		m.items = NULL;
+		m.item_off = off;
+		m.nitems = n;
+		m.cell.items = n;
+		m.cell.weight_kg = c->agg_kg[r];
+		m.cell.animals = c->agg_animals[r];
+		m.cell.items_unweighed = c->agg_unweighed[r];
+		class_kg = c->agg_class_kg[r];
+		weighed = class_kg == class_kg;
+		n = 0;
+	}
 	for (size_t k = 0; k < n; k++) {
 		size_t i = off + k;
 		if (p->item_filter &&
@@ -594,7 +608,7 @@ static void scan_row(const struct columns *c, const struct prep *p, size_t r, ui
 	m.cell.seizures = 1;
 	double v = c->value_usd[r];
 	if (v == v) {
-		m.cell.value = v / p->currency_div;
+		m.cell.value = v * p->currency_mul;
 		m.cell.seizures_valued = 1;
 	}
 	fn(ctx, c, &m);

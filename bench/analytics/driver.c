@@ -1,0 +1,204 @@
+/*
+ * driver - the analytics benchmark in process: opens a kouprey database,
+ * builds the columns (timed, memory reported), then runs the queries of
+ * queries.json through the analytics API (src/analytics/analytics.h), each
+ * `--runs` times, and the twelve back to back.  Prints one JSON object.
+ *
+ *   driver --db FILE --queries queries.json [--runs 7]
+ *
+ * Built by run.sh against build/release/libkouprey.a.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analytics/analytics.h"
+#include "lib/arena.h"
+#include "lib/query.h"
+#include "ref/refdata.h"
+#include "store/store.h"
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* CPU time of this thread: what a query costs when it has a core to itself
+ * (the wall time also counts waiting for a shared machine's cores). */
+static double cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct q {
+	const char *id, *endpoint, *actor, *query;
+};
+
+/* Runs one query; returns a check figure (seizures counted). */
+static double run(struct analytics *an, const struct refdata *ref, const struct q *q,
+		  const struct actor *admin, const struct actor *officer)
+{
+	struct arena a;
+	arena_init(&a);
+	struct error err = ERROR_INIT;
+	struct query qs;
+	if (query_parse(&qs, q->query, strlen(q->query), &a, &err) != 0) {
+		fprintf(stderr, "%s: bad query\n", q->id);
+		exit(1);
+	}
+	struct an_request r;
+	if (analytics_request_parse(ref, &qs, NULL, &r, &a, &err) != 0) {
+		fprintf(stderr, "%s: %s %s\n", q->id, err.message ? err.message : "",
+			err.nfields ? err.fields[0].message : "");
+		exit(1);
+	}
+	const struct actor *who = strcmp(q->actor, "officer") == 0 ? officer : admin;
+	double check = 0;
+	int rc = -1;
+	if (!strcmp(q->endpoint, "summary")) {
+		struct an_summary s;
+		rc = analytics_summary(an, ref, who, &r, &s, &a, &err);
+		check = s.total.seizures;
+	} else if (!strcmp(q->endpoint, "breakdown")) {
+		struct an_breakdown b;
+		rc = analytics_breakdown(an, ref, who, &r, &b, &a, &err);
+		check = b.total.seizures;
+	} else if (!strcmp(q->endpoint, "timeseries")) {
+		struct an_timeseries t;
+		rc = analytics_timeseries(an, ref, who, &r, &t, &a, &err);
+		for (size_t k = 0; rc == 0 && t.nseries && k < t.nperiods; k++)
+			check += t.series[0].values[k];
+	} else if (!strcmp(q->endpoint, "routes")) {
+		struct an_routes o;
+		rc = analytics_routes(an, ref, who, &r, &o, &a, &err);
+		check = (double)o.nroutes_total;
+	} else if (!strcmp(q->endpoint, "indices")) {
+		struct an_indices x;
+		rc = analytics_indices(an, ref, who, &r, &x, &a, &err);
+		for (size_t k = 0; rc == 0 && k < x.nyears; k++)
+			check += x.years[k].transactions[AN_CLASS_ALL];
+	} else if (!strcmp(q->endpoint, "map")) {
+		struct an_map m;
+		rc = analytics_map(an, ref, who, &r, &m, &a, &err);
+		for (size_t k = 0; rc == 0 && k < m.ncountries; k++)
+			check += m.countries[k].cell.seizures;
+	}
+	if (rc != 0) {
+		fprintf(stderr, "%s failed: %s\n", q->id, err.message ? err.message : "?");
+		exit(1);
+	}
+	arena_free(&a);
+	return check;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = NULL, *qfile = NULL;
+	int runs = 7;
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--db"))
+			db = argv[i + 1];
+		else if (!strcmp(argv[i], "--queries"))
+			qfile = argv[i + 1];
+		else if (!strcmp(argv[i], "--runs"))
+			runs = atoi(argv[i + 1]);
+	}
+	if (!db || !qfile || runs < 1 || runs > 100) {
+		fprintf(stderr, "usage: driver --db FILE --queries queries.json [--runs N]\n");
+		return 2;
+	}
+	json_error_t jerr;
+	json_t *qs = json_load_file(qfile, 0, &jerr);
+	if (!qs) {
+		fprintf(stderr, "%s: %s\n", qfile, jerr.text);
+		return 1;
+	}
+	size_t nq = json_array_size(qs);
+	struct q *queries = calloc(nq, sizeof *queries);
+	for (size_t i = 0; i < nq; i++) {
+		json_t *o = json_array_get(qs, i);
+		queries[i] = (struct q){ json_string_value(json_object_get(o, "id")),
+					 json_string_value(json_object_get(o, "endpoint")),
+					 json_string_value(json_object_get(o, "actor")),
+					 json_string_value(json_object_get(o, "query")) };
+	}
+	struct error err = ERROR_INIT;
+	struct store *st = store_open(db, STORE_OPEN_EXISTING, &err);
+	if (!st) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	struct refdata *ref = refdata_load(st, &err);
+	double t0 = now_ms();
+	store_read_begin(st, &err);
+	struct analytics *an = ref ? analytics_build(st, ref, &err) : NULL;
+	store_read_end(st);
+	double build = now_ms() - t0;
+	if (!an) {
+		fprintf(stderr, "build: %s\n", err.message ? err.message : "?");
+		return 1;
+	}
+	struct analytics_memory mem;
+	analytics_memory(an, &mem);
+	struct actor admin = { .user_id = 0, .agency_id = 1, .role = ROLE_ADMIN };
+	struct actor officer = { .user_id = 0, .agency_id = 1, .role = ROLE_OFFICER };
+	json_t *out = json_object(), *res = json_object();
+	double *t = calloc((size_t)runs, sizeof *t), *u = calloc((size_t)runs, sizeof *u);
+	for (size_t i = 0; i < nq; i++) /* warm every query once */
+		run(an, ref, &queries[i], &admin, &officer);
+	for (size_t i = 0; i < nq; i++) {
+		double check = run(an, ref, &queries[i], &admin, &officer);
+		for (int k = 0; k < runs; k++) {
+			double s = now_ms(), cs = cpu_ms();
+			run(an, ref, &queries[i], &admin, &officer);
+			t[k] = now_ms() - s;
+			u[k] = cpu_ms() - cs;
+		}
+		json_object_set_new(res, queries[i].id,
+				    json_pack("{s:f, s:f, s:f}", "ms", median(t, runs), "cpu_ms",
+					      median(u, runs), "check", check));
+	}
+	for (int k = 0; k < runs; k++) {
+		double s = now_ms(), cs = cpu_ms();
+		for (size_t i = 0; i < nq; i++)
+			run(an, ref, &queries[i], &admin, &officer);
+		t[k] = now_ms() - s;
+		u[k] = cpu_ms() - cs;
+	}
+	json_object_set_new(out, "queries", res);
+	json_object_set_new(out, "all_ms", json_real(median(t, runs)));
+	json_object_set_new(out, "all_cpu_ms", json_real(median(u, runs)));
+	json_object_set_new(out, "build_ms", json_real(build));
+	json_object_set_new(out, "bytes", json_integer((json_int_t)mem.bytes));
+	json_object_set_new(out, "seizures", json_integer((json_int_t)mem.seizures));
+	json_object_set_new(out, "items", json_integer((json_int_t)mem.items));
+	json_dumpf(out, stdout, JSON_COMPACT);
+	putchar('\n');
+	json_decref(out);
+	json_decref(qs);
+	free(t);
+	free(u);
+	free(queries);
+	analytics_free(an);
+	refdata_free(ref);
+	store_close(st);
+	return 0;
+}
