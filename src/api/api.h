@@ -88,6 +88,11 @@ int api_analytics_rates_list(struct api_ctx *c);
 int api_analytics_rates_create(struct api_ctx *c);
 int api_analytics_rates_update(struct api_ctx *c);
 int api_analytics_rates_delete(struct api_ctx *c);
+/* GET /api/v1/search (src/api/search.c) */
+int api_search(struct api_ctx *c);
+/* After a change to a party: the search index follows at once (a failure is
+ * logged; the index also catches up at the next search). */
+void api_search_follow_party(struct api_ctx *c, int64_t party_id);
 int api_parties_list(struct api_ctx *c);
 int api_parties_create(struct api_ctx *c);
 int api_parties_get(struct api_ctx *c);

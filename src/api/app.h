@@ -18,6 +18,7 @@ struct store_pool;
 struct viewlog;
 struct seizure_index;
 struct analytics;
+struct party_index;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -32,6 +33,7 @@ struct app {
 	struct viewlog *views;    /* views of records, audited in batches */
 	struct seizure_index *index; /* the list filters, in memory */
 	struct analytics *analytics; /* the analytics' columns (issue 5) */
+	struct party_index *parties; /* the search box's names and identifiers (issue 3) */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

@@ -66,6 +66,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/analytics/rates", api_analytics_rates_create, 0 },
 	{ "PUT", "/api/v1/analytics/rates/{id}", api_analytics_rates_update, 0 },
 	{ "DELETE", "/api/v1/analytics/rates/{id}", api_analytics_rates_delete, 0 },
+	{ "GET", "/api/v1/search", api_search, 0 },
 	{ "GET", "/api/v1/parties", api_parties_list, 0 },
 	{ "POST", "/api/v1/parties", api_parties_create, 0 },
 	{ "GET", "/api/v1/parties/{id}", api_parties_get, 0 },

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analytics/analytics.h"
+#include "index/party_index.h"
 #include "api/app.h"
 #include "audit/viewlog.h"
 #include "index/seizure_index.h"
@@ -85,15 +86,21 @@ int cmd_serve(int argc, char **argv)
 		app.index = seizure_index_build(ist, &err);
 		if (app.index)
 			app.analytics = analytics_build(ist, ref, &err);
+		if (app.analytics)
+			app.parties = party_index_build(ist, &err);
 		store_read_end(ist);
 	}
 	store_pool_release(app.pool, ist);
-	if (!app.index || !app.analytics)
+	if (!app.index || !app.analytics || !app.parties)
 		goto out;
 	struct analytics_memory mem;
 	analytics_memory(app.analytics, &mem);
 	fprintf(stderr, "kouprey: analytics columns: %zu seizures, %zu items, %.1f MB, built in %.0f ms\n",
 		mem.seizures, mem.items, (double)mem.bytes / 1048576.0, mem.build_ms);
+	struct party_index_stats pst;
+	party_index_stats(app.parties, &pst);
+	fprintf(stderr, "kouprey: search index: %zu parties, %zu names, %zu identifiers, %.1f MB\n",
+		pst.parties, pst.names, pst.identifiers, (double)pst.bytes / 1048576.0);
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -128,6 +135,7 @@ out:
 	viewlog_stop(app.views);
 	seizure_index_free(app.index);
 	analytics_free(app.analytics);
+	party_index_free(app.parties);
 	store_pool_close(app.pool);
 	store_close(st);
 	refdata_free(atomic_load(&app.ref));

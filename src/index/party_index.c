@@ -10,6 +10,8 @@
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
 #include "party/identifier.h"
+#include "party/party.h"
+#include "store/store.h"
 #include "text/names.h"
 
 /*
@@ -131,7 +133,8 @@ struct party_ent {
 	uint32_t agency;
 	uint32_t label;           /* pool offset of names[0] */
 	uint32_t first_name;      /* the party's names are contiguous */
-	uint16_t nnames;
+	uint32_t first_ident;     /* and the identifiers it brought */
+	uint16_t nnames, nidents;
 	uint8_t national, organisation;
 };
 
@@ -163,6 +166,7 @@ struct ident_ent {
 	uint32_t key, display;    /* pool offsets (display NONE: the key) */
 	uint32_t party_id;
 	uint32_t agency;
+	uint32_t party;           /* slot of the party that brought it, or NONE */
 	uint32_t next;            /* next identifier with the same key */
 	uint32_t next_suffix;     /* next with the same value (has_suffix_key) */
 	uint8_t national, kind;
@@ -626,11 +630,20 @@ static void remove_party(struct contents *c, int64_t id)
 	struct party_ent *p = &c->parties[s - 1];
 	for (uint32_t i = 0; i < p->nnames; i++)
 		unlink_name(c, p->first_name + i);
+	for (uint32_t i = 0; i < p->nidents; i++)
+		if (c->idents[p->first_ident + i].id) {
+			c->idents[p->first_ident + i].id = 0; /* skipped in the chains */
+			c->live_idents--;
+		}
 	p->id = 0;
 	p->nnames = 0;
+	p->nidents = 0;
 	c->live_parties--;
 	by_id_set(&c->party_by_id, &c->party_by_id_cap, id, 0);
 }
+
+static uint32_t add_ident_entry(struct contents *c, const struct ident_doc *d, int64_t agency,
+				int national, uint32_t party);
 
 static void put_party(struct contents *c, const struct party_doc *d, struct dynbuf *b)
 {
@@ -657,6 +670,15 @@ static void put_party(struct contents *c, const struct party_doc *d, struct dynb
 		p->nnames++;
 		c->live_names++;
 	}
+	c->parties[slot].first_ident = (uint32_t)c->nidents;
+	for (size_t i = 0; i < d->nidents && i < UINT16_MAX; i++) {
+		if (d->idents[i].id <= 0 || !d->idents[i].key || !*d->idents[i].key)
+			continue;
+		struct ident_doc id = d->idents[i];
+		id.party_id = d->id;
+		add_ident_entry(c, &id, d->agency_id, d->national, slot);
+		c->parties[slot].nidents++;
+	}
 	c->live_parties++;
 	by_id_set(&c->party_by_id, &c->party_by_id_cap, d->id, slot + 1);
 }
@@ -667,23 +689,32 @@ static void remove_ident(struct contents *c, int64_t id)
 	if (!s)
 		return;
 	/* unlinked from its chains lazily: a removed entry (id 0) is skipped */
-	c->idents[s - 1].id = 0;
-	c->live_idents--;
+	if (c->idents[s - 1].id) {
+		c->idents[s - 1].id = 0;
+		c->live_idents--;
+	}
 	by_id_set(&c->ident_by_id, &c->ident_by_id_cap, id, 0);
 }
 
 static void put_ident(struct contents *c, const struct ident_doc *d)
 {
 	remove_ident(c, d->id);
+	uint32_t slot = add_ident_entry(c, d, d->agency_id, d->national, NONE);
+	by_id_set(&c->ident_by_id, &c->ident_by_id_cap, d->id, slot + 1);
+}
+
+static uint32_t add_ident_entry(struct contents *c, const struct ident_doc *d, int64_t agency,
+				int national, uint32_t party)
+{
 	enum ident_kind kind = IDENT_KIND_COUNT;
 	ident_kind_parse(d->kind ? d->kind : "", &kind);
 	grow((void **)&c->idents, &c->idents_cap, c->nidents + 1, sizeof *c->idents);
 	uint32_t slot = (uint32_t)c->nidents++;
 	struct ident_ent *e = &c->idents[slot];
 	*e = (struct ident_ent){ .id = d->id, .party_id = (uint32_t)d->party_id,
-				 .agency = (uint32_t)d->agency_id, .national = d->national ? 1 : 0,
-				 .kind = (uint8_t)kind, .next = NONE, .next_suffix = NONE,
-				 .display = NONE };
+				 .agency = (uint32_t)agency, .national = national ? 1 : 0,
+				 .kind = (uint8_t)kind, .party = party, .next = NONE,
+				 .next_suffix = NONE, .display = NONE };
 	e->key = pool_str(&c->pool, d->key);
 	if (d->display && strcmp(d->display, d->key) != 0)
 		e->display = pool_str(&c->pool, d->display);
@@ -707,7 +738,7 @@ static void put_ident(struct contents *c, const struct ident_doc *d)
 		}
 	}
 	c->live_idents++;
-	by_id_set(&c->ident_by_id, &c->ident_by_id_cap, d->id, slot + 1);
+	return slot;
 }
 
 /* ---- public: filling without a store -------------------------------------------- */
@@ -779,6 +810,227 @@ void party_index_remove_ident(struct party_index *ix, int64_t ident_id)
 	pthread_rwlock_wrlock(&ix->lock);
 	remove_ident(&ix->c, ident_id);
 	pthread_rwlock_unlock(&ix->lock);
+}
+
+/* ---- from the store --------------------------------------------------------------- */
+
+struct loader {
+	struct contents *c;
+	struct dynbuf b;
+	uint64_t *seen;           /* identifiers brought by a party (bit by id) */
+	size_t seen_words;
+};
+
+static void loader_mark(struct loader *l, int64_t id)
+{
+	if (id <= 0)
+		return;
+	size_t w = (size_t)id / 64;
+	if (w >= l->seen_words) {
+		size_t n = l->seen_words ? l->seen_words : 1024;
+		while (n <= w)
+			n *= 2;
+		l->seen = xreallocarray(l->seen, n, sizeof *l->seen);
+		memset(l->seen + l->seen_words, 0, (n - l->seen_words) * sizeof *l->seen);
+		l->seen_words = n;
+	}
+	l->seen[w] |= 1ULL << (id % 64);
+}
+
+static int loader_seen(const struct loader *l, int64_t id)
+{
+	size_t w = (size_t)id / 64;
+	return id > 0 && w < l->seen_words && (l->seen[w] >> (id % 64)) & 1;
+}
+
+/* A party of the store as a party_doc (arrays in ar). */
+static void doc_of(const struct party *p, const struct identifier *ids, size_t nids,
+		   struct party_doc *d, struct arena *ar)
+{
+	const char **names = arena_alloc(ar, (p->nnames ? p->nnames : 1) * sizeof *names);
+	for (size_t i = 0; i < p->nnames; i++)
+		names[i] = p->names[i].name;
+	struct ident_doc *idents = arena_alloc(ar, (nids ? nids : 1) * sizeof *idents);
+	for (size_t i = 0; i < nids; i++)
+		idents[i] = (struct ident_doc){ .id = ids[i].id, .party_id = p->id,
+						.kind = ids[i].kind, .key = ids[i].key,
+						.display = ids[i].display };
+	*d = (struct party_doc){
+		.id = p->id, .agency_id = p->agency_id,
+		.national = p->sharing && strcmp(p->sharing, "national") == 0,
+		.organisation = p->kind && strcmp(p->kind, "organisation") == 0,
+		.names = names, .nnames = p->nnames, .idents = idents, .nidents = nids,
+	};
+}
+
+static int load_party(void *ctx, const struct party *p, const struct identifier *ids, size_t nids)
+{
+	struct loader *l = ctx;
+	struct arena a;
+	arena_init(&a);
+	struct party_doc d;
+	doc_of(p, ids, nids, &d, &a);
+	put_party(l->c, &d, &l->b);
+	for (size_t i = 0; i < nids; i++)
+		loader_mark(l, ids[i].id);
+	arena_free(&a);
+	return 0;
+}
+
+static int load_ident(void *ctx, const struct identifier *id)
+{
+	struct loader *l = ctx;
+	if (loader_seen(l, id->id) || !id->key || !*id->key)
+		return 0;
+	struct ident_doc d = { .id = id->id, .kind = id->kind, .key = id->key,
+			       .display = id->display };
+	/* linked to no party: the agency that recorded it sees it */
+	add_ident_entry(l->c, &d, id->agency_id, 0, NONE);
+	return 0;
+}
+
+/* Reads everything into c (the caller holds a consistent snapshot). */
+static int load(struct contents *c, struct store *st, struct error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->loading = 1;
+	struct loader l = { .c = c, .b = DYNBUF_INIT(1 << 16) };
+	int rc = store_party_generation(st, &c->generation, err) != 0 ||
+			 store_party_all(st, load_party, &l, err) != 0 ||
+			 store_identifier_all(st, load_ident, &l, err) != 0
+		 ? -1
+		 : 0;
+	dynbuf_free(&l.b);
+	free(l.seen);
+	c->loading = 0;
+	text_cache_drop(c);
+	if (rc != 0)
+		contents_free(c);
+	return rc;
+}
+
+struct party_index *party_index_build(struct store *st, struct error *err)
+{
+	struct party_index *ix = index_alloc();
+	if (load(&ix->c, st, err) != 0) {
+		party_index_free(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+/* Replaces the contents with a fresh load (built outside the lock). */
+static int rebuild(struct party_index *ix, struct store *st, struct error *err)
+{
+	struct contents fresh;
+	if (load(&fresh, st, err) != 0)
+		return -1;
+	pthread_rwlock_wrlock(&ix->lock);
+	struct contents old = ix->c;
+	if (fresh.generation >= old.generation) {
+		ix->c = fresh;
+		fresh = old;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	contents_free(&fresh);
+	return 0;
+}
+
+/* The changed parties, read again: ids, and for each its doc (NULL: gone). */
+struct changes {
+	int64_t *ids;
+	size_t n, cap;
+	int too_many;
+	struct party_doc **docs;
+	struct arena *ar;
+	size_t at;
+};
+
+static int note_change(void *ctx, int64_t id, int gone)
+{
+	struct changes *ch = ctx;
+	(void)gone; /* read again either way: the feed says whether it is there */
+	for (size_t i = ch->n; i > 0 && i + 8 > ch->n; i--)
+		if (ch->ids[i - 1] == id)
+			return 0; /* repeated just now */
+	if (ch->n >= PARTY_INDEX_REFRESH_MAX) {
+		ch->too_many = 1;
+		return 1;
+	}
+	ch->ids = arena_grow(ch->ar, ch->ids, ch->n, &ch->cap, sizeof *ch->ids);
+	ch->ids[ch->n++] = id;
+	return 0;
+}
+
+/* Copies what the feed gives into the arena (it lives until fn returns). */
+static int keep_doc(void *ctx, const struct party *p, const struct identifier *ids, size_t nids)
+{
+	struct changes *ch = ctx;
+	struct party_doc *d = arena_alloc(ch->ar, sizeof *d);
+	doc_of(p, ids, nids, d, ch->ar);
+	const char **names = (const char **)d->names;
+	for (size_t i = 0; i < d->nnames; i++)
+		names[i] = arena_strdup(ch->ar, names[i] ? names[i] : "");
+	struct ident_doc *idents = (struct ident_doc *)d->idents;
+	for (size_t i = 0; i < d->nidents; i++) {
+		idents[i].kind = arena_strdup(ch->ar, idents[i].kind ? idents[i].kind : "");
+		idents[i].key = arena_strdup(ch->ar, idents[i].key ? idents[i].key : "");
+		idents[i].display = idents[i].display ? arena_strdup(ch->ar, idents[i].display) : NULL;
+	}
+	ch->docs[ch->at] = d;
+	return 0;
+}
+
+int party_index_sync(struct party_index *ix, struct store *st, struct error *err)
+{
+	int64_t gen;
+	if (store_party_generation(st, &gen, err) != 0)
+		return -1;
+	pthread_rwlock_rdlock(&ix->lock);
+	int64_t have = ix->c.generation;
+	pthread_rwlock_unlock(&ix->lock);
+	if (gen == have)
+		return 0;
+	if (gen < have)
+		return rebuild(ix, st, err); /* another database?  start again */
+	struct arena a;
+	arena_init(&a);
+	struct changes ch = { .ar = &a };
+	int rc = store_party_changed_since(st, have, note_change, &ch, err);
+	if (rc == 0 && ch.too_many) {
+		arena_free(&a);
+		return rebuild(ix, st, err);
+	}
+	ch.docs = arena_alloc(&a, (ch.n ? ch.n : 1) * sizeof *ch.docs);
+	for (size_t i = 0; rc == 0 && i < ch.n; i++) {
+		ch.at = i;
+		rc = store_party_feed(st, ch.ids[i], keep_doc, &ch, err);
+	}
+	if (rc == 0) {
+		struct dynbuf b = DYNBUF_INIT(1 << 16);
+		pthread_rwlock_wrlock(&ix->lock);
+		struct contents *c = &ix->c;
+		if (c->generation == have) { /* nobody applied these meanwhile */
+			for (size_t i = 0; i < ch.n; i++) {
+				if (ch.docs[i])
+					put_party(c, ch.docs[i], &b);
+				else
+					remove_party(c, ch.ids[i]);
+			}
+			c->generation = gen;
+		}
+		pthread_rwlock_unlock(&ix->lock);
+		dynbuf_free(&b);
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int party_index_refresh(struct party_index *ix, struct store *st, int64_t party_id,
+			struct error *err)
+{
+	(void)party_id; /* the changes since the index's generation include it */
+	return party_index_sync(ix, st, err);
 }
 
 /* ---- search -------------------------------------------------------------------------- */

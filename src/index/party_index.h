@@ -52,6 +52,18 @@ struct party_index;
 
 /* ---- what goes in -------------------------------------------------------- */
 
+/* An identifier as the index sees it. */
+struct ident_doc {
+	int64_t id;               /* > 0 */
+	int64_t party_id;         /* the party it belongs to, or 0 */
+	int64_t agency_id;        /* who may see it (ignored in a party_doc: the
+				     party's agency and sharing apply) */
+	int national;
+	const char *kind;         /* ident_kind_name(): "phone", "email", ... */
+	const char *key;          /* canonical key (ident_normalise) */
+	const char *display;      /* for people; NULL: the key */
+};
+
 /* A party as the index sees it (all strings borrowed for the call). */
 struct party_doc {
 	int64_t id;               /* > 0 */
@@ -60,17 +72,10 @@ struct party_doc {
 	int organisation;         /* 0 person, 1 organisation */
 	const char **names;       /* UTF-8, any script; names[0] is the label */
 	size_t nnames;
-};
-
-/* An identifier as the index sees it. */
-struct ident_doc {
-	int64_t id;               /* > 0 */
-	int64_t party_id;         /* the party it belongs to, or 0 */
-	int64_t agency_id;
-	int national;
-	const char *kind;         /* ident_kind_name(): "phone", "email", ... */
-	const char *key;          /* canonical key (ident_normalise) */
-	const char *display;      /* for people; NULL: the key */
+	/* its identifiers: found by whoever may see the party, and replaced or
+	 * removed with it */
+	const struct ident_doc *idents;
+	size_t nidents;
 };
 
 /*
@@ -86,10 +91,11 @@ void party_index_loaded(struct party_index *ix);
  * Returns 0; -1 with ERR_VALIDATION when the id is not positive.
  */
 int party_index_put(struct party_index *ix, const struct party_doc *d, struct error *err);
-/* Removes the party (its identifiers stay); nothing when absent. */
+/* Removes the party and the identifiers it brought; nothing when absent. */
 void party_index_remove(struct party_index *ix, int64_t party_id);
-/* Adds the identifier, or replaces the one with the same id.  Returns 0;
- * -1 with ERR_VALIDATION for a non-positive id or an empty key. */
+/* Adds an identifier on its own (visible by its agency_id and national),
+ * or replaces the one with the same id put this way.  Returns 0; -1 with
+ * ERR_VALIDATION for a non-positive id or an empty key. */
 int party_index_put_ident(struct party_index *ix, const struct ident_doc *d, struct error *err);
 void party_index_remove_ident(struct party_index *ix, int64_t ident_id);
 
@@ -97,21 +103,28 @@ void party_index_remove_ident(struct party_index *ix, int64_t ident_id);
 
 /*
  * Builds the index from the store (the caller holds a read snapshot): every
- * party with its names and every identifier.  NULL with err set on failure.
+ * party that is not merged, with its names and identifiers (store_party_all),
+ * and the identifiers linked to no party, visible to the agency that
+ * recorded them (store_identifier_all).  NULL with err set on failure.
  */
 struct party_index *party_index_build(struct store *st, struct error *err);
 void party_index_free(struct party_index *ix);
 /*
- * Brings the index up to date after the server changed party `party_id`
- * (created, changed, merged or deleted, with its identifiers; 0 for
- * "something, maybe"): when the store's generation moved by exactly one,
- * re-reads that party; otherwise rebuilds whole.  A failure leaves the
- * index as it was (the caller logs it; the change in the store stands).
+ * Brings the index up to date with the store when the party generation
+ * (store_party_generation) moved, whoever moved it (this server or another
+ * process): the parties changed since the index's generation
+ * (store_party_changed_since) are read again (store_party_feed) and
+ * replaced or dropped; more than PARTY_INDEX_REFRESH_MAX of them, or a
+ * generation older than the index's, rebuild it whole.  Identifiers linked
+ * to no party that appeared meanwhile are found after the next rebuild.  A
+ * failure leaves the index as it was (the caller logs it; the store stands).
  */
+int party_index_sync(struct party_index *ix, struct store *st, struct error *err);
+/* The same, after this server changed party_id (a hint; may be 0). */
 int party_index_refresh(struct party_index *ix, struct store *st, int64_t party_id,
 			struct error *err);
-/* Rebuilds if the store's generation differs from the index's. */
-int party_index_sync(struct party_index *ix, struct store *st, struct error *err);
+
+enum { PARTY_INDEX_REFRESH_MAX = 20000 };
 
 /* ---- what comes out --------------------------------------------------------- */
 
