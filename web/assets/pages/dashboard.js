@@ -22,6 +22,8 @@ export const FILTERS = ['from', 'to', 'species', 'taxon', 'term', 'country', 'or
 const LIST_FILTERS = ['species', 'taxon', 'term', 'country', 'agency', 'from', 'to', 'transport_mode'];
 
 const COLORS = { accent: '#2f6b3a', weight: '#c7721a', index2: '#c7721a', ink: '#1c2320', muted: '#56615b', line: '#d5dad4' };
+// axis steps for counts: whole numbers only
+const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000, 250000, 1e6];
 const CHOROPLETH = ['#d9eed9', '#a6d6a8', '#6bb372', '#38874a', '#175422'];
 
 // ---- browser libraries (make vendor copies them to /assets/vendor) --------
@@ -357,8 +359,13 @@ export async function render(main, { search, token }) {
 	if (!isCurrent(token))
 		return;
 	renderFigures(figures, summary);
+	// what raw counts can and cannot say: once, above the charts (the API's
+	// words in English; the same in Khmer from the string files)
+	const caveat = currentLang() === 'km' ? h('p', { class: 'dash-caveat', t: 'dash.caveat' }) : h('p', { class: 'dash-caveat' }, summary.note || '');
+	figures.after(caveat);
 	if (!summary.total || !summary.total.seizures) {
 		grid.append(h('p', { class: 'empty', t: 'dash.no_data' }));
+		grid.dataset.loaded = '1';
 		return;
 	}
 
@@ -378,8 +385,9 @@ export async function render(main, { search, token }) {
 		if (isCurrent(token) && e.status !== 401)
 			clear(c.body).append(errorBox(e));
 	})));
+	// for tests and people: every card has its answer
 	if (isCurrent(token))
-		main.dataset.loaded = '1';
+		grid.dataset.loaded = '1';
 }
 
 function renderFigures(el, s) {
@@ -422,7 +430,6 @@ function seriesCard(ctx) {
 		data = { periods: n.periods || [], start: n.period_start || [], seizures: all(n), weight: all(kg) };
 		if (!data.periods.length)
 			return c.setEmpty();
-		c.setNote(n.note);
 		// periods evenly spaced, labelled as the API names them
 		const x = data.periods.map((p, i) => i);
 		const np = x.length;
@@ -442,7 +449,7 @@ function seriesCard(ctx) {
 			],
 			axes: [
 				{ splits: () => x.filter((i) => i % every === 0), values: (u, vals) => vals.map((v) => data.periods[v] ?? '') },
-				{ scale: 'n', label: t('dash.seizures') },
+				{ scale: 'n', label: t('dash.seizures'), incrs: COUNT_STEPS },
 				{ scale: 'kg', side: 1, label: t('dash.weight_kg'), grid: { show: false } },
 			],
 		};
@@ -536,7 +543,7 @@ function routesCard(ctx) {
 		countryText(ctx.countries, r.origin),
 		transitText(r).map((x) => countryText(ctx.countries, x)).join(', ') || t('dash.direct'),
 		countryText(ctx.countries, r.destination),
-		fmt(r.now ? r.now.seizures : r.value), fmt(r.now ? r.now.weight_kg : null), trendText(r),
+		fmt(r.now ? r.now.seizures : r.value), fmt(r.now && r.now.weight_kg ? r.now.weight_kg : null), trendText(r),
 	];
 	const head = () => [t('dash.origin'), t('dash.transit'), t('dash.destination'), t('dash.seizures'), t('dash.weight_kg'), t('dash.trend')];
 	const c = card('routes', 'dash.routes', {
@@ -567,7 +574,7 @@ function routesCard(ctx) {
 					transit.length ? transit.flatMap((y, i) => (i ? [', ', countryNode(ctx.countries, y)] : [countryNode(ctx.countries, y)])) : h('span', { class: 'muted', t: 'dash.direct' }),
 					arrow.cloneNode(true), countryNode(ctx.countries, x.destination))),
 				h('td', { class: 'num' }, fmt(x.now ? x.now.seizures : x.value)),
-				h('td', { class: 'num' }, fmt(x.now ? x.now.weight_kg : null)),
+				h('td', { class: 'num' }, fmt(x.now && x.now.weight_kg ? x.now.weight_kg : null)),
 				h('td', { class: `num trend ${x.trend > 0 ? 'up' : x.trend < 0 ? 'down' : ''}` }, trendText(x))));
 		}
 		clear(c.body).append(h('div', { class: 'table-wrap' }, h('table', { class: 'table routes' },
@@ -579,7 +586,6 @@ function routesCard(ctx) {
 			tbody)));
 		if (r.period && r.period.from)
 			c.body.append(h('p', { class: 'hint', t: 'dash.routes_period', targs: { from: r.period.from, to: r.period.to, pfrom: r.previous ? r.previous.from : '', pto: r.previous ? r.previous.to : '' } }));
-		c.setNote(r.note);
 	};
 	return c;
 }
@@ -664,7 +670,6 @@ function mapCard(ctx) {
 		c.body.append(legend);
 		if (points.length)
 			c.body.append(h('p', { class: 'hint', t: 'dash.map_points', targs: { n: points.length, total: m.points_total ?? points.length } }));
-		c.setNote(m.note);
 		setTimeout(() => map.invalidateSize(), 0);
 	};
 	return c;
