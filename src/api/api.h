@@ -70,6 +70,7 @@ int api_reference_map(struct api_ctx *c);      /* maps.c: country outlines */
 int api_imports_create(struct api_ctx *c);
 int api_exports_seizures(struct api_ctx *c);
 int api_reports_aitr(struct api_ctx *c);
+int api_reports_brief(struct api_ctx *c);      /* reports_brief.c: the PDF brief */
 int api_users_list(struct api_ctx *c);
 int api_users_create(struct api_ctx *c);
 int api_users_update(struct api_ctx *c);

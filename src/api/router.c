@@ -48,6 +48,7 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/imports", api_imports_create, 0 },
 	{ "GET", "/api/v1/exports/seizures", api_exports_seizures, 0 },
 	{ "GET", "/api/v1/reports/aitr", api_reports_aitr, 0 },
+	{ "GET", "/api/v1/reports/brief", api_reports_brief, 0 },
 	{ "GET", "/api/v1/users", api_users_list, 0 },
 	{ "POST", "/api/v1/users", api_users_create, 0 },
 	{ "PATCH", "/api/v1/users/{id}", api_users_update, 0 },
