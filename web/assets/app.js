@@ -10,6 +10,7 @@ import * as detailPage from './pages/detail.js';
 import * as importPage from './pages/import.js';
 import * as reportPage from './pages/report.js';
 import * as adminPage from './pages/admin.js';
+import * as dashboardPage from './pages/dashboard.js';
 
 const main = document.getElementById('main');
 
@@ -30,6 +31,8 @@ function resolve(path) {
 		return { page: importPage };
 	if (path === '/reports')
 		return { page: reportPage };
+	if (path === '/analytics')
+		return { page: dashboardPage };
 	if (path === '/admin')
 		return { page: adminPage };
 	return null;
@@ -119,6 +122,7 @@ function renderNav(path) {
 		return;
 	who.textContent = session.user.display_name || session.user.username;
 	const links = [['#/seizures', 'nav.seizures', '/seizures']];
+	links.push(['#/analytics', 'nav.analytics', '/analytics']);
 	if (!hasRole('viewer'))
 		links.push(['#/seizures/new', 'nav.new', '/seizures/new']);
 	if (hasRole('admin', 'analyst'))
