@@ -2,7 +2,7 @@
  * graph_bench.c - kouprey's graph engine measured in process (bench/graph/
  * run.sh builds it against build/release/libkouprey.a).
  *
- *   graph_bench [--seed S] [--starts 1000] [--pairs 200] [--cap 10000] DIR
+ *   graph_bench [--seed S] [--starts 1000] [--pairs 200] [--cap 2000] DIR
  *
  * Reads DIR/nodes.csv and DIR/edges.csv (gen_graph), builds the graph and
  * measures: build time and memory, components, a full breadth-first
@@ -130,7 +130,7 @@ static uint64_t num(char **p)
 int main(int argc, char **argv)
 {
 	const char *dir = NULL;
-	size_t nstarts = 1000, npairs = 200, cap = 10000;
+	size_t nstarts = 1000, npairs = 200, cap = 2000;
 	uint64_t seed = 1;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -286,6 +286,7 @@ int main(int argc, char **argv)
 		truncated += h.truncated;
 		graph_hood_free(&h);
 	}
+	printf("hood2_cap %zu\n", cap);
 	report("hood2_capped", lat, nstarts);
 	report("hood2_capped_cpu", cl, nstarts);
 	printf("hood2_capped_truncated %zu\n", truncated);

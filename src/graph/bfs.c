@@ -8,7 +8,7 @@
 #include "graph/internal.h"
 #include "lib/xalloc.h"
 
-#define CUT UINT32_MAX   /* dist_f of a node seen but cut by the cap */
+#define CUT UINT32_MAX   /* dist of a node seen but cut by the cap */
 
 /* Entries left in an adjacency iterator (removed edges included). */
 static size_t it_remaining(const struct graph_it *it)
@@ -49,14 +49,15 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 		return error_set(err, ERR_NOT_FOUND, "no such node");
 	graph_work_begin(w, g);
 	const uint32_t gen = w->gen;
-	uint32_t *queue = w->queue, *pos = w->dist_b;
+	uint32_t *queue = w->queue;
+	struct graph_mark *mk = w->f;   /* par holds the position in queue */
 	size_t head = 0, tail = 0;
 	size_t cap = o->max_nodes ? o->max_nodes : SIZE_MAX;
 
 	queue[tail++] = start;
-	w->seen_f[start] = gen;
-	w->dist_f[start] = 0;
-	pos[start] = 0;
+	w->f[start].gen = gen;
+	w->f[start].dist = 0;
+	mk[start].par = 0;
 	for (unsigned d = 0; d < o->depth && !out->truncated; d++) {
 		size_t level_end = tail;
 		for (; head < level_end && !out->truncated; head++) {
@@ -64,12 +65,12 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 			struct graph_it it;
 			graph_it_init(&it, g, u);
 			while (graph_it_next(g, &it, &v, &e)) {
-				if (w->seen_f[v] == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
+				if (w->f[v].gen == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
 					continue;
-				w->seen_f[v] = gen;
+				w->f[v].gen = gen;
 				if (tail >= cap) {
 					/* Full: stop here, and say what was not looked at. */
-					w->dist_f[v] = CUT;
+					w->f[v].dist = CUT;
 					out->truncated = 1;
 					out->cut_depth = d + 1;
 					out->nodes_cut = 1;
@@ -78,8 +79,8 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 						out->links_unexplored += node_links(g, queue[r]);
 					break;
 				}
-				w->dist_f[v] = d + 1;
-				pos[v] = (uint32_t)tail;
+				w->f[v].dist = d + 1;
+				mk[v].par = (uint32_t)tail;
 				queue[tail++] = v;
 			}
 		}
@@ -90,7 +91,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 	out->depth = xmalloc(tail);
 	memcpy(out->nodes, queue, tail * sizeof(*out->nodes));
 	for (size_t i = 0; i < tail; i++)
-		out->depth[i] = (uint8_t)w->dist_f[queue[i]];
+		out->depth[i] = (uint8_t)w->f[queue[i]].dist;
 
 	/*
 	 * The edges among the nodes kept: each found from one end.  Normally
@@ -117,7 +118,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 			continue;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->seen_f[v] != gen || w->dist_f[v] == CUT || (pos[v] <= i && v != heavy))
+			if (w->f[v].gen != gen || w->f[v].dist == CUT || (mk[v].par <= i && v != heavy))
 				continue;
 			if (!graph_q_edge(&q, e, u, v))
 				continue;
@@ -130,7 +131,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 				ecap = ecap ? ecap * 2 : 64;
 				out->edges = xreallocarray(out->edges, ecap, sizeof(*out->edges));
 			}
-			if (pos[v] < i)
+			if (mk[v].par < i)
 				graph_edge_fill(g, e, v, u, &out->edges[ne++]);
 			else
 				graph_edge_fill(g, e, u, v, &out->edges[ne++]);
@@ -155,16 +156,17 @@ size_t graph_bfs(const struct graph *g, struct graph_work *w, uint32_t start, un
 	}
 	graph_work_begin(w, g);
 	const uint32_t gen = w->gen;
-	uint32_t *queue = w->queue, *seen = w->seen_f, *dist = w->dist_f;
+	uint32_t *queue = w->queue;
+	struct graph_mark *mk = w->f;
 	size_t head = 0, tail = 0;
 	uint32_t limit = max_depth ? max_depth : UINT32_MAX;
 	queue[tail++] = start;
-	seen[start] = gen;
-	dist[start] = 0;
+	mk[start].gen = gen;
+	mk[start].dist = 0;
 	int plain = !q.node_check && !q.edge_check && !g->ndead && !g->ovl_head;
 	while (head < tail) {
 		uint32_t u = queue[head++];
-		uint32_t du = dist[u];
+		uint32_t du = mk[u].dist;
 		if (du >= limit)
 			continue;
 		if (plain && u < g->base_n) {
@@ -172,9 +174,9 @@ size_t graph_bfs(const struct graph *g, struct graph_work *w, uint32_t start, un
 			const uint32_t *a = g->adj + g->off[u], *end = g->adj + g->off[u + 1];
 			for (; a < end; a++) {
 				uint32_t v = *a;
-				if (seen[v] != gen) {
-					seen[v] = gen;
-					dist[v] = du + 1;
+				if (mk[v].gen != gen) {
+					mk[v].gen = gen;
+					mk[v].dist = du + 1;
 					queue[tail++] = v;
 				}
 			}
@@ -184,15 +186,15 @@ size_t graph_bfs(const struct graph *g, struct graph_work *w, uint32_t start, un
 		uint32_t v, e;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (seen[v] == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
+			if (mk[v].gen == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
 				continue;
-			seen[v] = gen;
-			dist[v] = du + 1;
+			mk[v].gen = gen;
+			mk[v].dist = du + 1;
 			queue[tail++] = v;
 		}
 	}
 	if (deepest)
-		*deepest = dist[queue[tail - 1]];
+		*deepest = mk[queue[tail - 1]].dist;
 	if (order) {
 		*order = xmalloc(tail * sizeof(**order));
 		memcpy(*order, queue, tail * sizeof(**order));

@@ -34,15 +34,15 @@ int graph_centrality(const struct graph *g, struct graph_work *w, const uint32_t
 			return error_set(err, ERR_NOT_FOUND, "no such node");
 	graph_work_begin(w, g);
 	const uint32_t gen = w->gen;
-	uint32_t *local = w->dist_f;   /* global -> local, valid where seen_f == gen */
+	/* global -> local index in w->f[v].dist, valid where w->f[v].gen == gen */
 	uint32_t *glob = xmalloc((n ? n : 1) * sizeof(*glob));
 	uint32_t nl = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t v = nodes[i];
-		if (w->seen_f[v] == gen || !graph_q_node(&q, v))
+		if (w->f[v].gen == gen || !graph_q_node(&q, v))
 			continue;
-		w->seen_f[v] = gen;
-		local[v] = nl;
+		w->f[v].gen = gen;
+		w->f[v].dist = nl;
 		glob[nl++] = v;
 	}
 
@@ -56,13 +56,13 @@ int graph_centrality(const struct graph *g, struct graph_work *w, const uint32_t
 		size_t from = nadj;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->seen_f[v] != gen || !graph_q_edge(&q, e, u, v))
+			if (w->f[v].gen != gen || !graph_q_edge(&q, e, u, v))
 				continue;
 			if (nadj == adjcap) {
 				adjcap = adjcap ? adjcap * 2 : 256;
 				adj = xreallocarray(adj, adjcap, sizeof(*adj));
 			}
-			adj[nadj++] = local[v];
+			adj[nadj++] = w->f[v].dist;
 		}
 		if (nadj - from > 1)
 			qsort(adj + from, nadj - from, sizeof(*adj), u32_cmp);
@@ -147,11 +147,11 @@ int graph_centrality(const struct graph *g, struct graph_work *w, const uint32_t
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t v = nodes[i];
-		int vis = w->seen_f[v] == gen;
+		int vis = w->f[v].gen == gen;
 		if (degree)
-			degree[i] = vis ? off[local[v] + 1] - off[local[v]] : 0;
+			degree[i] = vis ? off[w->f[v].dist + 1] - off[w->f[v].dist] : 0;
 		if (betweenness)
-			betweenness[i] = vis ? bc[local[v]] : 0;
+			betweenness[i] = vis ? bc[w->f[v].dist] : 0;
 	}
 	if (exact)
 		*exact = is_exact;

@@ -70,7 +70,7 @@ int graph_components(const struct graph *g, struct graph_work *w, const struct g
 					queue[tail++] = v;
 				}
 				half_edges++;
-				int32_t d = g->edge_date[e];
+				int32_t d = g->edges[e].date;
 				if (d != GRAPH_DATE_NONE) {
 					if (c.first_date == GRAPH_DATE_NONE || d < c.first_date)
 						c.first_date = d;

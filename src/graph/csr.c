@@ -143,9 +143,7 @@ struct graph *graph_new(size_t nodes_hint, size_t edges_hint)
 		if (edges_hint > UINT32_MAX / 4)
 			edges_hint = UINT32_MAX / 4;
 		g->mcap = (uint32_t)edges_hint;
-		g->edge_kind = xmalloc(edges_hint * sizeof(*g->edge_kind));
-		g->edge_date = xmalloc(edges_hint * sizeof(*g->edge_date));
-		g->edge_record = xmalloc(edges_hint * sizeof(*g->edge_record));
+		g->edges = xmalloc(edges_hint * sizeof(*g->edges));
 	}
 	g->off = xcalloc(1, sizeof(*g->off));
 	return g;
@@ -159,9 +157,7 @@ void graph_free(struct graph *g)
 	free(g->node_id);
 	free(g->node_acl);
 	free(g->slots);
-	free(g->edge_kind);
-	free(g->edge_date);
-	free(g->edge_record);
+	free(g->edges);
 	free(g->edge_dead);
 	free(g->off);
 	free(g->adj);
@@ -193,7 +189,7 @@ size_t graph_memory(const struct graph *g)
 	size_t b = sizeof(*g);
 	b += (size_t)g->ncap * (sizeof(uint8_t) + sizeof(int64_t) + sizeof(uint64_t));
 	b += (size_t)g->nslots * sizeof(uint32_t);
-	b += (size_t)g->mcap * (sizeof(uint8_t) + sizeof(int32_t) + sizeof(uint64_t));
+	b += (size_t)g->mcap * sizeof(struct graph_erec);
 	if (g->edge_dead)
 		b += ((size_t)g->mcap + 7) / 8;
 	b += ((size_t)g->base_n + 1) * sizeof(uint32_t);
@@ -268,9 +264,7 @@ static void edges_reserve(struct graph *g, size_t want)
 	size_t cap = g->mcap ? g->mcap : 64;
 	while (cap < want)
 		cap += cap / 2 + 64;
-	g->edge_kind = xreallocarray(g->edge_kind, cap, sizeof(*g->edge_kind));
-	g->edge_date = xreallocarray(g->edge_date, cap, sizeof(*g->edge_date));
-	g->edge_record = xreallocarray(g->edge_record, cap, sizeof(*g->edge_record));
+	g->edges = xreallocarray(g->edges, cap, sizeof(*g->edges));
 	if (g->edge_dead) {
 		g->edge_dead = xrealloc(g->edge_dead, (cap + 7) / 8);
 		memset(g->edge_dead + (g->mcap + 7) / 8, 0, (cap + 7) / 8 - (g->mcap + 7) / 8);
@@ -306,9 +300,9 @@ int graph_add_edge(struct graph *g, uint32_t a, uint32_t b, unsigned kind, int32
 		return error_set(err, ERR_TOO_LARGE, "too many edges");
 	edges_reserve(g, (size_t)g->m + 1);
 	uint32_t e = g->m++;
-	g->edge_kind[e] = (uint8_t)kind;
-	g->edge_date[e] = date;
-	g->edge_record[e] = record;
+	g->edges[e].kind = (uint8_t)kind;
+	g->edges[e].date = date;
+	g->edges[e].record = record;
 	if (g->bulk) {
 		if (g->npend * 2 + 2 > g->pendcap) {
 			g->pendcap = g->pendcap ? g->pendcap + g->pendcap / 2 : 1024;
@@ -335,7 +329,7 @@ size_t graph_remove_edge(struct graph *g, uint32_t a, uint32_t b, uint64_t recor
 	uint32_t v, e;
 	graph_it_init(&it, g, a);
 	while (graph_it_next(g, &it, &v, &e)) {
-		if (v != b || g->edge_record[e] != record)
+		if (v != b || g->edges[e].record != record)
 			continue;
 		if (!g->edge_dead)
 			g->edge_dead = xcalloc(((size_t)g->mcap + 7) / 8, 1);
@@ -415,9 +409,7 @@ void graph_compact(struct graph *g)
 			uint32_t k = newid[e];
 			if (k == UINT32_MAX)
 				continue;
-			g->edge_kind[k] = g->edge_kind[e];
-			g->edge_date[k] = g->edge_date[e];
-			g->edge_record[k] = g->edge_record[e];
+			g->edges[k] = g->edges[e];
 		}
 		free(newid);
 		free(g->edge_dead);
@@ -448,9 +440,9 @@ void graph_edge_fill(const struct graph *g, uint32_t eid, uint32_t a, uint32_t b
 {
 	e->a = a;
 	e->b = b;
-	e->kind = g->edge_kind[eid];
-	e->date = g->edge_date[eid];
-	e->record = g->edge_record[eid];
+	e->kind = g->edges[eid].kind;
+	e->date = g->edges[eid].date;
+	e->record = g->edges[eid].record;
 }
 
 /* ---- the filter ---------------------------------------------------------- */
@@ -483,10 +475,10 @@ int graph_q_edge_slow(const struct graph_q *q, uint32_t eid, uint32_t a, uint32_
 {
 	const struct graph *g = q->g;
 	const struct graph_filter *f = q->f;
-	if (f->edge_kinds && !(f->edge_kinds & GRAPH_KIND_BIT(g->edge_kind[eid])))
+	if (f->edge_kinds && !(f->edge_kinds & GRAPH_KIND_BIT(g->edges[eid].kind)))
 		return 0;
 	if (f->has_dates) {
-		int32_t d = g->edge_date[eid];
+		int32_t d = g->edges[eid].date;
 		if (d == GRAPH_DATE_NONE || d < f->date_from || d > f->date_to)
 			return 0;
 	}
@@ -510,14 +502,8 @@ void graph_work_free(struct graph_work *w)
 {
 	if (!w)
 		return;
-	free(w->seen_f);
-	free(w->seen_b);
-	free(w->dist_f);
-	free(w->dist_b);
-	free(w->par_f);
-	free(w->par_b);
-	free(w->pe_f);
-	free(w->pe_b);
+	free(w->f);
+	free(w->b);
 	free(w->queue);
 	free(w->queue2);
 	free(w->cost);
@@ -529,7 +515,7 @@ void graph_work_free(struct graph_work *w)
 
 size_t graph_work_memory(const struct graph_work *w)
 {
-	return sizeof(*w) + (size_t)w->cap * (13 * sizeof(uint32_t) + sizeof(double));
+	return sizeof(*w) + (size_t)w->cap * (2 * sizeof(struct graph_mark) + 5 * sizeof(uint32_t) + sizeof(double));
 }
 
 static void *grow_zero(void *p, size_t old, size_t cap, size_t size)
@@ -543,16 +529,10 @@ void graph_work_begin(struct graph_work *w, const struct graph *g)
 {
 	if (w->cap < g->n) {
 		size_t old = w->cap, cap = g->n + g->n / 4 + 64;
-		w->seen_f = grow_zero(w->seen_f, old, cap, sizeof(uint32_t));
-		w->seen_b = grow_zero(w->seen_b, old, cap, sizeof(uint32_t));
+		w->f = grow_zero(w->f, old, cap, sizeof(struct graph_mark));
+		w->b = grow_zero(w->b, old, cap, sizeof(struct graph_mark));
 		w->ban = grow_zero(w->ban, old, cap, sizeof(uint32_t));
 		w->heap_pos = grow_zero(w->heap_pos, old, cap, sizeof(uint32_t));
-		w->dist_f = xreallocarray(w->dist_f, cap, sizeof(uint32_t));
-		w->dist_b = xreallocarray(w->dist_b, cap, sizeof(uint32_t));
-		w->par_f = xreallocarray(w->par_f, cap, sizeof(uint32_t));
-		w->par_b = xreallocarray(w->par_b, cap, sizeof(uint32_t));
-		w->pe_f = xreallocarray(w->pe_f, cap, sizeof(uint32_t));
-		w->pe_b = xreallocarray(w->pe_b, cap, sizeof(uint32_t));
 		w->queue = xreallocarray(w->queue, cap, sizeof(uint32_t));
 		w->queue2 = xreallocarray(w->queue2, cap, sizeof(uint32_t));
 		w->cost = xreallocarray(w->cost, cap, sizeof(double));
@@ -560,8 +540,8 @@ void graph_work_begin(struct graph_work *w, const struct graph *g)
 		w->cap = (uint32_t)cap;
 	}
 	if (++w->gen == 0) {
-		memset(w->seen_f, 0, (size_t)w->cap * sizeof(uint32_t));
-		memset(w->seen_b, 0, (size_t)w->cap * sizeof(uint32_t));
+		memset(w->f, 0, (size_t)w->cap * sizeof(struct graph_mark));
+		memset(w->b, 0, (size_t)w->cap * sizeof(struct graph_mark));
 		memset(w->ban, 0, (size_t)w->cap * sizeof(uint32_t));
 		w->gen = 1;
 	}

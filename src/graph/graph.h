@@ -169,7 +169,7 @@ int graph_same_network(struct graph *g, uint32_t a, uint32_t b);
 /* ---- work areas -------------------------------------------------------- */
 
 /*
- * A query's scratch memory, about 40 bytes per node, reused from query to
+ * A query's scratch memory, about 60 bytes per node, reused from query to
  * query (marks are generation-stamped, so a query costs what it visits, not
  * what the graph holds).  One per thread; it follows the graph's growth by
  * itself.  graph_work_free(NULL) is fine.

@@ -25,6 +25,20 @@ struct graph_ovl {
 	uint32_t target, eid, next;
 };
 
+struct graph_erec {
+	uint64_t record;
+	int32_t date;
+	uint8_t kind;
+};
+
+/* What a search knows of a node, in one place (one cache miss per node). */
+struct graph_mark {
+	uint32_t gen;    /* == the work area's gen: reached in this query */
+	uint32_t dist;   /* steps from the search's source */
+	uint32_t par;    /* parent node */
+	uint32_t pe;     /* edge id to the parent */
+};
+
 struct graph {
 	/* nodes */
 	uint32_t n, ncap;
@@ -36,9 +50,7 @@ struct graph {
 
 	/* edges */
 	uint32_t m, mcap;       /* edge ids 0..m-1, removed ones included */
-	uint8_t *edge_kind;
-	int32_t *edge_date;
-	uint64_t *edge_record;
+	struct graph_erec *edges;   /* one 16-byte record per edge: one cache miss */
 	uint8_t *edge_dead;     /* bit per edge; allocated at the first removal */
 	uint32_t ndead;
 
@@ -69,10 +81,7 @@ struct graph {
 struct graph_work {
 	uint32_t cap;
 	uint32_t gen;
-	uint32_t *seen_f, *seen_b;     /* == gen: reached in this query */
-	uint32_t *dist_f, *dist_b;
-	uint32_t *par_f, *par_b;       /* parent node */
-	uint32_t *pe_f, *pe_b;         /* edge id to the parent */
+	struct graph_mark *f, *b;      /* forward and backward sides */
 	uint32_t *queue;               /* cap entries */
 	uint32_t *queue2;
 	double *cost;                  /* Dijkstra */
@@ -179,7 +188,7 @@ int graph_path_search(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	struct graph_path *p);
 
 /* Single-source Dijkstra (or BFS when kind_weights is NULL) over the whole
- * visible graph, forward arrays of w: seen_f/cost/par_f/pe_f.  Used by the
+ * visible graph, forward marks of w (f) and cost.  Used by the
  * Steiner closure.  Starts a new generation. */
 void graph_sssp(const struct graph_q *q, struct graph_work *w, uint32_t src, const double *kind_weights);
 

@@ -76,30 +76,25 @@ static uint32_t expand_level(const struct graph_q *q, struct graph_work *w, int 
 {
 	const struct graph *g = q->g;
 	const uint32_t gen = w->gen;
-	uint32_t *seen = forward ? w->seen_f : w->seen_b, *oseen = forward ? w->seen_b : w->seen_f;
-	uint32_t *dist = forward ? w->dist_f : w->dist_b, *odist = forward ? w->dist_b : w->dist_f;
-	uint32_t *par = forward ? w->par_f : w->par_b, *pe = forward ? w->pe_f : w->pe_b;
+	struct graph_mark *mk = forward ? w->f : w->b, *omk = forward ? w->b : w->f;
 	size_t end = *tail, cost = 0;
 	for (; *head < end; (*head)++) {
 		uint32_t u = queue[*head], v, e;
 		struct graph_it it;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (seen[v] == gen)
+			if (mk[v].gen == gen)
 				continue;
 			/* step_ok is symmetric in u and v but for the checks on v,
 			 * the node being entered: it serves both sides. */
 			if (!step_ok(q, w, u, v, e, src, ban_next, nban))
 				continue;
-			seen[v] = gen;
-			dist[v] = dist[u] + 1;
-			par[v] = u;
-			pe[v] = e;
+			mk[v] = (struct graph_mark){ gen, mk[u].dist + 1, u, e };
 			queue[(*tail)++] = v;
 			cost += base_degree(g, v);
-			if (oseen[v] == gen) {
+			if (omk[v].gen == gen) {
 				*meet = v;
-				return dist[v] + odist[v];
+				return mk[v].dist + omk[v].dist;
 			}
 		}
 	}
@@ -117,11 +112,11 @@ static int search_bfs(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	size_t fcost = base_degree(g, src), bcost = base_degree(g, dst);
 	uint32_t df = 0, db = 0, meet = GRAPH_NONE, best = UINT32_MAX;
 	memset(p, 0, sizeof(*p));
-	w->seen_f[src] = gen;
-	w->dist_f[src] = 0;
+	w->f[src].gen = gen;
+	w->f[src].dist = 0;
 	w->queue[ft++] = src;
-	w->seen_b[dst] = gen;
-	w->dist_b[dst] = 0;
+	w->b[dst].gen = gen;
+	w->b[dst].dist = 0;
 	w->queue2[bt++] = dst;
 	if (src == dst)
 		return 0;
@@ -145,18 +140,18 @@ static int search_bfs(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	p->cost = best;
 	p->nodes = xmalloc((best + 1) * sizeof(*p->nodes));
 	p->steps = xmalloc(best * sizeof(*p->steps));
-	size_t i = w->dist_f[meet];
+	size_t i = w->f[meet].dist;
 	p->nodes[i] = meet;
-	for (uint32_t v = meet; v != src; v = w->par_f[v]) {
+	for (uint32_t v = meet; v != src; v = w->f[v].par) {
 		i--;
-		p->nodes[i] = w->par_f[v];
-		graph_edge_fill(g, w->pe_f[v], w->par_f[v], v, &p->steps[i]);
+		p->nodes[i] = w->f[v].par;
+		graph_edge_fill(g, w->f[v].pe, w->f[v].par, v, &p->steps[i]);
 	}
-	i = w->dist_f[meet];
-	for (uint32_t v = meet; v != dst; v = w->par_b[v]) {
-		graph_edge_fill(g, w->pe_b[v], v, w->par_b[v], &p->steps[i]);
+	i = w->f[meet].dist;
+	for (uint32_t v = meet; v != dst; v = w->b[v].par) {
+		graph_edge_fill(g, w->b[v].pe, v, w->b[v].par, &p->steps[i]);
 		i++;
-		p->nodes[i] = w->par_b[v];
+		p->nodes[i] = w->b[v].par;
 	}
 	return 1;
 }
@@ -205,44 +200,44 @@ static uint32_t heap_pop(struct graph_work *w, size_t *n)
 }
 
 /* Dijkstra from src until dst is settled (dst == GRAPH_NONE: everything
- * reachable).  Fills seen_f, cost, dist_f (steps), par_f, pe_f.  seen_b
- * marks settled nodes.  w must be begun. */
+ * reachable).  Fills the forward marks (f) and cost; the backward marks'
+ * gen (b[v].gen) flags settled nodes.  w must be begun. */
 static void dijkstra(const struct graph_q *q, struct graph_work *w, uint32_t src, uint32_t dst,
 	const double *kw, const uint32_t *ban_next, size_t nban)
 {
 	const struct graph *g = q->g;
 	const uint32_t gen = w->gen;
 	size_t n = 0;
-	w->seen_f[src] = gen;
+	w->f[src].gen = gen;
 	w->cost[src] = 0;
-	w->dist_f[src] = 0;
-	w->par_f[src] = GRAPH_NONE;
+	w->f[src].dist = 0;
+	w->f[src].par = GRAPH_NONE;
 	w->heap[n++] = src;
 	w->heap_pos[src] = 0;
 	while (n > 0) {
 		uint32_t u = heap_pop(w, &n), v, e;
-		w->seen_b[u] = gen;
+		w->b[u].gen = gen;
 		if (u == dst)
 			return;
 		struct graph_it it;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->seen_b[v] == gen || !step_ok(q, w, u, v, e, src, ban_next, nban))
+			if (w->b[v].gen == gen || !step_ok(q, w, u, v, e, src, ban_next, nban))
 				continue;
-			double c = w->cost[u] + kw[g->edge_kind[e]];
-			if (w->seen_f[v] != gen) {
-				w->seen_f[v] = gen;
+			double c = w->cost[u] + kw[g->edges[e].kind];
+			if (w->f[v].gen != gen) {
+				w->f[v].gen = gen;
 				w->cost[v] = c;
-				w->dist_f[v] = w->dist_f[u] + 1;
-				w->par_f[v] = u;
-				w->pe_f[v] = e;
+				w->f[v].dist = w->f[u].dist + 1;
+				w->f[v].par = u;
+				w->f[v].pe = e;
 				w->heap[n] = v;
 				heap_up(w, n++);
 			} else if (c < w->cost[v]) {
 				w->cost[v] = c;
-				w->dist_f[v] = w->dist_f[u] + 1;
-				w->par_f[v] = u;
-				w->pe_f[v] = e;
+				w->f[v].dist = w->f[u].dist + 1;
+				w->f[v].par = u;
+				w->f[v].pe = e;
 				heap_up(w, w->heap_pos[v]);
 			}
 		}
@@ -253,16 +248,16 @@ static void dijkstra(const struct graph_q *q, struct graph_work *w, uint32_t src
 static void path_from_tree(const struct graph *g, const struct graph_work *w, uint32_t src, uint32_t dst,
 	struct graph_path *p)
 {
-	size_t len = w->dist_f[dst];
+	size_t len = w->f[dst].dist;
 	p->len = len;
 	p->cost = w->cost[dst];
 	p->nodes = xmalloc((len + 1) * sizeof(*p->nodes));
 	p->steps = xmalloc((len ? len : 1) * sizeof(*p->steps));
 	p->nodes[len] = dst;
-	for (uint32_t v = dst; v != src; v = w->par_f[v]) {
+	for (uint32_t v = dst; v != src; v = w->f[v].par) {
 		len--;
-		p->nodes[len] = w->par_f[v];
-		graph_edge_fill(g, w->pe_f[v], w->par_f[v], v, &p->steps[len]);
+		p->nodes[len] = w->f[v].par;
+		graph_edge_fill(g, w->f[v].pe, w->f[v].par, v, &p->steps[len]);
 	}
 }
 
@@ -274,7 +269,7 @@ int graph_path_search(const struct graph_q *q, struct graph_work *w, uint32_t sr
 	if (!kind_weights)
 		return search_bfs(q, w, src, dst, max_len, ban_next, nban_next, p);
 	dijkstra(q, w, src, dst, kind_weights, ban_next, nban_next);
-	if (w->seen_b[dst] != w->gen || w->dist_f[dst] > max_len)
+	if (w->b[dst].gen != w->gen || w->f[dst].dist > max_len)
 		return 0;
 	path_from_tree(q->g, w, src, dst, p);
 	return 1;
@@ -290,8 +285,8 @@ void graph_sssp(const struct graph_q *q, struct graph_work *w, uint32_t src, con
 	const struct graph *g = q->g;
 	const uint32_t gen = w->gen;
 	size_t head = 0, tail = 0;
-	w->seen_f[src] = gen;
-	w->dist_f[src] = 0;
+	w->f[src].gen = gen;
+	w->f[src].dist = 0;
 	w->cost[src] = 0;
 	w->queue[tail++] = src;
 	while (head < tail) {
@@ -299,13 +294,13 @@ void graph_sssp(const struct graph_q *q, struct graph_work *w, uint32_t src, con
 		struct graph_it it;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->seen_f[v] == gen || !graph_q_edge(q, e, u, v) || !graph_q_node(q, v))
+			if (w->f[v].gen == gen || !graph_q_edge(q, e, u, v) || !graph_q_node(q, v))
 				continue;
-			w->seen_f[v] = gen;
-			w->dist_f[v] = w->dist_f[u] + 1;
-			w->cost[v] = w->dist_f[v];
-			w->par_f[v] = u;
-			w->pe_f[v] = e;
+			w->f[v].gen = gen;
+			w->f[v].dist = w->f[u].dist + 1;
+			w->cost[v] = w->f[v].dist;
+			w->f[v].par = u;
+			w->f[v].pe = e;
 			w->queue[tail++] = v;
 		}
 	}

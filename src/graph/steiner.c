@@ -107,7 +107,7 @@ int graph_steiner(const struct graph *g, struct graph_work *w, const uint32_t *t
 		graph_sssp(&q, w, term[i], kind_weights);
 		for (size_t j = 0; j < t; j++) {
 			uint32_t d = term[j];
-			if (w->seen_f[d] != w->gen) {
+			if (w->f[d].gen != w->gen) {
 				dist[i * t + j] = INFINITY;
 				continue;
 			}
@@ -115,11 +115,11 @@ int graph_steiner(const struct graph *g, struct graph_work *w, const uint32_t *t
 			if (j <= i)
 				continue;
 			struct tpath *p = &paths[i * t + j];
-			p->len = w->dist_f[d];
+			p->len = w->f[d].dist;
 			p->steps = xmalloc(p->len * sizeof(*p->steps));
 			size_t k = p->len;
-			for (uint32_t v = d; v != term[i]; v = w->par_f[v])
-				graph_edge_fill(g, w->pe_f[v], w->par_f[v], v, &p->steps[--k]);
+			for (uint32_t v = d; v != term[i]; v = w->f[v].par)
+				graph_edge_fill(g, w->f[v].pe, w->f[v].par, v, &p->steps[--k]);
 		}
 	}
 
