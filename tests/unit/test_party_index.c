@@ -14,8 +14,10 @@
 
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "auth/actor.h"
 #include "index/party_index.h"
+#include "party/party.h"
 #include "lib/arena.h"
 #include "lib/error.h"
 #include "text/names.h"
@@ -330,6 +332,105 @@ static void test_bad_input(void **state)
 	party_index_free(ix);
 }
 
+/* ---- built from the store, following it ---------------------------------- */
+
+static int64_t create(struct fixture *fx, const struct actor *who, const char *sharing,
+		      const char *name, const char *phone)
+{
+	struct arena a;
+	arena_init(&a);
+	struct party p;
+	memset(&p, 0, sizeof p);
+	p.kind = "person";
+	p.sharing = sharing;
+	p.names = arena_alloc(&a, sizeof *p.names);
+	p.names[0] = (struct party_name){ .name = name };
+	p.nnames = 1;
+	if (phone) {
+		p.new_idents = arena_alloc(&a, sizeof *p.new_idents);
+		p.new_idents[0].ident.kind = "phone";
+		p.new_idents[0].ident.value = phone;
+		p.nnew_idents = 1;
+	}
+	struct error err = ERROR_INIT;
+	if (party_create(fx->st, fx->ref, who, &p, &a, &err) != 0)
+		fail_msg("party_create: %s", err.message);
+	arena_free(&a);
+	return p.id;
+}
+
+static void test_from_store(void **state)
+{
+	struct fixture fx;
+	fixture_open(&fx);
+	int64_t chantha = create(&fx, &fx.officer, "national", "ស៊ុន ចាន់ថា", "012 345 678");
+	int64_t hidden = create(&fx, &fx.forester, "agency", "Sun Chanthy", "097 765 432");
+	struct error err = ERROR_INIT;
+	struct party_index *ix = party_index_build(fx.st, &err);
+	assert_non_null(ix);
+	struct found f;
+	search(ix, &fx.analyst, "Soun Chanthar", 10, &f);
+	assert_int_equal(rank_of(&f, chantha), 0);
+	assert_int_equal(rank_of(&f, hidden), -1);
+	arena_free(&f.a);
+	search(ix, &fx.analyst, "+855 12 345 678", 10, &f);
+	assert_int_equal(f.hits[0].kind, PARTY_HIT_IDENTIFIER);
+	assert_int_equal(f.hits[0].party_id, chantha);
+	assert_string_equal(f.hits[0].reason, "exact phone +85512345678");
+	arena_free(&f.a);
+	search(ix, &fx.forester, "Sun Chanthy", 10, &f);
+	assert_int_equal(rank_of(&f, hidden), 0);
+	arena_free(&f.a);
+
+	/* changed through the domain (here, or by another process): sync reads
+	 * the changed parties again */
+	int64_t added = create(&fx, &fx.officer, "national", "王伟", NULL);
+	struct arena a;
+	arena_init(&a);
+	struct party p;
+	assert_int_equal(party_get(fx.st, &fx.admin, chantha, &p, &a, &err), 0);
+	p.names[0] = (struct party_name){ .name = "Keo Sambath" };
+	p.nnames = 1;
+	assert_int_equal(party_update(fx.st, fx.ref, &fx.officer, chantha, &p, &a, &err), 0);
+	arena_free(&a);
+	assert_int_equal(party_index_sync(ix, fx.st, &err), 0);
+	search(ix, &fx.analyst, "Wang Wei", 10, &f);
+	assert_int_equal(rank_of(&f, added), 0);
+	arena_free(&f.a);
+	search(ix, &fx.analyst, "Soun Chanthar", 10, &f);
+	assert_int_equal(rank_of(&f, chantha), -1);
+	arena_free(&f.a);
+	search(ix, &fx.analyst, "Keo Sambat", 10, &f);
+	assert_int_equal(rank_of(&f, chantha), 0);
+	arena_free(&f.a);
+	/* the phone came along with the party */
+	search(ix, &fx.analyst, "012345678", 10, &f);
+	assert_true(f.n >= 1);
+	assert_int_equal(f.hits[0].party_id, chantha);
+	arena_free(&f.a);
+
+	/* deleted */
+	assert_int_equal(party_get(fx.st, &fx.admin, added, &p, &a, &err), 0);
+	assert_int_equal(party_delete(fx.st, &fx.admin, added, p.version, &err), 0);
+	assert_int_equal(party_index_refresh(ix, fx.st, added, &err), 0);
+	search(ix, &fx.analyst, "Wang Wei", 10, &f);
+	assert_int_equal(rank_of(&f, added), -1);
+	arena_free(&f.a);
+
+	/* the index knows the generation it is at: nothing to do */
+	struct party_index_stats st1, st2;
+	party_index_stats(ix, &st1);
+	assert_int_equal(party_index_sync(ix, fx.st, &err), 0);
+	party_index_stats(ix, &st2);
+	assert_int_equal(st1.generation, st2.generation);
+	assert_int_equal(st2.parties, 2);
+	int64_t gen;
+	assert_int_equal(store_party_generation(fx.st, &gen, &err), 0);
+	assert_int_equal(st2.generation, gen);
+	party_index_free(ix);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_follows_changes),
 		cmocka_unit_test(test_scores_as_name_compare),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_from_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
