@@ -7,28 +7,21 @@
 #include "api/api.h"
 #include "index/seizure_index.h"
 #include "audit/viewlog.h"
+#include "lib/dynbuf.h"
 #include "seizure/filter.h"
 #include "seizure/json.h"
 #include "store/store.h"
 
-/* The page from the in-memory index, the records from the store. */
-static int api_list_from_index(struct api_ctx *c, const struct seizure_filter *f,
-			       struct seizure_list *list)
+/* Room for a response: a page of full summaries is far below it. */
+enum { JSON_MAX = 64 << 20 };
+
+/* Sends the JSON in b (taken). */
+static int respond(struct api_ctx *c, int status, struct dynbuf *b)
 {
-	if (seizure_index_sync(c->app->index, c->st, &c->err) != 0)
-		return -1;
-	int limit = f->limit > 0 ? f->limit : 50;
-	int64_t *ids = arena_alloc(c->req->arena, (size_t)limit * sizeof *ids);
-	size_t n;
-	if (seizure_index_query(c->app->index, c->ref, &c->who, f, ids, &n, &list->has_more,
-				&list->total, &c->err) != 0)
-		return -1;
-	list->items = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *list->items);
-	if (store_seizure_get_many(c->st, ids, n, list->items, &list->n, c->req->arena, &c->err) != 0)
-		return -1;
-	list->next_cursor = list->has_more && list->n
-				    ? seizure_cursor_encode(c->req->arena, &list->items[list->n - 1])
-				    : NULL;
+	if (!b->len && b->max) /* emptied at the cap */
+		return error_set(&c->err, ERR_INTERNAL, "the answer is too large");
+	size_t len = b->len;
+	http_set_body(c->res, status, "application/json; charset=utf-8", dynbuf_take(b), len);
 	return 0;
 }
 
@@ -44,31 +37,167 @@ static void index_follow(struct api_ctx *c, int64_t id)
 	error_clear(&e);
 }
 
+/* A piece of the scratch buffer. */
+struct span {
+	size_t off, len;
+	int have;
+};
+
+/*
+ * The page's summaries: rendered ones from the index's cache, the others read
+ * from the store in one go, rendered and cached.  infos NULL: no cache (the
+ * index moved on since the page was computed).
+ */
+static int render_page(struct api_ctx *c, const int64_t *ids, size_t n,
+		       const struct seizure_index_info *infos, struct dynbuf *out)
+{
+	struct seizure_index *ix = c->app->index;
+	struct dynbuf scratch = DYNBUF_INIT(JSON_MAX);
+	struct span *spans = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *spans);
+	int64_t *missing = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *missing);
+	size_t nmissing = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t off = scratch.len;
+		if (infos && infos[i].stamp &&
+		    seizure_index_json_get(ix, SEIZURE_JSON_SUMMARY, ids[i], infos[i].stamp, c->ref,
+					   &scratch))
+			spans[i] = (struct span){ off, scratch.len - off, 1 };
+		else if (!infos || infos[i].stamp)
+			missing[nmissing++] = ids[i];
+	}
+	if (nmissing) {
+		struct seizure *got = arena_alloc(c->req->arena, nmissing * sizeof *got);
+		size_t ngot;
+		if (store_seizure_get_many(c->st, missing, nmissing, got, &ngot, c->req->arena,
+					   &c->err) != 0) {
+			dynbuf_free(&scratch);
+			return -1;
+		}
+		for (size_t k = 0; k < ngot; k++) {
+			size_t i = 0;
+			while (i < n && (ids[i] != got[k].id || spans[i].have))
+				i++;
+			if (i == n)
+				continue;
+			size_t off = scratch.len;
+			seizure_json_write(&scratch, &got[k], c->ref, 1);
+			spans[i] = (struct span){ off, scratch.len - off, 1 };
+			if (infos)
+				seizure_index_json_put(ix, SEIZURE_JSON_SUMMARY, ids[i], infos[i].stamp,
+						       c->ref, scratch.buf + off, scratch.len - off);
+		}
+	}
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!spans[i].have)
+			continue;
+		if (!first)
+			dynbuf_addc(out, ',');
+		first = 0;
+		dynbuf_add(out, scratch.buf + spans[i].off, spans[i].len);
+	}
+	dynbuf_free(&scratch);
+	return 0;
+}
+
 int api_seizures_list(struct api_ctx *c)
 {
 	struct seizure_filter f;
 	if (seizure_filter_parse(c->ref, &c->req->query, NULL, &f, c->req->arena, &c->err) != 0)
 		return -1;
 	f.want_total = 1;
-	struct seizure_list list;
-	if (api_list_from_index(c, &f, &list) != 0)
+	struct seizure_index *ix = c->app->index;
+	int64_t gen;
+	if (seizure_index_sync_generation(ix, c->st, &gen, &c->err) != 0)
 		return -1;
-	json_t *items = json_array();
-	for (size_t i = 0; i < list.n; i++)
-		json_array_append_new(items, seizure_to_json(&list.items[i], c->ref, 1));
-	json_t *j = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)list.total);
-	json_object_set_new(j, "next", list.next_cursor ? json_string(list.next_cursor) : json_null());
-	api_json(c, 200, j);
-	return 0;
+	int limit = f.limit > 0 ? f.limit : 50;
+	int64_t *ids = arena_alloc(c->req->arena, (size_t)limit * sizeof *ids);
+	size_t n;
+	int has_more;
+	int64_t total;
+	if (seizure_index_query(ix, c->ref, &c->who, &f, ids, &n, &has_more, &total, &c->err) != 0)
+		return -1;
+	struct seizure_index_info *infos = arena_alloc(c->req->arena, (n ? n : 1) * sizeof *infos);
+	if (seizure_index_lookup(ix, &c->who, gen, ids, n, infos) < 0)
+		infos = NULL;
+	struct dynbuf b = DYNBUF_INIT(JSON_MAX);
+	dynbuf_adds(&b, "{\"items\":[");
+	if (render_page(c, ids, n, infos, &b) != 0) {
+		dynbuf_free(&b);
+		return -1;
+	}
+	dynbuf_addf(&b, "],\"total\":%lld,\"next\":", (long long)total);
+	/* the cursor: the last seizure of the page (as seizure_cursor_encode) */
+	const char *next = NULL;
+	if (has_more && n) {
+		struct seizure_index_info last;
+		if (infos)
+			last = infos[n - 1];
+		else if (seizure_index_lookup(ix, &c->who, gen, &ids[n - 1], 1, &last) < 0)
+			last.stamp = 0;
+		if (last.stamp)
+			next = arena_sprintf(c->req->arena, "%04d-%02d-%02d_%lld",
+					     (int)(last.date_from / 10000),
+					     (int)(last.date_from / 100 % 100),
+					     (int)(last.date_from % 100), (long long)ids[n - 1]);
+	}
+	if (has_more && n && !next) {
+		/* the index moved on: the cursor from the record itself */
+		struct seizure s;
+		if (store_seizure_get(c->st, ids[n - 1], &s, c->req->arena, &c->err) != 0) {
+			dynbuf_free(&b);
+			return -1;
+		}
+		next = seizure_cursor_encode(c->req->arena, &s);
+	}
+	dynbuf_adds(&b, next ? "\"" : "null");
+	if (next)
+		dynbuf_adds(&b, next); /* digits, '-' and '_' only */
+	dynbuf_adds(&b, next ? "\"}" : "}");
+	return respond(c, 200, &b);
 }
 
 int api_seizures_get(struct api_ctx *c)
 {
+	struct seizure_index *ix = c->app->index;
+	struct seizure_index_info info = { 0 };
+	int cached = ix && c->app->views;
+	if (cached) {
+		int64_t gen;
+		if (seizure_index_sync_generation(ix, c->st, &gen, &c->err) != 0)
+			return -1;
+		int found = seizure_index_lookup(ix, &c->who, gen, &c->id, 1, &info);
+		if (found == 0)
+			return error_set(&c->err, ERR_NOT_FOUND, "seizure %lld not found",
+					 (long long)c->id);
+		cached = found > 0;
+	}
+	struct dynbuf b = DYNBUF_INIT(JSON_MAX);
+	if (cached &&
+	    seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, c->id, info.stamp, c->ref, &b)) {
+		/* seen: audited as seizure_get() does */
+		viewlog_record(c->app->views, &c->who, "seizure", c->id);
+		return respond(c, 200, &b);
+	}
 	struct seizure s;
 	if (seizure_get(c->st, c->app->views, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		return -1;
-	api_json(c, 200, seizure_to_json(&s, c->ref, 0));
-	return 0;
+	seizure_json_write(&b, &s, c->ref, 0);
+	if (cached)
+		seizure_index_json_put(ix, SEIZURE_JSON_DETAIL, c->id, info.stamp, c->ref, b.buf,
+				       b.len);
+	return respond(c, 200, &b);
+}
+
+/* The record as saved, as the answer to a change. */
+static int respond_saved(struct api_ctx *c, int status, int64_t id)
+{
+	struct seizure saved;
+	if (store_seizure_get(c->st, id, &saved, c->req->arena, &c->err) != 0)
+		return -1;
+	struct dynbuf b = DYNBUF_INIT(JSON_MAX);
+	seizure_json_write(&b, &saved, c->ref, 0);
+	return respond(c, status, &b);
 }
 
 struct history_ctx {
@@ -134,12 +263,10 @@ int api_seizures_create(struct api_ctx *c)
 	if (seizure_from_json(body, &s, c->req->arena, &c->err) == 0 && resolve_agency(c, &s) == 0 &&
 	    seizure_create(c->st, c->ref, &c->who, &s, c->req->arena, &c->err) == 0) {
 		index_follow(c, s.id);
-		struct seizure saved;
-		if (store_seizure_get(c->st, s.id, &saved, c->req->arena, &c->err) == 0) {
+		if (respond_saved(c, 201, s.id) == 0) {
 			http_set_header(c->res, "Location",
 					arena_sprintf(c->req->arena, "/api/v1/seizures/%lld",
 						      (long long)s.id));
-			api_json(c, 201, seizure_to_json(&saved, c->ref, 0));
 			rc = 0;
 		}
 	}
@@ -168,10 +295,8 @@ int api_seizures_update(struct api_ctx *c)
 	if (seizure_update(c->st, c->ref, &c->who, c->id, &s, c->req->arena, &c->err) != 0)
 		goto out;
 	index_follow(c, c->id);
-	struct seizure saved;
-	if (store_seizure_get(c->st, c->id, &saved, c->req->arena, &c->err) != 0)
+	if (respond_saved(c, 200, c->id) != 0)
 		goto out;
-	api_json(c, 200, seizure_to_json(&saved, c->ref, 0));
 	rc = 0;
 out:
 	json_decref(body);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dynbuf.h"
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
 #include "ref/refdata.h"
@@ -15,6 +16,7 @@ enum { MAX_Q_WORDS = SEIZURE_Q_MAX_WORDS };
 /* What the filters look at, for one seizure; one allocation with its arrays. */
 struct entry {
 	int64_t id;
+	uint64_t stamp;               /* unique to this entry: renders of it are cached under it */
 	int64_t agency_id;
 	int32_t date_from, date_to;   /* YYYYMMDD */
 	uint16_t country, transport;  /* interned codes; 0 = none */
@@ -78,6 +80,7 @@ struct contents {
 	struct posting *postings;
 	size_t nwords, words_cap;
 	int64_t generation;
+	_Atomic uint64_t *stamps;     /* the index's counter of entry stamps */
 };
 
 /*
@@ -100,12 +103,30 @@ struct cached {
 	uint64_t used;
 };
 
+/*
+ * Rendered JSON of single seizures, direct-mapped by id (a newer render of
+ * another id takes the slot), valid while the seizure's entry (its stamp)
+ * and the reference data it was rendered with are current.
+ */
+enum { RENDER_SLOTS = 1 << 15, RENDER_LOCKS = 64, RENDER_MAX_BYTES = 1 << 16 };
+
+struct render {
+	int64_t id;
+	uint64_t stamp;
+	const void *ref;
+	char *json;
+	size_t len;
+};
+
 struct seizure_index {
 	pthread_rwlock_t lock;
 	struct contents c;
 	pthread_mutex_t cache_lock;
 	struct cached cache[CACHE_SLOTS];
 	uint64_t tick;
+	_Atomic uint64_t stamps;
+	pthread_mutex_t render_locks[RENDER_LOCKS];
+	struct render *renders[SEIZURE_JSON_KINDS]; /* RENDER_SLOTS each */
 };
 
 static int32_t ymd(const char *s)
@@ -250,6 +271,7 @@ static struct entry *make_entry(struct contents *c, const struct seizure *s)
 	e->terms = e->countries + nc;
 	e->search = (char *)(e->terms + ni);
 	e->id = s->id;
+	e->stamp = ++*c->stamps;
 	e->agency_id = s->agency_id;
 	e->date_from = ymd(s->date_from);
 	e->date_to = ymd(s->date_to);
@@ -368,9 +390,11 @@ static int collect(void *ctx, const struct seizure *s)
 }
 
 /* Reads everything into c (the caller holds a consistent snapshot). */
-static int load(struct contents *c, struct store *st, struct error *err)
+static int load(struct contents *c, _Atomic uint64_t *stamps, struct store *st,
+		struct error *err)
 {
 	memset(c, 0, sizeof *c);
+	c->stamps = stamps;
 	strmap_init(&c->codes);
 	strmap_init(&c->words);
 	if (store_seizure_generation(st, &c->generation, err) != 0 ||
@@ -386,12 +410,16 @@ static int load(struct contents *c, struct store *st, struct error *err)
 struct seizure_index *seizure_index_build(struct store *st, struct error *err)
 {
 	struct seizure_index *ix = xcalloc(1, sizeof *ix);
-	if (load(&ix->c, st, err) != 0) {
+	if (load(&ix->c, &ix->stamps, st, err) != 0) {
 		free(ix);
 		return NULL;
 	}
 	pthread_rwlock_init(&ix->lock, NULL);
 	pthread_mutex_init(&ix->cache_lock, NULL);
+	for (int i = 0; i < RENDER_LOCKS; i++)
+		pthread_mutex_init(&ix->render_locks[i], NULL);
+	for (int k = 0; k < SEIZURE_JSON_KINDS; k++)
+		ix->renders[k] = xcalloc(RENDER_SLOTS, sizeof(struct render));
 	return ix;
 }
 
@@ -406,6 +434,13 @@ void seizure_index_free(struct seizure_index *ix)
 		free(ix->cache[i].hits);
 	}
 	pthread_mutex_destroy(&ix->cache_lock);
+	for (int i = 0; i < RENDER_LOCKS; i++)
+		pthread_mutex_destroy(&ix->render_locks[i]);
+	for (int k = 0; k < SEIZURE_JSON_KINDS; k++) {
+		for (size_t i = 0; i < RENDER_SLOTS; i++)
+			free(ix->renders[k][i].json);
+		free(ix->renders[k]);
+	}
 	free(ix);
 }
 
@@ -421,7 +456,7 @@ size_t seizure_index_size(struct seizure_index *ix)
 static int rebuild(struct seizure_index *ix, struct store *st, struct error *err)
 {
 	struct contents fresh;
-	if (load(&fresh, st, err) != 0)
+	if (load(&fresh, &ix->stamps, st, err) != 0)
 		return -1;
 	pthread_rwlock_wrlock(&ix->lock);
 	struct contents old = ix->c;
@@ -495,15 +530,21 @@ int seizure_index_refresh(struct seizure_index *ix, struct store *st, int64_t id
 	return 0;
 }
 
+int seizure_index_sync_generation(struct seizure_index *ix, struct store *st, int64_t *gen,
+				  struct error *err)
+{
+	if (store_seizure_generation(st, gen, err) != 0)
+		return -1;
+	pthread_rwlock_rdlock(&ix->lock);
+	int current = ix->c.generation == *gen;
+	pthread_rwlock_unlock(&ix->lock);
+	return current ? 0 : rebuild(ix, st, err);
+}
+
 int seizure_index_sync(struct seizure_index *ix, struct store *st, struct error *err)
 {
 	int64_t gen;
-	if (store_seizure_generation(st, &gen, err) != 0)
-		return -1;
-	pthread_rwlock_rdlock(&ix->lock);
-	int current = ix->c.generation == gen;
-	pthread_rwlock_unlock(&ix->lock);
-	return current ? 0 : rebuild(ix, st, err);
+	return seizure_index_sync_generation(ix, st, &gen, err);
 }
 
 /* ---- queries ---- */
@@ -782,4 +823,78 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 	free(m.text_hits);
 	(void)err;
 	return 0;
+}
+
+/* ---- single seizures and their rendered JSON ---- */
+
+static int visible_to(const struct actor *who, const struct entry *e)
+{
+	return who->role == ROLE_ADMIN || e->agency_id == who->agency_id || e->national;
+}
+
+int seizure_index_lookup(struct seizure_index *ix, const struct actor *who, int64_t generation,
+			 const int64_t *ids, size_t n, struct seizure_index_info *out)
+{
+	int rc = 0;
+	pthread_rwlock_rdlock(&ix->lock);
+	const struct contents *c = &ix->c;
+	if (c->generation != generation) {
+		rc = -1;
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			const struct entry *e = ids[i] > 0 && (size_t)ids[i] < c->by_id_cap
+							? c->by_id[ids[i]]
+							: NULL;
+			if (e && !visible_to(who, e))
+				e = NULL;
+			out[i] = (struct seizure_index_info){ 0 };
+			if (e) {
+				out[i].stamp = e->stamp;
+				out[i].date_from = e->date_from;
+				rc++;
+			}
+		}
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+static struct render *render_slot(struct seizure_index *ix, enum seizure_json_kind kind,
+				  int64_t id, pthread_mutex_t **lock)
+{
+	size_t i = (size_t)id & (RENDER_SLOTS - 1);
+	*lock = &ix->render_locks[i % RENDER_LOCKS];
+	return &ix->renders[kind][i];
+}
+
+int seizure_index_json_get(struct seizure_index *ix, enum seizure_json_kind kind, int64_t id,
+			   uint64_t stamp, const struct refdata *ref, struct dynbuf *b)
+{
+	pthread_mutex_t *lock;
+	struct render *r = render_slot(ix, kind, id, &lock);
+	int hit = 0;
+	pthread_mutex_lock(lock);
+	if (r->json && r->id == id && r->stamp == stamp && r->ref == (const void *)ref) {
+		dynbuf_add(b, r->json, r->len);
+		hit = 1;
+	}
+	pthread_mutex_unlock(lock);
+	return hit;
+}
+
+void seizure_index_json_put(struct seizure_index *ix, enum seizure_json_kind kind, int64_t id,
+			    uint64_t stamp, const struct refdata *ref, const char *json,
+			    size_t len)
+{
+	if (!stamp || len > RENDER_MAX_BYTES)
+		return;
+	char *copy = xmalloc(len);
+	memcpy(copy, json, len);
+	pthread_mutex_t *lock;
+	struct render *r = render_slot(ix, kind, id, &lock);
+	pthread_mutex_lock(lock);
+	char *old = r->json;
+	*r = (struct render){ id, stamp, ref, copy, len };
+	pthread_mutex_unlock(lock);
+	free(old);
 }

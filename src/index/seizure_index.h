@@ -52,4 +52,48 @@ int seizure_index_query(struct seizure_index *ix, const struct refdata *ref,
 			const struct actor *who, const struct seizure_filter *f, int64_t *ids,
 			size_t *n, int *has_more, int64_t *total, struct error *err);
 
+/*
+ * Single seizures, and their JSON rendered once.
+ *
+ * Every entry of the index carries a stamp, a number never given to another
+ * entry of this index: a change to a seizure (refresh) or a rebuild makes new
+ * entries with new stamps.  JSON rendered from the store for an entry is
+ * kept under (id, stamp, reference data); it is served again only while that
+ * entry is the current one, so a cached answer is never older than the
+ * index.  The cache is bounded (a fixed number of slots per kind, the newest
+ * render of an id replacing an older one in its slot).
+ *
+ * The protocol, inside one read transaction of the store:
+ *   seizure_index_sync_generation() -> gen (the snapshot's generation);
+ *   seizure_index_lookup(..., gen, ...) -> stamps of the visible seizures;
+ *   seizure_index_json_get() for each; on a miss read it from the store
+ *   (same snapshot), render it, seizure_index_json_put() with its stamp.
+ */
+struct dynbuf;
+
+enum seizure_json_kind { SEIZURE_JSON_DETAIL, SEIZURE_JSON_SUMMARY, SEIZURE_JSON_KINDS };
+
+struct seizure_index_info {
+	uint64_t stamp;           /* 0: not in the index, or not visible to the actor */
+	int32_t date_from;        /* YYYYMMDD, for cursors */
+};
+
+/* seizure_index_sync(), and the generation the store's snapshot is at. */
+int seizure_index_sync_generation(struct seizure_index *ix, struct store *st, int64_t *gen,
+				  struct error *err);
+/*
+ * For each of ids, its stamp and date when the actor may see it (the list's
+ * visibility rule), zeros otherwise.  Returns how many were found, or -1 when
+ * the index is not at `generation` (a change in between: use the store).
+ */
+int seizure_index_lookup(struct seizure_index *ix, const struct actor *who, int64_t generation,
+			 const int64_t *ids, size_t n, struct seizure_index_info *out);
+/* Appends the cached JSON of (id, stamp) rendered with ref to b: 1, or 0 on a miss. */
+int seizure_index_json_get(struct seizure_index *ix, enum seizure_json_kind kind, int64_t id,
+			   uint64_t stamp, const struct refdata *ref, struct dynbuf *b);
+/* Keeps a copy of json (len bytes) as the render of (id, stamp) with ref. */
+void seizure_index_json_put(struct seizure_index *ix, enum seizure_json_kind kind, int64_t id,
+			    uint64_t stamp, const struct refdata *ref, const char *json,
+			    size_t len);
+
 #endif

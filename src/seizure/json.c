@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/dynbuf.h"
+
 #include "ref/refdata.h"
 
 static json_t *str_or_null(const char *s)
@@ -92,6 +94,240 @@ json_t *seizure_to_json(const struct seizure *s, const struct refdata *ref, int 
 	json_object_set_new(j, "created_at", str_or_null(s->created_at));
 	json_object_set_new(j, "updated_at", str_or_null(s->updated_at));
 	return j;
+}
+
+/* ---- writing without building a tree ---- */
+
+/* A JSON string of n bytes, escaped as jansson escapes it (UTF-8 passed
+ * through). */
+static void put_strn(struct dynbuf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	dynbuf_addc(b, '"');
+	const char *run = s, *end = s + n;
+	for (const char *p = s; p < end; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		dynbuf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		char esc[7] = { '\\', 0 };
+		size_t len = 2;
+		switch (ch) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[ch >> 4];
+			esc[5] = hex[ch & 15];
+			len = 6;
+		}
+		dynbuf_add(b, esc, len);
+	}
+	dynbuf_add(b, run, (size_t)(end - run));
+	dynbuf_addc(b, '"');
+}
+
+static void put_str(struct dynbuf *b, const char *s)
+{
+	put_strn(b, s, strlen(s));
+}
+
+/* "key": with the separator before it unless it is the object's first. */
+static void put_key(struct dynbuf *b, const char *key, int first)
+{
+	if (!first)
+		dynbuf_addc(b, ',');
+	dynbuf_addc(b, '"');
+	dynbuf_adds(b, key);
+	dynbuf_add(b, "\":", 2);
+}
+
+static void put_str_or_null(struct dynbuf *b, const char *s)
+{
+	if (s && *s)
+		put_str(b, s);
+	else
+		dynbuf_add(b, "null", 4);
+}
+
+static void put_int(struct dynbuf *b, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof num, "%lld", (long long)v);
+	dynbuf_add(b, num, (size_t)n);
+}
+
+/* A real as jansson writes it: 17 significant digits, ".0" when it would
+ * read as an integer. */
+static void put_real(struct dynbuf *b, double v)
+{
+	char num[40];
+	int n = snprintf(num, sizeof num, "%.17g", v);
+	if (n < 0 || (size_t)n >= sizeof num - 3)
+		n = snprintf(num, sizeof num, "0.0");
+	else if (!strpbrk(num, ".eEnN"))
+		n += snprintf(num + n, sizeof num - (size_t)n, ".0");
+	dynbuf_add(b, num, (size_t)n);
+}
+
+static void put_country_list(struct dynbuf *b, const char *list)
+{
+	dynbuf_addc(b, '[');
+	int first = 1;
+	const char *p = list;
+	while (p && *p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n) {
+			if (!first)
+				dynbuf_addc(b, ',');
+			first = 0;
+			put_strn(b, p, n);
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	dynbuf_addc(b, ']');
+}
+
+static void put_item(struct dynbuf *b, const struct seizure_item *it, const struct refdata *ref)
+{
+	const struct taxon *t = ref ? refdata_taxon_by_id(ref, it->taxon_id) : NULL;
+	put_key(b, "line", 1);
+	put_int(b, it->line);
+	put_key(b, "species", 0);
+	put_str(b, it->species ? it->species : "");
+	put_key(b, "taxon", 0);
+	dynbuf_addc(b, '{');
+	put_key(b, "id", 1);
+	put_int(b, it->taxon_id);
+	put_key(b, "name", 0);
+	put_str(b, t ? t->full_name : (it->taxon_name ? it->taxon_name : ""));
+	if (t) {
+		put_key(b, "rank", 0);
+		put_str_or_null(b, t->rank);
+		put_key(b, "listing", 0);
+		put_str_or_null(b, t->listing);
+		put_key(b, "family", 0);
+		put_str_or_null(b, t->family);
+	}
+	dynbuf_addc(b, '}');
+	put_key(b, "term", 0);
+	put_str(b, it->term ? it->term : "");
+	put_key(b, "quantity", 0);
+	put_real(b, it->quantity);
+	put_key(b, "unit", 0);
+	put_str(b, it->unit ? it->unit : "");
+	put_key(b, "live", 0);
+	dynbuf_adds(b, it->live < 0 ? "null" : it->live ? "true" : "false");
+}
+
+void seizure_json_write(struct dynbuf *b, const struct seizure *s, const struct refdata *ref,
+			int summary)
+{
+	dynbuf_addc(b, '{');
+	put_key(b, "id", 1);
+	put_int(b, s->id);
+	put_key(b, "ref", 0);
+	put_str(b, s->ref ? s->ref : "");
+	put_key(b, "version", 0);
+	put_int(b, s->version);
+	put_key(b, "date", 0);
+	put_str(b, s->date ? s->date : "");
+	put_key(b, "country", 0);
+	put_str(b, s->country ? s->country : "");
+	put_key(b, "place", 0);
+	put_str_or_null(b, s->place);
+	put_key(b, "agency", 0);
+	dynbuf_addc(b, '{');
+	put_key(b, "id", 1);
+	put_int(b, s->agency_id);
+	put_key(b, "name", 0);
+	put_str(b, s->agency ? s->agency : "");
+	dynbuf_addc(b, '}');
+	put_key(b, "transport_mode", 0);
+	put_str_or_null(b, s->transport_mode);
+	put_key(b, "items", 0);
+	dynbuf_addc(b, '[');
+	for (size_t i = 0; i < s->nitems; i++) {
+		if (i)
+			dynbuf_addc(b, ',');
+		dynbuf_addc(b, '{');
+		put_item(b, &s->items[i], ref);
+		dynbuf_addc(b, '}');
+	}
+	dynbuf_addc(b, ']');
+	if (summary) {
+		dynbuf_addc(b, '}');
+		return;
+	}
+	put_key(b, "sharing", 0);
+	put_str(b, s->sharing ? s->sharing : "national");
+	put_key(b, "province", 0);
+	put_str_or_null(b, s->province);
+	put_key(b, "locode", 0);
+	put_str_or_null(b, s->locode);
+	put_key(b, "latitude", 0);
+	if (s->has_coords)
+		put_real(b, s->latitude);
+	else
+		dynbuf_add(b, "null", 4);
+	put_key(b, "longitude", 0);
+	if (s->has_coords)
+		put_real(b, s->longitude);
+	else
+		dynbuf_add(b, "null", 4);
+	put_key(b, "reason", 0);
+	put_str_or_null(b, s->reason);
+	put_key(b, "detection_method", 0);
+	put_str_or_null(b, s->detection_method);
+	put_key(b, "concealment", 0);
+	put_str_or_null(b, s->concealment);
+	put_key(b, "concealment_code", 0);
+	put_str_or_null(b, s->concealment_code);
+	put_key(b, "origin", 0);
+	put_country_list(b, s->origin);
+	put_key(b, "transit", 0);
+	put_country_list(b, s->transit);
+	put_key(b, "destination", 0);
+	put_country_list(b, s->destination);
+	put_key(b, "offender_nationalities", 0);
+	put_country_list(b, s->offender_nationalities);
+	put_key(b, "value", 0);
+	if (s->has_value) {
+		dynbuf_addc(b, '{');
+		put_key(b, "amount", 1);
+		put_real(b, s->value_amount);
+		put_key(b, "currency", 0);
+		put_str(b, s->value_currency ? s->value_currency : "");
+		dynbuf_addc(b, '}');
+	} else {
+		dynbuf_add(b, "null", 4);
+	}
+	put_key(b, "legal_action", 0);
+	put_str_or_null(b, s->legal_action);
+	put_key(b, "law", 0);
+	put_str_or_null(b, s->law);
+	put_key(b, "sanctions", 0);
+	put_str_or_null(b, s->sanctions);
+	put_key(b, "disposal", 0);
+	put_str_or_null(b, s->disposal);
+	put_key(b, "notes", 0);
+	put_str_or_null(b, s->notes);
+	put_key(b, "created_at", 0);
+	put_str_or_null(b, s->created_at);
+	put_key(b, "updated_at", 0);
+	put_str_or_null(b, s->updated_at);
+	dynbuf_addc(b, '}');
 }
 
 /* ---- reading ---- */

@@ -17,6 +17,16 @@ struct refdata;
 json_t *seizure_to_json(const struct seizure *s, const struct refdata *ref, int summary);
 
 /*
+ * Appends the same document as seizure_to_json(s, ref, summary) would print
+ * (jansson's compact form, keys in the same order, reals with 17 digits) to b,
+ * without building a tree: the server's fast path.  Strings are written as
+ * stored (they are valid UTF-8).  On b's cap, b is emptied (see dynbuf.h).
+ */
+struct dynbuf;
+void seizure_json_write(struct dynbuf *b, const struct seizure *s, const struct refdata *ref,
+			int summary);
+
+/*
  * Reads the fields present in obj into s, leaving the others as they are (so
  * a PATCH reads onto the stored record).  "items", when present, replaces all
  * items.  Fields of the wrong JSON type are field errors; unknown keys are a

@@ -2,6 +2,8 @@
  * test_index.c - the in-memory list index answers exactly as the store's SQL
  * list does: same pages, same order, same totals, for every filter, actor
  * and page size; and it follows changes (its own and other processes').
+ * Its cache of rendered JSON serves a render only while the record it was
+ * rendered from is current, and the JSON writer prints what jansson prints.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include "fixture.h"
 #include "index/seizure_index.h"
 #include "lib/dynbuf.h"
+#include "seizure/json.h"
 #include "seizure/seizure.h"
 
 static struct fixture fx;
@@ -195,6 +198,131 @@ static void test_index_follows_changes(void **state)
 	seizure_index_free(ix);
 }
 
+/* The stamp of id as seen by who at the store's current generation (0: unseen). */
+static uint64_t stamp_of(struct seizure_index *ix, const struct actor *who, int64_t id)
+{
+	struct error err = ERROR_INIT;
+	int64_t gen;
+	assert_int_equal(seizure_index_sync_generation(ix, fx.st, &gen, &err), 0);
+	struct seizure_index_info info;
+	assert_true(seizure_index_lookup(ix, who, gen, &id, 1, &info) >= 0);
+	return info.stamp;
+}
+
+/* The JSON writer prints what jansson prints, for every record and both forms. */
+static void test_json_writer_equals_jansson(void **state)
+{
+	make_data();
+	/* text that needs escaping, several scripts, coordinates and a value */
+	int64_t id = add(&fx.admin, fx.customs_id, "national", "2024-02-29", "KH", "Manis javanica",
+			 "SCA", "KIL", "VN;CN", "sea",
+			 "quote \" backslash \\ tab\t newline\n bell\x07 ក្រុងព្រះសីហនុ 广州 Cảng");
+	struct seizure s;
+	struct error err = ERROR_INIT;
+	assert_int_equal(store_seizure_get(fx.st, id, &s, &ar, &err), 0);
+	s.has_coords = 1;
+	s.latitude = 10.6104;
+	s.longitude = 103.5296;
+	s.has_value = 1;
+	s.value_amount = 12500;
+	s.value_currency = "USD";
+	s.items[0].quantity = 0.1;
+	for (int64_t i = 0; i <= id; i++) {
+		struct seizure r;
+		const struct seizure *p = &s;
+		if (i < id) {
+			if (store_seizure_get(fx.st, i, &r, &ar, &err) != 0) {
+				error_clear(&err);
+				continue;
+			}
+			p = &r;
+		}
+		for (int summary = 0; summary < 2; summary++) {
+			json_t *j = seizure_to_json(p, fx.ref, summary);
+			char *want = json_dumps(j, JSON_COMPACT);
+			json_decref(j);
+			struct dynbuf b = DYNBUF_INIT(1 << 20);
+			seizure_json_write(&b, p, fx.ref, summary);
+			assert_string_equal(dynbuf_str(&b), want);
+			free(want);
+			dynbuf_free(&b);
+		}
+	}
+}
+
+/* Rendered JSON is served only for the entry it was rendered from: a change
+ * (own refresh or another process's) retires it; visibility is the list's. */
+static void test_rendered_cache(void **state)
+{
+	make_data();
+	struct error err = ERROR_INIT;
+	struct seizure_index *ix = seizure_index_build(fx.st, &err);
+	assert_non_null(ix);
+	int64_t id = add(&fx.officer, fx.customs_id, "agency", "2025-01-02", "KH",
+			 "Manis javanica", "SCA", "KIL", NULL, "sea", "for the cache");
+	assert_int_equal(seizure_index_refresh(ix, fx.st, id, &err), 0);
+	/* seen by its agency and the admin; not by another agency (agency sharing) */
+	uint64_t st1 = stamp_of(ix, &fx.officer, id);
+	assert_true(st1 != 0);
+	assert_int_equal(stamp_of(ix, &fx.admin, id), st1);
+	assert_int_equal(stamp_of(ix, &fx.forester, id), 0);
+	assert_int_equal(stamp_of(ix, &fx.admin, 999999), 0);
+	/* a stale generation is refused */
+	int64_t gen;
+	assert_int_equal(seizure_index_sync_generation(ix, fx.st, &gen, &err), 0);
+	struct seizure_index_info info;
+	assert_int_equal(seizure_index_lookup(ix, &fx.admin, gen + 1, &id, 1, &info), -1);
+
+	struct dynbuf b = DYNBUF_INIT(1 << 20);
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st1, fx.ref, &b), 0);
+	seizure_index_json_put(ix, SEIZURE_JSON_DETAIL, id, st1, fx.ref, "{\"v\":1}", 7);
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st1, fx.ref, &b), 1);
+	assert_string_equal(dynbuf_str(&b), "{\"v\":1}");
+	/* the other kind, and other reference data, are other renders */
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_SUMMARY, id, st1, fx.ref, &b), 0);
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st1,
+						(const struct refdata *)&b, &b), 0);
+
+	/* an update through the index: a new stamp; the old render is not served */
+	struct seizure s;
+	assert_int_equal(store_seizure_get(fx.st, id, &s, &ar, &err), 0);
+	s.notes = "changed";
+	assert_int_equal(seizure_update(fx.st, fx.ref, &fx.officer, id, &s, &ar, &err), 0);
+	assert_int_equal(seizure_index_refresh(ix, fx.st, id, &err), 0);
+	uint64_t st2 = stamp_of(ix, &fx.officer, id);
+	assert_true(st2 != 0 && st2 != st1);
+	dynbuf_reset(&b);
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st2, fx.ref, &b), 0);
+	seizure_index_json_put(ix, SEIZURE_JSON_DETAIL, id, st2, fx.ref, "{\"v\":2}", 7);
+
+	/* changed by "another process" (the index not told): sync rebuilds, new stamps */
+	assert_int_equal(store_seizure_get(fx.st, id, &s, &ar, &err), 0);
+	s.notes = "changed elsewhere";
+	s.sharing = "national";
+	assert_int_equal(seizure_update(fx.st, fx.ref, &fx.officer, id, &s, &ar, &err), 0);
+	uint64_t st3 = stamp_of(ix, &fx.forester, id); /* now shared nationally */
+	assert_true(st3 != 0 && st3 != st2);
+	assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st3, fx.ref, &b), 0);
+
+	/* deleted, and a new seizure given the same id: never the old render */
+	seizure_index_json_put(ix, SEIZURE_JSON_DETAIL, id, st3, fx.ref, "{\"v\":3}", 7);
+	assert_int_equal(store_seizure_get(fx.st, id, &s, &ar, &err), 0);
+	assert_int_equal(seizure_delete(fx.st, &fx.admin, id, s.version, &err), 0);
+	assert_int_equal(seizure_index_refresh(ix, fx.st, id, &err), 0);
+	assert_int_equal(stamp_of(ix, &fx.admin, id), 0);
+	int64_t again = add(&fx.officer, fx.customs_id, "national", "2025-01-03", "KH",
+			    "Manis javanica", "SCA", "KIL", NULL, "sea", "same id again");
+	assert_int_equal(seizure_index_refresh(ix, fx.st, again, &err), 0);
+	if (again == id) {
+		uint64_t st4 = stamp_of(ix, &fx.admin, id);
+		assert_true(st4 != 0 && st4 != st3);
+		assert_int_equal(seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, id, st4, fx.ref, &b),
+				 0);
+	}
+	dynbuf_free(&b);
+	seizure_index_free(ix);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -202,6 +330,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_index_equals_sql, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_writer_equals_jansson, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rendered_cache, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fixture_cleanup();
