@@ -410,8 +410,10 @@ static void test_from_store(void **state)
 	arena_free(&f.a);
 
 	/* deleted */
+	arena_init(&a);
 	assert_int_equal(party_get(fx.st, &fx.admin, added, &p, &a, &err), 0);
 	assert_int_equal(party_delete(fx.st, &fx.admin, added, p.version, &err), 0);
+	arena_free(&a);
 	assert_int_equal(party_index_refresh(ix, fx.st, added, &err), 0);
 	search(ix, &fx.analyst, "Wang Wei", 10, &f);
 	assert_int_equal(rank_of(&f, added), -1);
