@@ -48,8 +48,8 @@ int graph_centrality(const struct graph *g, struct graph_work *w, const uint32_t
 
 	/* The local CSR, neighbours sorted and unique. */
 	uint32_t *off = xcalloc((size_t)nl + 1, sizeof(*off));
-	uint32_t *adj = NULL;
-	size_t nadj = 0, adjcap = 0;
+	size_t nadj = 0, adjcap = 256;
+	uint32_t *adj = xmalloc(adjcap * sizeof(*adj));
 	for (uint32_t i = 0; i < nl; i++) {
 		uint32_t u = glob[i], v, e;
 		struct graph_it it;
@@ -59,7 +59,7 @@ int graph_centrality(const struct graph *g, struct graph_work *w, const uint32_t
 			if (w->f[v].gen != gen || !graph_q_edge(&q, e, u, v))
 				continue;
 			if (nadj == adjcap) {
-				adjcap = adjcap ? adjcap * 2 : 256;
+				adjcap *= 2;
 				adj = xreallocarray(adj, adjcap, sizeof(*adj));
 			}
 			adj[nadj++] = w->f[v].dist;

@@ -139,8 +139,10 @@ void graph_set_node_acl(struct graph *g, uint32_t node, uint64_t acl);
  */
 int graph_add_edge(struct graph *g, uint32_t a, uint32_t b, unsigned kind, int32_t date,
 	uint64_t record, struct error *err);
-/* Removes every edge a-b proved by record (both directions).  Returns the
- * number removed (0 when there was none). */
+/* Removes every edge a-b proved by record (both directions), at once for
+ * queries; the space comes back at the next compaction.  Returns the number
+ * removed (0 when there was none).  Edges still waiting in a bulk load
+ * cannot be removed. */
 size_t graph_remove_edge(struct graph *g, uint32_t a, uint32_t b, uint64_t record);
 
 /* Bulk loading: a graph built from the store adds all its edges between
@@ -162,7 +164,8 @@ size_t graph_memory(const struct graph *g);
  * Whether a and b are in the same network, ignoring every filter and access
  * rule (for the index layer, e.g. to know which saved charts a commit
  * touched; never shown to users as is).  A union-find kept up to date by
- * graph_add_edge; removals make it rebuild on the next call.
+ * graph_add_edge; removals make it rebuild on the next call.  It writes
+ * (path compression, rebuilds): call it as the writer, not beside queries.
  */
 int graph_same_network(struct graph *g, uint32_t a, uint32_t b);
 

@@ -87,7 +87,7 @@ int graph_steiner(const struct graph *g, struct graph_work *w, const uint32_t *t
 			if (!(kind_weights[k] > 0) || !isfinite(kind_weights[k]))
 				return error_set(err, ERR_BAD_REQUEST, "edge weights must be positive");
 	graph_q_init(&q, g, f);
-	uint32_t term[GRAPH_MAX_TERMINALS];
+	uint32_t term[GRAPH_MAX_TERMINALS] = { 0 };
 	size_t t = 0;
 	for (size_t i = 0; i < nterm; i++) {
 		uint32_t v = terminals[i];
