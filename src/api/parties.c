@@ -212,6 +212,8 @@ static int link_params(struct api_ctx *c, const char *id_key, const char *role_k
 		       int64_t *id, const char **role)
 {
 	const char *allowed[] = { id_key, role_key, NULL };
+	*id = 0;
+	*role = NULL;
 	if (only_params(c, allowed) != 0 ||
 	    query_get_int(&c->req->query, id_key, 1, INT64_MAX, 0, id, &c->err) != 0)
 		return -1;
@@ -225,8 +227,8 @@ static int link_params(struct api_ctx *c, const char *id_key, const char *role_k
 
 int api_parties_remove_identifier(struct api_ctx *c)
 {
-	int64_t id;
-	const char *role;
+	int64_t id = 0;
+	const char *role = NULL;
 	if (api_require_role(c, ROLE_OFFICER) != 0 ||
 	    link_params(c, "identifier_id", "role", &id, &role) != 0 ||
 	    party_remove_identifier(c->st, &c->who, c->id, id, role, &c->err) != 0)
@@ -237,8 +239,8 @@ int api_parties_remove_identifier(struct api_ctx *c)
 
 int api_parties_remove_seizure(struct api_ctx *c)
 {
-	int64_t id;
-	const char *role;
+	int64_t id = 0;
+	const char *role = NULL;
 	if (api_require_role(c, ROLE_OFFICER) != 0 ||
 	    link_params(c, "seizure_id", "role", &id, &role) != 0 ||
 	    party_unlink_seizure(c->st, &c->who, c->id, id, role, &c->err) != 0)
@@ -267,8 +269,8 @@ int api_parties_add_relation(struct api_ctx *c)
 
 int api_parties_remove_relation(struct api_ctx *c)
 {
-	int64_t id;
-	const char *kind;
+	int64_t id = 0;
+	const char *kind = NULL;
 	if (api_require_role(c, ROLE_OFFICER) != 0 ||
 	    link_params(c, "party_id", "kind", &id, &kind) != 0 ||
 	    party_remove_relation(c->st, &c->who, c->id, id, kind, &c->err) != 0)

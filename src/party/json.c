@@ -520,7 +520,7 @@ int link_from_json(json_t *obj, const char *role_key, const char *id_key, int64_
 			read_text(v, key, &l->date, a, err);
 		} else if (strcmp(key, "seizure_id") == 0 && (!id_key || strcmp(id_key, key) != 0)) {
 			read_id(v, key, &l->seizure_id, err);
-		} else if (id_key && strcmp(key, id_key) == 0) {
+		} else if (id_key && other_id && strcmp(key, id_key) == 0) {
 			read_id(v, key, other_id, err);
 		} else {
 			int ok = 0;

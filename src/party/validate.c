@@ -274,7 +274,7 @@ int party_validate(const struct refdata *ref, struct party *p, struct arena *a,
 	check_choice(err, "sex", &p->sex, sexes, 0, a);
 	check_date(err, "birth_date", &p->birth_date, 1, a);
 	if (p->birth_date) {
-		int y = atoi(p->birth_date);
+		int y = (int)strtol(p->birth_date, NULL, 10);
 		if (p->birth_year && p->birth_year != y)
 			error_field(err, "birth_year", "%d does not agree with birth_date %s",
 				    p->birth_year, p->birth_date);
@@ -282,7 +282,7 @@ int party_validate(const struct refdata *ref, struct party *p, struct arena *a,
 	} else if (p->birth_year) {
 		char today[16];
 		clock_today(today, sizeof today);
-		if (p->birth_year < 1900 || p->birth_year > atoi(today))
+		if (p->birth_year < 1900 || p->birth_year > (int)strtol(today, NULL, 10))
 			error_field(err, "birth_year", "%d is not a year of birth (1900 to %.4s)",
 				    p->birth_year, today);
 	}
