@@ -50,8 +50,8 @@ int ident_country(const struct refdata *rd, const char *text, const char *what, 
 /*
  * Copies the letters and digits of value into out (cap bytes, NUL
  * terminated): ASCII letters upper-cased, digits of any script folded to
- * ASCII, the separators in drop (ASCII characters) and white space
- * skipped.  When keep_scripts is set, letters of the Khmer, Thai, Lao and
+ * ASCII, the separators in drop (ASCII characters; a middle dot U+00B7
+ * counts as ".") and white space skipped.  When keep_scripts is set, letters of the Khmer, Thai, Lao and
  * CJK scripts are kept as UTF-8; otherwise, and for any other character,
  * fails.  Returns the number of characters (not bytes) copied, or -1 with
  * *bad set to the first character not allowed (0 for invalid UTF-8 or a

@@ -364,7 +364,7 @@ static char *handle_from_url(char *s)
 int ident_handle(const struct ident_input *in, struct dynbuf *key, struct dynbuf *display,
 		 struct error *err)
 {
-	char q[64], buf[IDENT_MAX_VALUE];
+	char q[64], buf[IDENT_MAX_VALUE] = "";
 	if (!in->platform || !*skip_space(in->platform))
 		return error_field(err, "platform",
 				   "a handle needs its platform (facebook, wechat, line, telegram, "

@@ -31,6 +31,36 @@
  *
  * The country dialling codes come from the reference data
  * (refdata_country_dial, refdata_dial_country in ref/refdata.h).
+ *
+ * Rules worth knowing:
+ *  - phone: digits of any script after dropping spaces and - . ( ) /; "+",
+ *    "00" (and "011" in NANP countries) mean international.  Otherwise the
+ *    country is the default (in->country) and its trunk prefix (0; 1 in the
+ *    NANP, 8 in Russia and Kazakhstan; none in Singapore, Hong Kong, Macao,
+ *    Italy, ...) is dropped; a trunk 0 written after the code ("+855 (0)12")
+ *    too.  The national number's length is checked against the country's
+ *    plan (ident_phone.c, after the ITU-T E.164 national numbering plans;
+ *    other countries: 4 to 15 digits in all).  A national number that fails
+ *    but starts with the default country's code is read as international
+ *    typed without + ("855 12 345 678").  Countries sharing a code (the
+ *    NANP, +7, +44, ...) use the plan of the code's state, so a number
+ *    reads the same typed either way.  The international prefixes of other
+ *    countries (001/007 in Cambodia, 810 in Russia) are not understood.
+ *  - email: one @, no quoted local parts or IP-literal domains; the local
+ *    part is lower-cased too (providers treat it case-insensitively in
+ *    practice; for matching it is the useful choice), non-ASCII is kept.
+ *  - flight: IATA and ICAO designators of one airline give different keys
+ *    (there is no designator table).
+ *  - plate: letters of the Khmer, Thai, Lao and CJK scripts are kept, so a
+ *    plate written with its province name differs from one without.
+ *  - bank_account: a value that starts with an ISO country code and two
+ *    digits and has 15 to 34 characters is an IBAN and must pass mod 97;
+ *    its own country is used in the key, whatever in->country says.
+ *  - handle: a profile address ("https://facebook.com/sun.chantha",
+ *    "facebook.com/profile.php?id=1000...") gives its handle; platform
+ *    aliases fb, messenger, ig, kakao, tg, twitter, weixin and wa map to
+ *    facebook, facebook, instagram, kakaotalk, telegram, x, wechat and
+ *    whatsapp.
  */
 #ifndef KOUPREY_PARTY_IDENTIFIER_H
 #define KOUPREY_PARTY_IDENTIFIER_H
@@ -80,9 +110,10 @@ struct ident_input {
 	 * international prefix.  Ignored for other kinds.  May be NULL.
 	 */
 	const char *country;
-	/* handle: facebook, wechat, line, telegram, whatsapp, zalo, tiktok, x
-	 * (twitter accepted), instagram, signal, viber, qq, weibo, youtube,
-	 * skype, kakaotalk; required for a handle. */
+	/* handle: facebook, instagram, kakaotalk, line, qq, signal, skype,
+	 * snapchat, telegram, tiktok, douyin, viber, wechat, weibo, whatsapp, x,
+	 * youtube, zalo (case ignored, aliases as below); required for a
+	 * handle. */
 	const char *platform;
 	const char *date;       /* flight: YYYY-MM-DD, required */
 	const char *province;   /* address: optional free text */
@@ -119,8 +150,9 @@ struct ident_guess {
  * an airway bill, a bill of lading, a plate (in default_country), a passport
  * or ID card (in default_country), a handle typed "@name" (no platform:
  * the key is "*:name", which callers match against the part after the
- * colon), an IBAN.  Kinds needing more than the text (flight without a
- * date, address) are not guessed.
+ * colon; a single word with a letter gets the same guess), an IBAN.
+ * Kinds needing more than the text (flight without a date, address) are
+ * not guessed.
  *
  * Fills up to max guesses, most specific first (check-digit-verified kinds
  * before free-form ones), without duplicate (kind, key) pairs, and returns
