@@ -391,9 +391,10 @@ static void test_plate(void **state)
 
 static void test_vessel(void **state)
 {
-	/* IMO 9074729: the example of the IMO numbering scheme (IMO Resolution
-	 * A.1117(30), and the worked check digit of the IMO number in
-	 * SOLAS XI-1/3 guidance): 9*7+0*6+7*5+4*4+7*3+2*2 = 139 -> 9 */
+	/* IMO 9074729: the worked example usually quoted for the IMO ship
+	 * identification number scheme (IMO Resolution A.600(15), now
+	 * A.1117(30); e.g. the Wikipedia article "IMO number"):
+	 * 9*7+0*6+7*5+4*4+7*3+2*2 = 139 -> check digit 9 */
 	static const char *const typings[] = { "IMO 9074729", "IMO9074729", "imo 9074729",
 					       "9074729", "IMO-9074729", "IMO: 9074729" };
 	for (size_t i = 0; i < sizeof typings / sizeof *typings; i++)
@@ -451,7 +452,9 @@ static void test_flight(void **state)
 
 static void test_container(void **state)
 {
-	/* CSQU3054383: the example of ISO 6346 (annex A) */
+	/* CSQU3054383: the worked example of the ISO 6346 check digit as the
+	 * BIC (Bureau International des Containers) and the Wikipedia article
+	 * "ISO 6346" give it */
 	static const char *const typings[] = { "CSQU3054383", "CSQU 305438 3", "csqu3054383",
 					       "CSQU-305438-3", "CSQU 305 438 3" };
 	for (size_t i = 0; i < sizeof typings / sizeof *typings; i++)
@@ -512,7 +515,8 @@ static void test_airway_bill(void **state)
 
 static void test_bank_account(void **state)
 {
-	/* IBAN examples of the SWIFT IBAN registry */
+	/* IBAN examples of the SWIFT IBAN Registry (ISO 13616; the GB one is
+	 * also ECBS's standard example) */
 	static const char *const gb[] = { "GB82WEST12345698765432", "GB82 WEST 1234 5698 7654 32",
 					  "gb82 west 1234 5698 7654 32" };
 	for (size_t i = 0; i < sizeof gb / sizeof *gb; i++)
