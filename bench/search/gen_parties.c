@@ -758,6 +758,35 @@ static void make_ident(struct rng *r, const struct person *p, const char *roman,
 	}
 }
 
+/* Keys already given out (64-bit hashes, open addressing): identifiers are
+ * one per (kind, key) in kouprey, so the generator never repeats a key. */
+struct keyset {
+	uint64_t *slot;
+	size_t cap;
+};
+
+static uint64_t fnv64(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h | 1; /* 0 marks an empty slot */
+}
+
+/* 1 when key was new (and is now taken), 0 when it was given out before. */
+static int keyset_take(struct keyset *k, const char *key)
+{
+	uint64_t h = fnv64(key);
+	size_t i = (size_t)(h >> 7) & (k->cap - 1);
+	while (k->slot[i]) {
+		if (k->slot[i] == h)
+			return 0;
+		i = (i + 1) & (k->cap - 1);
+	}
+	k->slot[i] = h;
+	return 1;
+}
+
 /* ---- queries ------------------------------------------------------------------ */
 
 /* One edit inside a word of at least 4 letters (not its first letter). */
@@ -1083,6 +1112,14 @@ int main(int argc, char **argv)
 	rng_seed(&r, seed);
 	rng_seed(&rq, seed ^ 0x5eed5eedULL);
 	double qrate = (double)nqueries / (double)nparties;
+	struct keyset keys = { .cap = 1 << 16 };
+	while (keys.cap < (size_t)nparties * 8)
+		keys.cap *= 2;
+	keys.slot = calloc(keys.cap, sizeof *keys.slot);
+	if (!keys.slot) {
+		fprintf(stderr, "gen_parties: out of memory\n");
+		return 1;
+	}
 	int64_t ident_id = 0, query_id = 0;
 	for (int64_t id = 1; id <= nparties; id++) {
 		struct person p;
@@ -1145,7 +1182,11 @@ int main(int argc, char **argv)
 		int nid = x < 0.25 ? 1 : x < 0.75 ? 2 : 3;
 		struct ident ids[3];
 		for (int i = 0; i < nid; i++) {
-			make_ident(&r, &p, group.s, ident_id + 1, &ids[i]);
+			for (int tries = 0; tries < 50; tries++) {
+				make_ident(&r, &p, group.s, ident_id + 1, &ids[i]);
+				if (keyset_take(&keys, ids[i].key))
+					break;
+			}
 			ident_id++;
 			fprintf(fi, "%lld\t%lld\t%s\t%s\t%s\t%s\n", (long long)ident_id, (long long)id,
 				ids[i].kind, ids[i].country, ids[i].key, ids[i].display);
@@ -1172,6 +1213,7 @@ int main(int argc, char **argv)
 		tsv_field(fq, q.roman);
 		fprintf(fq, "\t%lld\t%lld\n", (long long)id, (long long)q.ident_id);
 	}
+	free(keys.slot);
 	int bad = 0;
 	bad |= fclose(fp) != 0;
 	bad |= fclose(fn) != 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/dynbuf.h"
 #include "lib/strmap.h"
@@ -540,10 +541,8 @@ static size_t precise_terms(const struct name_key *k, uint32_t *h)
 	return n + pairs(k, h + n);
 }
 
-static void del_add(struct contents *c, const struct name_key *k, uint32_t key)
+static void del_add(struct contents *c, const uint32_t *h, size_t n, uint32_t key)
 {
-	uint32_t h[DEL_MAX];
-	size_t n = precise_terms(k, h);
 	for (size_t i = 0; i < n; i++) {
 		if (c->ndels >= (size_t)c->del_mask + 1 || !c->del_head)
 			del_grow(c);
@@ -554,60 +553,204 @@ static void del_add(struct contents *c, const struct name_key *k, uint32_t key)
 	}
 }
 
-static uint32_t key_name(struct contents *c, const char *name, struct dynbuf *b);
+/*
+ * A name keyed outside the index (key_compute touches nothing shared, so
+ * several threads key names at once while loading): the serialised key, its
+ * blocking terms, its precise hashes; ok 0 when the name gives no key.
+ */
+struct keyed {
+	int ok;
+	struct dynbuf blob;       /* u16 length, then the key */
+	struct dynbuf terms;      /* nterms NUL-terminated terms */
+	size_t nterms;
+	uint32_t precise[DEL_MAX];
+	size_t nprecise;
+};
 
-/* The key id of a name (a new key is filed under its terms); NONE when the
- * name gives no key. */
-static uint32_t intern_name(struct contents *c, const char *name, struct dynbuf *b)
+static void keyed_init(struct keyed *r)
 {
-	if (!c->loading)
-		return key_name(c, name, b);
-	size_t len = strlen(name);
-	uint32_t t = itab_find(&c->text_tab, name, len, key_of_text, c);
-	if (t != NONE)
-		return c->text_key[t];
-	uint32_t key = key_name(c, name, b);
-	if (c->ntexts == c->texts_cap) {
-		c->texts_cap = c->texts_cap ? c->texts_cap * 2 : 1024;
-		c->text_off = xreallocarray(c->text_off, c->texts_cap, sizeof *c->text_off);
-		c->text_key = xreallocarray(c->text_key, c->texts_cap, sizeof *c->text_key);
-	}
-	t = (uint32_t)c->ntexts++;
-	c->text_off[t] = pool_add(&c->text_pool, name, len);
-	c->text_key[t] = key;
-	itab_insert(&c->text_tab, name, len, t);
-	return key;
+	memset(r, 0, sizeof *r);
+	dynbuf_init(&r->blob, 1 << 17);
+	dynbuf_init(&r->terms, 1 << 16);
 }
 
-static uint32_t key_name(struct contents *c, const char *name, struct dynbuf *b)
+static void keyed_free(struct keyed *r)
+{
+	dynbuf_free(&r->blob);
+	dynbuf_free(&r->terms);
+}
+
+static void key_compute(const char *name, struct keyed *r)
 {
 	struct arena a;
 	arena_init(&a);
 	struct name_key k;
 	struct error err = ERROR_INIT;
-	uint32_t id = NONE;
-	if (name_key_build(name, &a, &k, &err) != 0 || k.ntokens == 0 || serialise_key(&k, b) != 0)
-		goto out;
-	const char *blob = b->buf + sizeof(uint16_t);
-	size_t blen = b->len - sizeof(uint16_t);
-	id = itab_find(&c->key_tab, blob, blen, key_of_key, c);
-	if (id != NONE)
-		goto out;
-	grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys);
-	id = (uint32_t)c->nkeys++;
-	c->keys[id] = (struct key_ent){ .blob = pool_add(&c->pool, b->buf, b->len), .head = NONE };
-	itab_insert(&c->key_tab, blob, blen, id);
-	const char *terms[TERMS_MAX];
-	size_t nt = name_key_terms(&k, terms, TERMS_MAX);
-	if (nt > TERMS_MAX)
-		nt = TERMS_MAX;
-	for (size_t i = 0; i < nt; i++)
-		posting_add(c, terms[i], id);
-	del_add(c, &k, id);
-out:
+	r->ok = 0;
+	r->nterms = r->nprecise = 0;
+	dynbuf_reset(&r->terms);
+	if (name_key_build(name, &a, &k, &err) == 0 && k.ntokens > 0 &&
+	    serialise_key(&k, &r->blob) == 0) {
+		const char *terms[TERMS_MAX];
+		size_t nt = name_key_terms(&k, terms, TERMS_MAX);
+		for (size_t i = 0; i < nt && i < TERMS_MAX; i++)
+			if (dynbuf_add(&r->terms, terms[i], strlen(terms[i]) + 1) == 0)
+				r->nterms++;
+		r->nprecise = precise_terms(&k, r->precise);
+		r->ok = 1;
+	}
 	error_clear(&err);
 	arena_free(&a);
+}
+
+/* The key id of a keyed name, filed under its terms when new; NONE when the
+ * name gave no key. */
+static uint32_t key_intern(struct contents *c, const struct keyed *r)
+{
+	if (!r->ok)
+		return NONE;
+	const char *blob = r->blob.buf + sizeof(uint16_t);
+	size_t blen = r->blob.len - sizeof(uint16_t);
+	uint32_t id = itab_find(&c->key_tab, blob, blen, key_of_key, c);
+	if (id != NONE)
+		return id;
+	grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys);
+	id = (uint32_t)c->nkeys++;
+	c->keys[id] = (struct key_ent){ .blob = pool_add(&c->pool, r->blob.buf, r->blob.len),
+					.head = NONE };
+	itab_insert(&c->key_tab, blob, blen, id);
+	const char *t = r->terms.buf;
+	for (size_t i = 0; i < r->nterms; i++, t += strlen(t) + 1)
+		posting_add(c, t, id);
+	del_add(c, r->precise, r->nprecise, id);
 	return id;
+}
+
+/*
+ * The cache's form of a name: ASCII letters in lower case ("SUN Chantha"
+ * and "Sun Chantha" key alike: name_key_build folds case), in buf when it
+ * fits (else the name as it is).
+ */
+static const char *cache_form(const char *name, char *buf, size_t size, size_t *len)
+{
+	size_t n = strlen(name);
+	*len = n;
+	if (n >= size)
+		return name;
+	for (size_t i = 0; i <= n; i++) {
+		char ch = name[i];
+		buf[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+	}
+	return buf;
+}
+
+/* Remembers (while loading) the key of a text; returns its cache slot. */
+static uint32_t text_remember(struct contents *c, const char *name, size_t len, uint32_t key)
+{
+	if (c->ntexts == c->texts_cap) {
+		c->texts_cap = c->texts_cap ? c->texts_cap * 2 : 1024;
+		c->text_off = xreallocarray(c->text_off, c->texts_cap, sizeof *c->text_off);
+		c->text_key = xreallocarray(c->text_key, c->texts_cap, sizeof *c->text_key);
+	}
+	uint32_t t = (uint32_t)c->ntexts++;
+	c->text_off[t] = pool_add(&c->text_pool, name, len);
+	c->text_key[t] = key;
+	itab_insert(&c->text_tab, name, len, t);
+	return t;
+}
+
+/* The key id of a name (a new key is filed under its terms); NONE when the
+ * name gives no key. */
+static uint32_t intern_name(struct contents *c, const char *name, struct keyed *r)
+{
+	char buf[256];
+	size_t len;
+	const char *form = cache_form(name, buf, sizeof buf, &len);
+	if (c->loading) {
+		uint32_t t = itab_find(&c->text_tab, form, len, key_of_text, c);
+		if (t != NONE)
+			return c->text_key[t];
+	}
+	key_compute(name, r);
+	uint32_t key = key_intern(c, r);
+	if (c->loading)
+		text_remember(c, form, len, key);
+	return key;
+}
+
+/*
+ * Keys the names not seen yet of a batch of parties on several threads,
+ * then files them in order (so the index does not depend on the threads),
+ * leaving each text in the cache for put_party to find.
+ */
+struct prekey_job {
+	const char **texts;
+	struct keyed *out;
+	size_t n, from, step;
+};
+
+static void *prekey_worker(void *arg)
+{
+	struct prekey_job *j = arg;
+	for (size_t i = j->from; i < j->n; i += j->step)
+		key_compute(j->texts[i], &j->out[i]);
+	return NULL;
+}
+
+enum { PREKEY_THREADS_MAX = 8 };
+
+static void prekey(struct contents *c, const struct party_doc *docs, size_t ndocs)
+{
+	size_t cap = 0, n = 0;
+	for (size_t i = 0; i < ndocs; i++)
+		cap += docs[i].nnames;
+	const char **texts = xmalloc((cap ? cap : 1) * sizeof *texts);
+	uint32_t *slots = xmalloc((cap ? cap : 1) * sizeof *slots);
+	for (size_t i = 0; i < ndocs; i++)
+		for (size_t k = 0; k < docs[i].nnames; k++) {
+			const char *name = docs[i].names[k];
+			if (!name)
+				continue;
+			char buf[256];
+			size_t len;
+			const char *form = cache_form(name, buf, sizeof buf, &len);
+			if (itab_find(&c->text_tab, form, len, key_of_text, c) != NONE)
+				continue;
+			slots[n] = text_remember(c, form, len, NONE);
+			texts[n++] = name;
+		}
+	struct keyed *out = xmalloc((n ? n : 1) * sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		keyed_init(&out[i]);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = cores < 1 ? 1 : cores > PREKEY_THREADS_MAX ? PREKEY_THREADS_MAX : (size_t)cores;
+	if (n < 64)
+		nthreads = 1;
+	pthread_t tid[PREKEY_THREADS_MAX];
+	struct prekey_job jobs[PREKEY_THREADS_MAX];
+	size_t started = 0;
+	for (size_t t = 1; t < nthreads; t++) {
+		jobs[t] = (struct prekey_job){ texts, out, n, t, nthreads };
+		if (pthread_create(&tid[t], NULL, prekey_worker, &jobs[t]) != 0)
+			break;
+		started = t;
+	}
+	/* this thread takes slice 0, and the slices of threads that did not start */
+	for (size_t t = 0; t < nthreads; t++) {
+		if (t != 0 && t <= started)
+			continue;
+		jobs[t] = (struct prekey_job){ texts, out, n, t, nthreads };
+		prekey_worker(&jobs[t]);
+	}
+	for (size_t t = 1; t <= started; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t i = 0; i < n; i++) {
+		c->text_key[slots[i]] = key_intern(c, &out[i]);
+		keyed_free(&out[i]);
+	}
+	free(out);
+	free(slots);
+	free(texts);
 }
 
 static void unlink_name(struct contents *c, uint32_t ni)
@@ -645,7 +788,7 @@ static void remove_party(struct contents *c, int64_t id)
 static uint32_t add_ident_entry(struct contents *c, const struct ident_doc *d, int64_t agency,
 				int national, uint32_t party);
 
-static void put_party(struct contents *c, const struct party_doc *d, struct dynbuf *b)
+static void put_party(struct contents *c, const struct party_doc *d, struct keyed *b)
 {
 	remove_party(c, d->id);
 	grow((void **)&c->parties, &c->parties_cap, c->nparties + 1, sizeof *c->parties);
@@ -778,11 +921,12 @@ int party_index_put(struct party_index *ix, const struct party_doc *d, struct er
 {
 	if (d->id <= 0)
 		return error_field(err, "id", "must be a positive integer");
-	struct dynbuf b = DYNBUF_INIT(1 << 16);
+	struct keyed b;
+	keyed_init(&b);
 	pthread_rwlock_wrlock(&ix->lock);
 	put_party(&ix->c, d, &b);
 	pthread_rwlock_unlock(&ix->lock);
-	dynbuf_free(&b);
+	keyed_free(&b);
 	return 0;
 }
 
@@ -814,11 +958,18 @@ void party_index_remove_ident(struct party_index *ix, int64_t ident_id)
 
 /* ---- from the store --------------------------------------------------------------- */
 
+/* Parties are read in batches so that their names are keyed on every core
+ * (prekey) before they are filed in order. */
+enum { LOAD_BATCH = 16384 };
+
 struct loader {
 	struct contents *c;
-	struct dynbuf b;
+	struct keyed b;
 	uint64_t *seen;           /* identifiers brought by a party (bit by id) */
 	size_t seen_words;
+	struct party_doc *batch;  /* copies, in the batch's arena */
+	size_t nbatch;
+	struct arena ar;
 };
 
 static void loader_mark(struct loader *l, int64_t id)
@@ -863,17 +1014,40 @@ static void doc_of(const struct party *p, const struct identifier *ids, size_t n
 	};
 }
 
+/* doc_of, with every string copied into ar. */
+static void doc_copy(const struct party *p, const struct identifier *ids, size_t nids,
+		     struct party_doc *d, struct arena *ar)
+{
+	doc_of(p, ids, nids, d, ar);
+	const char **names = (const char **)d->names;
+	for (size_t i = 0; i < d->nnames; i++)
+		names[i] = names[i] ? arena_strdup(ar, names[i]) : NULL;
+	struct ident_doc *idents = (struct ident_doc *)d->idents;
+	for (size_t i = 0; i < d->nidents; i++) {
+		idents[i].kind = arena_strdup(ar, idents[i].kind ? idents[i].kind : "");
+		idents[i].key = arena_strdup(ar, idents[i].key ? idents[i].key : "");
+		idents[i].display = idents[i].display ? arena_strdup(ar, idents[i].display) : NULL;
+	}
+}
+
+static void load_flush(struct loader *l)
+{
+	prekey(l->c, l->batch, l->nbatch);
+	for (size_t i = 0; i < l->nbatch; i++)
+		put_party(l->c, &l->batch[i], &l->b);
+	l->nbatch = 0;
+	arena_free(&l->ar);
+	arena_init(&l->ar);
+}
+
 static int load_party(void *ctx, const struct party *p, const struct identifier *ids, size_t nids)
 {
 	struct loader *l = ctx;
-	struct arena a;
-	arena_init(&a);
-	struct party_doc d;
-	doc_of(p, ids, nids, &d, &a);
-	put_party(l->c, &d, &l->b);
+	doc_copy(p, ids, nids, &l->batch[l->nbatch++], &l->ar);
 	for (size_t i = 0; i < nids; i++)
 		loader_mark(l, ids[i].id);
-	arena_free(&a);
+	if (l->nbatch == LOAD_BATCH)
+		load_flush(l);
 	return 0;
 }
 
@@ -894,13 +1068,21 @@ static int load(struct contents *c, struct store *st, struct error *err)
 {
 	memset(c, 0, sizeof *c);
 	c->loading = 1;
-	struct loader l = { .c = c, .b = DYNBUF_INIT(1 << 16) };
+	struct loader l = { .c = c };
+	keyed_init(&l.b);
+	arena_init(&l.ar);
+	l.batch = xmalloc(LOAD_BATCH * sizeof *l.batch);
 	int rc = store_party_generation(st, &c->generation, err) != 0 ||
-			 store_party_all(st, load_party, &l, err) != 0 ||
-			 store_identifier_all(st, load_ident, &l, err) != 0
+			 store_party_all(st, load_party, &l, err) != 0
 		 ? -1
 		 : 0;
-	dynbuf_free(&l.b);
+	if (rc == 0)
+		load_flush(&l);
+	if (rc == 0 && store_identifier_all(st, load_ident, &l, err) != 0)
+		rc = -1;
+	keyed_free(&l.b);
+	arena_free(&l.ar);
+	free(l.batch);
 	free(l.seen);
 	c->loading = 0;
 	text_cache_drop(c);
@@ -967,16 +1149,7 @@ static int keep_doc(void *ctx, const struct party *p, const struct identifier *i
 {
 	struct changes *ch = ctx;
 	struct party_doc *d = arena_alloc(ch->ar, sizeof *d);
-	doc_of(p, ids, nids, d, ch->ar);
-	const char **names = (const char **)d->names;
-	for (size_t i = 0; i < d->nnames; i++)
-		names[i] = arena_strdup(ch->ar, names[i] ? names[i] : "");
-	struct ident_doc *idents = (struct ident_doc *)d->idents;
-	for (size_t i = 0; i < d->nidents; i++) {
-		idents[i].kind = arena_strdup(ch->ar, idents[i].kind ? idents[i].kind : "");
-		idents[i].key = arena_strdup(ch->ar, idents[i].key ? idents[i].key : "");
-		idents[i].display = idents[i].display ? arena_strdup(ch->ar, idents[i].display) : NULL;
-	}
+	doc_copy(p, ids, nids, d, ch->ar);
 	ch->docs[ch->at] = d;
 	return 0;
 }
@@ -1007,7 +1180,8 @@ int party_index_sync(struct party_index *ix, struct store *st, struct error *err
 		rc = store_party_feed(st, ch.ids[i], keep_doc, &ch, err);
 	}
 	if (rc == 0) {
-		struct dynbuf b = DYNBUF_INIT(1 << 16);
+		struct keyed b;
+		keyed_init(&b);
 		pthread_rwlock_wrlock(&ix->lock);
 		struct contents *c = &ix->c;
 		if (c->generation == have) { /* nobody applied these meanwhile */
@@ -1020,7 +1194,7 @@ int party_index_sync(struct party_index *ix, struct store *st, struct error *err
 			c->generation = gen;
 		}
 		pthread_rwlock_unlock(&ix->lock);
-		dynbuf_free(&b);
+		keyed_free(&b);
 	}
 	arena_free(&a);
 	return rc;
