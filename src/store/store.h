@@ -403,4 +403,89 @@ typedef int (*store_identifier_fn)(void *ctx, const struct identifier *id);
 int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
 			 struct error *err);
 
+/* ---- entity resolution (src/store/party_merge.c) ---------------------------
+ *
+ * The records are those of party/resolve.h.  Writes happen inside the
+ * caller's transaction; those that move rows stamp the parties they touch
+ * with a new party generation (so the search index follows).
+ */
+
+struct party_candidate;
+struct party_merge_rec;
+
+/* A party changed since the resolver's watermark (generation, id). */
+struct store_changed_party {
+	int64_t id, gen;
+};
+/* Parties not merged whose (gen, id) is after (gen, id), in that order, up
+ * to max into *out (allocated in ar); *remaining = how many more there are. */
+int store_party_changed_after(struct store *st, int64_t gen, int64_t id, size_t max,
+			      struct store_changed_party **out, size_t *n, int64_t *remaining,
+			      struct arena *ar, struct error *err);
+
+/* Another party (not merged, of the same kind) sharing something with one. */
+struct store_party_peer {
+	int64_t party_id;         /* the other party */
+	int64_t ident_id;         /* shared identifier (0 for a registration) */
+	const char *kind, *key, *display;   /* identifier; or NULL, number */
+	const char *country;      /* registration: its country (may be NULL) */
+};
+/* Parties sharing an identifier with party_id (identifiers linked to more
+ * than max_parties parties skipped) and, for organisations, a registration
+ * number (same number and country). */
+int store_party_peers(struct store *st, int64_t party_id, size_t max_parties,
+		      struct store_party_peer **out, size_t *n, struct arena *ar,
+		      struct error *err);
+
+/* 1 and *out filled, or 0 when there is none. */
+int store_candidate_get(struct store *st, int64_t id, struct party_candidate *out,
+			struct arena *ar, struct error *err);
+int store_candidate_find(struct store *st, int64_t a, int64_t b, struct party_candidate *out,
+			 struct arena *ar, struct error *err);
+/* Every candidate (any status) involving party_id. */
+int store_candidates_of(struct store *st, int64_t party_id, struct party_candidate **out,
+			size_t *n, struct arena *ar, struct error *err);
+/* Inserts c (sets c->id) or, with c->id set, rewrites its mutable fields. */
+int store_candidate_save(struct store *st, struct party_candidate *c, struct error *err);
+int store_candidate_delete(struct store *st, int64_t id, struct error *err);
+/* Deletes the open candidates involving party_id. */
+int store_candidates_drop_open(struct store *st, int64_t party_id, struct error *err);
+/* A page of candidates of status whose two parties the actor may see (and
+ * are not merged, for "open"), score descending then id, after
+ * (after_score, after_id) when after_id > 0; *total counts them all. */
+int store_candidate_list(struct store *st, const struct actor *who, const char *status,
+			 double after_score, int64_t after_id, int limit,
+			 struct party_candidate **out, size_t *n, int64_t *total,
+			 struct arena *ar, struct error *err);
+
+/* Inserts the merge record (rows aside); sets m->id. */
+int store_merge_insert(struct store *st, struct party_merge_rec *m, struct error *err);
+/* Records one row of a merge (data: a JSON object text). */
+int store_merge_row_add(struct store *st, int64_t merge_id, const char *tbl, const char *action,
+			int64_t row_id, int64_t dup_of, const char *data, struct error *err);
+/* Moves the identifier links, seizure links and relations of party from to
+ * party to, dropping duplicates, recording every row under merge_id. */
+int store_merge_move_links(struct store *st, int64_t merge_id, int64_t from, int64_t to,
+			   struct error *err);
+/* ERR_CONFLICT (with what stands in the way) when the links of merge_id
+ * cannot be put back exactly; 0 when they can. */
+int store_merge_check_undo(struct store *st, const struct party_merge_rec *m,
+			   struct error *err);
+/* Puts the links of merge_id back on the merged party. */
+int store_merge_restore_links(struct store *st, const struct party_merge_rec *m,
+			      struct error *err);
+int store_merge_set_undone(struct store *st, int64_t id, int64_t user_id, const char *at,
+			   const char *reason, struct error *err);
+/* One merge with its rows (ERR_NOT_FOUND). */
+int store_merge_get(struct store *st, int64_t id, struct party_merge_rec *out,
+		    struct arena *ar, struct error *err);
+/* The merges involving party_id, newest first, with rows. */
+int store_merge_list(struct store *st, int64_t party_id, struct party_merge_rec **out,
+		     size_t *n, struct arena *ar, struct error *err);
+/* The merge in force that merged party_id into another (0 if none). */
+int store_merge_in_force(struct store *st, int64_t party_id, int64_t *merge_id,
+			 struct error *err);
+/* 1 when a merge between a and b (either way) was undone, else 0; -1 on error. */
+int store_merge_pair_undone(struct store *st, int64_t a, int64_t b, struct error *err);
+
 #endif
