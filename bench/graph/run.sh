@@ -64,8 +64,8 @@ thousands() { awk -v n="$1" 'BEGIN { s = sprintf("%.0f", n); o = "";
 	print s o }'; }
 # get FILE KEY: the value of "KEY value" in FILE (empty when absent)
 get() { awk -v k="$2" '$1 == k { print $2; exit }' "$1" 2>/dev/null; }
-# ratio A B: A / B with 1 decimal ("n/a" when either is missing or zero)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf (a / b >= 10 ? "%.0f" : "%.2f"), a / b; else print "n/a" }'; }
+# ratio A B: A / B, 3 significant digits below 10 ("n/a" when either is missing or zero)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf (a / b >= 10 ? "%.0f" : "%.3g"), a / b; else print "n/a" }'; }
 # pctl FILE P: the P-th percentile (nearest rank) of the numbers in FILE
 pctl() { sort -g "$1" | awk -v p="$2" '{ v[NR] = $1 } END { if (!NR) { print ""; exit }
 	k = int(p / 100 * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR; print v[k] }'; }
