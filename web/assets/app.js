@@ -11,6 +11,10 @@ import * as importPage from './pages/import.js';
 import * as reportPage from './pages/report.js';
 import * as adminPage from './pages/admin.js';
 import * as dashboardPage from './pages/dashboard.js';
+import * as partiesPage from './pages/parties.js';
+import * as partyPage from './pages/party.js';
+import * as searchPage from './pages/search.js';
+import { mountSearchBox } from './search-box.js';
 
 const main = document.getElementById('main');
 
@@ -35,6 +39,19 @@ function resolve(path) {
 		return { page: dashboardPage };
 	if (path === '/admin')
 		return { page: adminPage };
+	// people, organisations, identifiers and the search (issue 3)
+	if (path === '/search')
+		return { page: searchPage };
+	if (path === '/parties')
+		return { page: partiesPage };
+	if (path === '/parties/new')
+		return { page: { render: partiesPage.renderForm }, params: { id: null } };
+	if ((m = /^\/parties\/([^/]+)\/edit$/.exec(path)))
+		return { page: { render: partiesPage.renderForm }, params: { id: decodeURIComponent(m[1]) } };
+	if ((m = /^\/parties\/([^/]+)$/.exec(path)))
+		return { page: partyPage, params: { id: decodeURIComponent(m[1]) } };
+	if ((m = /^\/identifiers\/([^/]+)$/.exec(path)))
+		return { page: { render: partyPage.renderIdentifier }, params: { id: decodeURIComponent(m[1]) } };
 	return null;
 }
 
@@ -118,10 +135,14 @@ function renderNav(path) {
 	const signedIn = !!session.user;
 	who.hidden = !signedIn;
 	out.hidden = !signedIn;
+	const box = document.getElementById('global-search');
+	if (box)
+		box.hidden = !signedIn;
 	if (!signedIn)
 		return;
 	who.textContent = session.user.display_name || session.user.username;
 	const links = [['#/seizures', 'nav.seizures', '/seizures']];
+	links.push(['#/parties', 'nav.parties', '/parties']);
 	links.push(['#/analytics', 'nav.analytics', '/analytics']);
 	if (!hasRole('viewer'))
 		links.push(['#/seizures/new', 'nav.new', '/seizures/new']);
@@ -143,6 +164,7 @@ async function start() {
 	const sel = document.getElementById('lang-select');
 	sel.value = currentLang();
 	sel.addEventListener('change', () => { setLang(sel.value); });
+	mountSearchBox(document.getElementById('topbar'), document.querySelector('.topbar-right'));
 	document.getElementById('signout').addEventListener('click', async () => {
 		await signOut().catch(() => {});
 		location.hash = '#/signin';

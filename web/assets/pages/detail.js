@@ -4,6 +4,7 @@ import { h, append, fmtTime } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, ref, request, hasRole } from '../api.js';
 import { isCurrent, navigate, errorBox, toast } from '../app.js';
+import { seizurePeopleSection } from './party.js';
 
 export async function render(main, { id, token }) {
 	const path = `/seizures/${encodeURIComponent(id)}`;
@@ -100,6 +101,7 @@ export async function render(main, { id, token }) {
 		h('h1', { t: 'detail.title', targs: { ref: s.ref || s.id } }),
 		actions, dl,
 		h('h2', { t: 'detail.items' }), h('div', { class: 'table-wrap' }, items),
+		seizurePeopleSection(s.id, token),
 		history);
 
 	try {
