@@ -1118,12 +1118,14 @@ static int rebuild(struct party_index *ix, struct store *st, struct error *err)
 	return 0;
 }
 
-/* The changed parties, read again: ids, and for each its doc (NULL: gone). */
+/* The changed parties, read again: ids, and for each its doc if it is still
+ * there. */
 struct changes {
 	int64_t *ids;
 	size_t n, cap;
 	int too_many;
-	struct party_doc **docs;
+	struct party_doc *docs;   /* by index in ids */
+	unsigned char *present;   /* 0: the feed had nothing (gone or merged) */
 	struct arena *ar;
 	size_t at;
 };
@@ -1148,9 +1150,8 @@ static int note_change(void *ctx, int64_t id, int gone)
 static int keep_doc(void *ctx, const struct party *p, const struct identifier *ids, size_t nids)
 {
 	struct changes *ch = ctx;
-	struct party_doc *d = arena_alloc(ch->ar, sizeof *d);
-	doc_copy(p, ids, nids, d, ch->ar);
-	ch->docs[ch->at] = d;
+	doc_copy(p, ids, nids, &ch->docs[ch->at], ch->ar);
+	ch->present[ch->at] = 1;
 	return 0;
 }
 
@@ -1174,7 +1175,8 @@ int party_index_sync(struct party_index *ix, struct store *st, struct error *err
 		arena_free(&a);
 		return rebuild(ix, st, err);
 	}
-	ch.docs = arena_alloc(&a, (ch.n ? ch.n : 1) * sizeof *ch.docs);
+	ch.docs = arena_alloc(&a, (ch.n ? ch.n : 1) * sizeof(struct party_doc));
+	ch.present = arena_alloc(&a, ch.n ? ch.n : 1);
 	for (size_t i = 0; rc == 0 && i < ch.n; i++) {
 		ch.at = i;
 		rc = store_party_feed(st, ch.ids[i], keep_doc, &ch, err);
@@ -1186,8 +1188,8 @@ int party_index_sync(struct party_index *ix, struct store *st, struct error *err
 		struct contents *c = &ix->c;
 		if (c->generation == have) { /* nobody applied these meanwhile */
 			for (size_t i = 0; i < ch.n; i++) {
-				if (ch.docs[i])
-					put_party(c, ch.docs[i], &b);
+				if (ch.present[i])
+					put_party(c, &ch.docs[i], &b);
 				else
 					remove_party(c, ch.ids[i]);
 			}
@@ -1488,7 +1490,7 @@ static int search_names(const struct contents *c, const struct actor *who, const
 			if (!reason)
 				reason = arena_strdup(ar, why);
 			uint32_t at = seen_get_or_put(&seen, ps, (uint32_t)nhits);
-			if (at != NONE) {
+			if (at != NONE && hits) {
 				if (score > hits[at].score) {
 					hits[at].score = score;
 					hits[at].why = reason;
