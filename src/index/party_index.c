@@ -213,6 +213,9 @@ struct contents {
 struct party_index {
 	pthread_rwlock_t lock;
 	struct contents c;
+	/* held while catching up with the store: one thread does it, the others
+	 * search what is there meanwhile */
+	pthread_mutex_t sync_lock;
 };
 
 static const char *key_of_key(const void *ctx, uint32_t id, size_t *len)
@@ -890,6 +893,7 @@ static struct party_index *index_alloc(void)
 {
 	struct party_index *ix = xcalloc(1, sizeof *ix);
 	pthread_rwlock_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->sync_lock, NULL);
 	return ix;
 }
 
@@ -914,6 +918,7 @@ void party_index_free(struct party_index *ix)
 		return;
 	contents_free(&ix->c);
 	pthread_rwlock_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->sync_lock);
 	free(ix);
 }
 
@@ -1155,7 +1160,18 @@ static int keep_doc(void *ctx, const struct party *p, const struct identifier *i
 	return 0;
 }
 
+static int sync_locked(struct party_index *ix, struct store *st, struct error *err);
+
 int party_index_sync(struct party_index *ix, struct store *st, struct error *err)
+{
+	if (pthread_mutex_trylock(&ix->sync_lock) != 0)
+		return 0; /* another thread is catching up */
+	int rc = sync_locked(ix, st, err);
+	pthread_mutex_unlock(&ix->sync_lock);
+	return rc;
+}
+
+static int sync_locked(struct party_index *ix, struct store *st, struct error *err)
 {
 	int64_t gen;
 	if (store_party_generation(st, &gen, err) != 0)

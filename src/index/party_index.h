@@ -118,6 +118,8 @@ void party_index_free(struct party_index *ix);
  * generation older than the index's, rebuild it whole.  Identifiers linked
  * to no party that appeared meanwhile are found after the next rebuild.  A
  * failure leaves the index as it was (the caller logs it; the store stands).
+ * When another thread is already catching up, returns 0 at once (the search
+ * then sees the index as it is, a moment behind).
  */
 int party_index_sync(struct party_index *ix, struct store *st, struct error *err);
 /* The same, after this server changed party_id (a hint; may be 0). */
