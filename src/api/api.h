@@ -108,6 +108,18 @@ int api_seizure_parties_list(struct api_ctx *c);
 int api_seizure_parties_add(struct api_ctx *c);
 int api_seizure_identifiers_add(struct api_ctx *c);
 int api_identifiers_get(struct api_ctx *c);
+/* Entity resolution (src/api/duplicates.c) */
+int api_duplicates_list(struct api_ctx *c);
+int api_duplicates_merge(struct api_ctx *c);
+int api_duplicates_not_same(struct api_ctx *c);
+int api_parties_merge(struct api_ctx *c);
+int api_parties_merges(struct api_ctx *c);
+int api_merges_undo(struct api_ctx *c);
+int api_settings_resolution_get(struct api_ctx *c);
+int api_settings_resolution_put(struct api_ctx *c);
+/* After a successful write request: a duplicate detection pass over the
+ * parties changed since the last one (failures are logged). */
+void api_duplicates_after_write(struct api_ctx *c);
 int api_openapi(struct api_ctx *c);
 int api_health(struct api_ctx *c);
 

@@ -82,6 +82,14 @@ static const struct route routes[] = {
 	{ "POST", "/api/v1/seizures/{id}/parties", api_seizure_parties_add, 0 },
 	{ "POST", "/api/v1/seizures/{id}/identifiers", api_seizure_identifiers_add, 0 },
 	{ "GET", "/api/v1/identifiers/{id}", api_identifiers_get, 0 },
+	{ "GET", "/api/v1/duplicates", api_duplicates_list, 0 },
+	{ "POST", "/api/v1/duplicates/{id}/merge", api_duplicates_merge, 0 },
+	{ "POST", "/api/v1/duplicates/{id}/not-same", api_duplicates_not_same, 0 },
+	{ "POST", "/api/v1/parties/{id}/merge", api_parties_merge, 0 },
+	{ "GET", "/api/v1/parties/{id}/merges", api_parties_merges, 0 },
+	{ "POST", "/api/v1/merges/{id}/undo", api_merges_undo, 0 },
+	{ "GET", "/api/v1/settings/resolution", api_settings_resolution_get, 0 },
+	{ "PUT", "/api/v1/settings/resolution", api_settings_resolution_put, 0 },
 };
 
 /* 1 when path matches pattern; *id set from "{id}". */
@@ -210,9 +218,11 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 		rc = authenticate(&c);
 	if (rc == -2)
 		render_csrf_error(res);
-	else if (rc == 0 && r->fn(&c) == 0)
-		; /* the handler responded */
-	else
+	else if (rc == 0 && r->fn(&c) == 0) {
+		/* the handler responded; new or changed parties are compared */
+		if (!reading)
+			api_duplicates_after_write(&c);
+	} else
 		api_error(res, &c.err);
 	if (reading)
 		store_read_end(c.st);
