@@ -8,7 +8,6 @@
 #include "graph/internal.h"
 #include "lib/xalloc.h"
 
-#define CUT UINT32_MAX   /* dist of a node seen but cut by the cap */
 
 /* Entries left in an adjacency iterator (removed edges included). */
 static size_t it_remaining(const struct graph_it *it)
@@ -48,15 +47,21 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 	if (start >= g->n || !graph_q_node(&q, start))
 		return error_set(err, ERR_NOT_FOUND, "no such node");
 	graph_work_begin(w, g);
-	const uint32_t gen = w->gen;
 	uint32_t *queue = w->queue;
 	struct graph_mark *mk = w->f;   /* par holds the position in queue */
 	size_t head = 0, tail = 0;
 	size_t cap = o->max_nodes ? o->max_nodes : SIZE_MAX;
 
+	/* Who is in: a bit per node (the bit array stays in cache where the
+	 * marks would not), cleared again before returning. */
+	uint64_t *bits = w->bits;
+	uint32_t cut = GRAPH_NONE;
+#define BIT_GET(v) (bits[(v) >> 6] >> ((v) & 63) & 1)
+#define BIT_SET(v) (bits[(v) >> 6] |= 1ull << ((v) & 63))
+
 	queue[tail++] = start;
-	w->f[start].gen = gen;
-	w->f[start].dist = 0;
+	BIT_SET(start);
+	mk[start].dist = 0;
 	mk[start].par = 0;
 	for (unsigned d = 0; d < o->depth && !out->truncated; d++) {
 		size_t level_end = tail;
@@ -65,12 +70,12 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 			struct graph_it it;
 			graph_it_init(&it, g, u);
 			while (graph_it_next(g, &it, &v, &e)) {
-				if (w->f[v].gen == gen || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
+				if (BIT_GET(v) || !graph_q_edge(&q, e, u, v) || !graph_q_node(&q, v))
 					continue;
-				w->f[v].gen = gen;
+				BIT_SET(v);
 				if (tail >= cap) {
 					/* Full: stop here, and say what was not looked at. */
-					w->f[v].dist = CUT;
+					cut = v;
 					out->truncated = 1;
 					out->cut_depth = d + 1;
 					out->nodes_cut = 1;
@@ -79,7 +84,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 						out->links_unexplored += node_links(g, queue[r]);
 					break;
 				}
-				w->f[v].dist = d + 1;
+				mk[v].dist = d + 1;
 				mk[v].par = (uint32_t)tail;
 				queue[tail++] = v;
 			}
@@ -118,7 +123,7 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 			continue;
 		graph_it_init(&it, g, u);
 		while (graph_it_next(g, &it, &v, &e)) {
-			if (w->f[v].gen != gen || w->f[v].dist == CUT || (mk[v].par <= i && v != heavy))
+			if (!BIT_GET(v) || v == cut || (mk[v].par <= i && v != heavy))
 				continue;
 			if (!graph_q_edge(&q, e, u, v))
 				continue;
@@ -138,6 +143,12 @@ int graph_neighbourhood(const struct graph *g, struct graph_work *w, uint32_t st
 		}
 	}
 	out->nedges = ne;
+	for (size_t i = 0; i < tail; i++)
+		bits[queue[i] >> 6] = 0;
+	if (cut != GRAPH_NONE)
+		bits[cut >> 6] = 0;
+#undef BIT_GET
+#undef BIT_SET
 	return 0;
 }
 

@@ -504,6 +504,7 @@ void graph_work_free(struct graph_work *w)
 		return;
 	free(w->f);
 	free(w->b);
+	free(w->bits);
 	free(w->queue);
 	free(w->queue2);
 	free(w->cost);
@@ -515,7 +516,8 @@ void graph_work_free(struct graph_work *w)
 
 size_t graph_work_memory(const struct graph_work *w)
 {
-	return sizeof(*w) + (size_t)w->cap * (2 * sizeof(struct graph_mark) + 5 * sizeof(uint32_t) + sizeof(double));
+	return sizeof(*w) + (size_t)w->cap * (2 * sizeof(struct graph_mark) + 5 * sizeof(uint32_t) + sizeof(double))
+		+ ((size_t)w->cap + 63) / 64 * sizeof(uint64_t);
 }
 
 static void *grow_zero(void *p, size_t old, size_t cap, size_t size)
@@ -529,6 +531,7 @@ void graph_work_begin(struct graph_work *w, const struct graph *g)
 {
 	if (w->cap < g->n) {
 		size_t old = w->cap, cap = g->n + g->n / 4 + 64;
+		w->bits = grow_zero(w->bits, (old + 63) / 64, (cap + 63) / 64, sizeof(uint64_t));
 		w->f = grow_zero(w->f, old, cap, sizeof(struct graph_mark));
 		w->b = grow_zero(w->b, old, cap, sizeof(struct graph_mark));
 		w->ban = grow_zero(w->ban, old, cap, sizeof(uint32_t));

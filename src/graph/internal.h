@@ -88,6 +88,8 @@ struct graph_work {
 	uint32_t *heap;                /* Dijkstra: node heap */
 	uint32_t *heap_pos;
 	uint32_t *ban;                 /* == gen: node banned (Yen) */
+	uint64_t *bits;                /* a bit per node, all clear between queries:
+	                                  membership tests that stay in cache */
 };
 
 /* Makes w fit g (grows arrays) and starts a new generation. */
