@@ -352,9 +352,8 @@ export async function render(main, { id, token }) {
 	await mergeHistory(mergesBox, p, token, refresh);
 }
 
-// The merges this party took part in (GET /api/v1/parties/{id}/merges, from
-// the duplicates API), each with undo for analysts and admins.  Quiet when
-// that API does not answer.
+// The merges this party took part in (GET /api/v1/parties/{id}/merges),
+// each with its undo (analysts and admins; a reason is required).
 async function mergeHistory(box, p, token, refresh) {
 	let r;
 	try {
@@ -370,31 +369,50 @@ async function mergeHistory(box, p, token, refresh) {
 	box.hidden = false;
 	box.append(h('h2', { t: 'party.merges' }));
 	const list = h('ul', { class: 'merge-list' });
-	for (const m of items) {
-		const undo = hasRole('admin', 'analyst') && !m.undone_at && !m.undone
-			? h('button', { type: 'button', class: 'small', t: 'dup.undo' }) : null;
-		if (undo) {
-			undo.addEventListener('click', async () => {
-				undo.disabled = true;
-				try {
-					await request('POST', `/merges/${encodeURIComponent(m.id)}/undo`, { body: {} });
-					await refresh('dup.undone');
-				} catch (e) {
-					undo.disabled = false;
-					if (e.status !== 401)
-						undo.after(errorBox(e));
-				}
-			});
-		}
-		const surv = m.survivor || {};
-		const gone = m.merged || {};
-		list.append(h('li', {},
-			h('span', { t: 'party.merge_line', targs: { merged: gone.name || `#${gone.id}`, survivor: surv.name || `#${surv.id}` } }),
-			' ', h('span', { class: 'hint' }, [fmtTime(m.at || m.created_at), m.user, m.reason].filter(Boolean).join(' · ')),
-			m.undone_at || m.undone ? h('span', { class: 'badge off', t: 'dup.undone_badge' }) : null,
-			' ', undo));
-	}
+	for (const m of items)
+		list.append(mergeItem(m, () => refresh('dup.undone')));
 	box.append(list);
+}
+
+// One merge: "A merged into B", who, when, why; undone or an undo form.
+export function mergeItem(m, onUndone) {
+	const surv = m.survivor || {};
+	const gone = m.merged || {};
+	const li = h('li', { class: 'merge-item', 'data-merge': m.id },
+		h('span', { t: 'party.merge_line', targs: { merged: gone.name || `#${gone.id}`, survivor: surv.name || `#${surv.id}` } }),
+		' ', h('span', { class: 'hint' }, [fmtTime(m.at), m.user, m.reason].filter(Boolean).join(' · ')));
+	if (m.undone) {
+		li.append(' ', h('span', { class: 'badge off', t: 'dup.undone_badge' }),
+			' ', h('span', { class: 'hint' }, [fmtTime(m.undone.at), m.undone.user, m.undone.reason].filter(Boolean).join(' · ')));
+		return li;
+	}
+	if (!hasRole('admin', 'analyst'))
+		return li;
+	const reason = h('input', { type: 'text', autocomplete: 'off' });
+	const summary = h('div', { class: 'alert error', role: 'alert', hidden: true });
+	const form = h('form', { class: 'undo-form', novalidate: true },
+		field('dup.undo_reason', reason, { name: 'reason' }),
+		h('button', { type: 'submit', t: 'dup.undo' }), summary);
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		summary.hidden = true;
+		if (!reason.value.trim()) {
+			placeErrors(form, null, { status: 422, fields: [{ field: 'reason', message: t('dup.reason_required') }] });
+			return;
+		}
+		const btn = form.querySelector('button');
+		btn.disabled = true;
+		try {
+			await request('POST', `/merges/${encodeURIComponent(m.id)}/undo`, { body: { reason: reason.value.trim() } });
+			await onUndone();
+		} catch (e) {
+			btn.disabled = false;
+			if (e.status !== 401)
+				placeErrors(form, summary, e);
+		}
+	});
+	li.append(form);
+	return li;
 }
 
 // ---- identifier page -----------------------------------------------------
