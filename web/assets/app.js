@@ -14,6 +14,7 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as partiesPage from './pages/parties.js';
 import * as partyPage from './pages/party.js';
 import * as searchPage from './pages/search.js';
+import * as duplicatesPage from './pages/duplicates.js';
 import { mountSearchBox } from './search-box.js';
 
 const main = document.getElementById('main');
@@ -50,6 +51,8 @@ function resolve(path) {
 		return { page: { render: partiesPage.renderForm }, params: { id: decodeURIComponent(m[1]) } };
 	if ((m = /^\/parties\/([^/]+)$/.exec(path)))
 		return { page: partyPage, params: { id: decodeURIComponent(m[1]) } };
+	if (path === '/duplicates')
+		return { page: duplicatesPage };
 	if ((m = /^\/identifiers\/([^/]+)$/.exec(path)))
 		return { page: { render: partyPage.renderIdentifier }, params: { id: decodeURIComponent(m[1]) } };
 	return null;
@@ -148,6 +151,8 @@ function renderNav(path) {
 		links.push(['#/seizures/new', 'nav.new', '/seizures/new']);
 	if (hasRole('admin', 'analyst'))
 		links.push(['#/import', 'nav.import', '/import']);
+	if (hasRole('admin', 'analyst'))
+		links.push(['#/duplicates', 'nav.duplicates', '/duplicates']);
 	links.push(['#/reports', 'nav.reports', '/reports']);
 	if (hasRole('admin'))
 		links.push(['#/admin', 'nav.admin', '/admin']);
