@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/audit.h"
 #include "index/party_index.h"
@@ -1272,6 +1273,29 @@ out:
 	return rc;
 }
 
+/*
+ * Brings the server's index up to the store's generation.  When another
+ * thread is already catching up, party_index_sync returns at once: wait for
+ * it a little (a pass must see the parties written before it).
+ */
+static int index_catch_up(struct party_index *ix, struct store *st, struct error *err)
+{
+	int64_t want;
+	if (store_party_generation(st, &want, err) != 0)
+		return -1;
+	for (int i = 0; i < 200; i++) {
+		if (party_index_sync(ix, st, err) != 0)
+			return -1;
+		struct party_index_stats s;
+		party_index_stats(ix, &s);
+		if (s.generation >= want)
+			return 0;
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	return 0; /* the index is busy: search it as it is */
+}
+
 static int detect_round(struct store *st, const struct refdata *ref, struct party_index *ix,
 			size_t max, const struct resolve_settings *set, struct resolve_stats *stats,
 			size_t *merged, struct error *err)
@@ -1292,7 +1316,7 @@ static int detect_round(struct store *st, const struct refdata *ref, struct part
 		goto out;
 	}
 	if (ix) {
-		if (party_index_sync(ix, st, err) != 0)
+		if (index_catch_up(ix, st, err) != 0)
 			goto out;
 	} else {
 		if (store_read_begin(st, err) != 0)
