@@ -488,4 +488,91 @@ int store_merge_in_force(struct store *st, int64_t party_id, int64_t *merge_id,
 /* 1 when a merge between a and b (either way) was undone, else 0; -1 on error. */
 int store_merge_pair_undone(struct store *st, int64_t a, int64_t b, struct error *err);
 
+/* ---- the link-analysis graph (src/store/graph.c) ---------------------------
+ *
+ * Streaming reads for the graph index (index/graph_index.h) and the saved
+ * charts of the network view.  Node kinds are those of graph/graph.h
+ * (0 seizure, 1 party, 2 identifier).
+ */
+
+/* One link as the graph sees it: table is an enum store_link, id its row.
+ * from/to as in enum store_link.  date: the link's own date, else (links to
+ * a seizure) the seizure's; NULL when neither.  seizure_id: the record it
+ * came from (the seizure itself for links to seizures), 0 if none. */
+struct store_graph_link {
+	int table;
+	int64_t id, from, to;
+	const char *role, *date, *source;
+	int64_t seizure_id;
+};
+typedef int (*store_graph_link_fn)(void *ctx, const struct store_graph_link *l);
+/* Every link of every table (merged parties' links are not skipped: a
+ * merge moves them), table by table in id order.  Strings live until fn
+ * returns; fn returning non-zero stops. */
+int store_graph_links_all(struct store *st, store_graph_link_fn fn, void *ctx,
+			  struct error *err);
+/* The links touching one node (kind 0 seizure, 1 party, 2 identifier). */
+int store_graph_links_of(struct store *st, int kind, int64_t id, store_graph_link_fn fn,
+			 void *ctx, struct error *err);
+/* The links table[i]/id[i] into out[i] (strings in ar); a link that is gone
+ * comes back zeroed (out[i].id == 0). */
+int store_graph_links_get(struct store *st, const int *table, const int64_t *id, size_t n,
+			  struct store_graph_link *out, struct arena *ar, struct error *err);
+
+/* A node as the graph's access rule sees it.  agency_id: the recording
+ * agency (for an identifier: who recorded it first); national: shared
+ * nationally (parties, seizures); gone: deleted or merged. */
+struct store_graph_node {
+	int kind;
+	int64_t id, agency_id;
+	int national, gone;
+};
+typedef int (*store_graph_node_fn)(void *ctx, const struct store_graph_node *n);
+/* Every seizure, party not merged and identifier (identifiers with an id
+ * above after_ident only; 0 for all), kind by kind in id order. */
+int store_graph_nodes_all(struct store *st, int64_t after_ident, store_graph_node_fn fn,
+			  void *ctx, struct error *err);
+/* One node; gone = 1 when it does not exist (or is merged). */
+int store_graph_node_get(struct store *st, int kind, int64_t id, struct store_graph_node *out,
+			 struct error *err);
+/* The largest identifier id (0 when none). */
+int store_graph_max_identifier(struct store *st, int64_t *id, struct error *err);
+/* Seizures named by audit entries (entity "seizure", any action but view)
+ * after audit id after: fn(ctx, seizure id) for each (ids may repeat);
+ * *last = the newest audit id. */
+int store_graph_seizures_changed(struct store *st, int64_t after, int (*fn)(void *ctx, int64_t id),
+				 void *ctx, int64_t *last, struct error *err);
+
+/* What the network view shows of nodes kind[i]/id[i] (strings in ar):
+ * label (seizure ref, party's main name, identifier's display), type
+ * (person or organisation; the identifier's kind), date and country
+ * (seizure; country also for an identifier).  A node that is gone comes
+ * back with label NULL. */
+struct store_graph_label {
+	const char *label, *type, *date, *country;
+};
+int store_graph_labels(struct store *st, const int *kind, const int64_t *id, size_t n,
+		       struct store_graph_label *out, struct arena *ar, struct error *err);
+/* A seizure's species (taxon names of its items) and countries (of
+ * seizure, origin, transit, destination): fn(ctx, "species"|"country",
+ * value) for each. */
+int store_graph_seizure_facts(struct store *st, int64_t id,
+			      int (*fn)(void *ctx, const char *what, const char *value), void *ctx,
+			      struct error *err);
+
+/* Saved charts (migration 0007): body is the chart's JSON text. */
+struct store_chart {
+	int64_t id, owner_id, agency_id, version;
+	const char *name, *body, *owner, *agency, *created_at, *updated_at;
+};
+/* Inserts (c->id 0; sets id, version 1) or replaces by id at c->version
+ * (ERR_CONFLICT when stale, ERR_NOT_FOUND when gone; sets the new version). */
+int store_chart_save(struct store *st, struct store_chart *c, struct error *err);
+int store_chart_get(struct store *st, int64_t id, struct store_chart *out, struct arena *ar,
+		    struct error *err);
+/* The charts of agency_id (0: all), newest update first (bodies included). */
+int store_chart_list(struct store *st, int64_t agency_id, struct store_chart **out, size_t *n,
+		     struct arena *ar, struct error *err);
+int store_chart_delete(struct store *st, int64_t id, struct error *err);
+
 #endif
