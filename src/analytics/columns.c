@@ -92,6 +92,9 @@ int32_t day_of(const char *s)
 			     (int)strtol(s + 8, NULL, 10));
 }
 
+/* the dictionaries of a columns, for walking them all */
+enum { N_DICTS = 11 };
+
 /* ---- growing the arrays ---- */
 
 #define GROW(arr, cap) ((arr) = xreallocarray((arr), (cap), sizeof *(arr)))
@@ -166,6 +169,13 @@ static uint16_t code16(struct dict *d, const char *s)
 
 /* ---- loading ---- */
 
+/* An item read, kept until its row's place is known. */
+struct pending_item {
+	int64_t seizure_id, taxon_id;
+	uint16_t term, unit;      /* interned at once: the strings die after the callback */
+	double quantity;
+};
+
 struct loader {
 	struct columns *c;
 	/* row by seizure id while loading every item */
@@ -173,7 +183,7 @@ struct loader {
 	size_t row_of_cap;
 	/* items per row, counted then placed */
 	uint32_t *count;
-	struct store_an_item *pending; /* items kept until placed */
+	struct pending_item *pending; /* items kept until placed */
 	size_t npending, pending_cap;
 	struct arena strings;
 	int64_t only_id;
@@ -268,14 +278,10 @@ static int collect_item(void *ctx, const struct store_an_item *it)
 		l->pending_cap = l->pending_cap ? l->pending_cap * 2 : 4096;
 		l->pending = xreallocarray(l->pending, l->pending_cap, sizeof *l->pending);
 	}
-	struct store_an_item *p = &l->pending[l->npending++];
-	*p = *it;
-	p->term = NULL;
-	p->unit = NULL;
-	/* terms and units are interned at once (the strings die after fn) */
+	struct pending_item *p = &l->pending[l->npending++];
 	struct columns *c = l->c;
-	p->term = (const char *)(uintptr_t)code16(&c->terms, it->term);
-	p->unit = (const char *)(uintptr_t)code16(&c->units, it->unit);
+	*p = (struct pending_item){ it->seizure_id, it->taxon_id, code16(&c->terms, it->term),
+				    code16(&c->units, it->unit), it->quantity };
 	l->count[l->row_of[it->seizure_id]]++;
 	return 0;
 }
@@ -376,7 +382,7 @@ static void columns_init(struct columns *c)
 	struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 			      &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
 			      &c->transits, &c->commodities };
-	for (size_t i = 0; i < sizeof ds / sizeof *ds; i++)
+	for (size_t i = 0; i < N_DICTS; i++)
 		dict_init(ds[i]);
 	arena_init(&c->conv_arena);
 	seizures_reserve(c, 1);
@@ -399,7 +405,7 @@ void columns_free(struct columns *c)
 	struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 			      &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
 			      &c->transits, &c->commodities };
-	for (size_t i = 0; i < sizeof ds / sizeof *ds; i++)
+	for (size_t i = 0; i < N_DICTS; i++)
 		dict_free(ds[i]);
 	arena_free(&c->conv_arena);
 	free(c->fcache_key);
@@ -428,12 +434,11 @@ struct columns *columns_load(struct store *st, const struct refdata *ref, struct
 	}
 	items_reserve(c, total ? total : 1);
 	for (size_t k = 0; k < l.npending; k++) {
-		const struct store_an_item *it = &l.pending[k];
+		const struct pending_item *it = &l.pending[k];
 		uint32_t r = l.row_of[it->seizure_id];
 		size_t i = c->item_off[r] + c->nitems[r]++;
-		struct store_an_item named = *it;
-		named.term = c->terms.names[(uintptr_t)it->term];
-		named.unit = c->units.names[(uintptr_t)it->unit];
+		struct store_an_item named = { it->seizure_id, it->taxon_id, c->terms.names[it->term],
+					       c->units.names[it->unit], it->quantity };
 		item_set(c, i, &named);
 	}
 	c->ni = total;
@@ -520,7 +525,7 @@ size_t columns_bytes(const struct columns *c)
 	const struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 				    &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
 				    &c->transits, &c->commodities };
-	for (size_t i = 0; i < sizeof ds / sizeof *ds; i++)
+	for (size_t i = 0; i < N_DICTS; i++)
 		b += dict_bytes(ds[i]);
 	b += c->taxon_id_cap * sizeof(int64_t) + c->factors_cap * sizeof(struct factor) +
 	     c->fcache_cap * (sizeof(uint64_t) + sizeof(uint32_t));

@@ -538,6 +538,7 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 		return -1;
 	const struct columns *c = an->c;
 	struct dimmap tm, sm;
+	memset(&sm, 0, sizeof sm);
 	dimmap_init(&tm, c, ref, &p, grain);
 	int split = r->by != AN_D_NONE && !(r->by >= AN_D_DAY && r->by <= AN_D_YEAR);
 	struct an_group *top = NULL;
@@ -652,11 +653,13 @@ int analytics_indices(struct analytics *an, const struct refdata *ref, const str
 	analytics_day_ymd(c->min_day, &y0, &m, &d);
 	analytics_day_ymd(c->max_day, &y1, &m, &d);
 	struct index_acc x = { .first_year = y0, .nyears = y1 - y0 + 1 };
-	x.tx = xcalloc((size_t)x.nyears * AN_CLASSES, sizeof(double));
-	x.kg = xcalloc((size_t)x.nyears * AN_CLASSES, sizeof(double));
+	size_t ncells = (size_t)x.nyears * AN_CLASSES;
+	x.tx = xcalloc(ncells, sizeof(double));
+	x.kg = xcalloc(ncells, sizeof(double));
 	scan(c, &p, index_visit, &x);
 	if (x.any) {
-		out->nyears = (size_t)(x.hi - x.lo + 1);
+		int span = x.hi - x.lo + 1;
+		out->nyears = (size_t)span;
 		out->years = arena_alloc(a, out->nyears * sizeof *out->years);
 		out->base_year = r->base_year ? r->base_year : x.first_year + x.lo;
 		int b = out->base_year - x.first_year;

@@ -155,12 +155,20 @@ static char *upper(struct arena *a, const char *v)
 /* Day number of a from/to bound (a partial date is its first or last day). */
 static int parse_bound(const char *v, int is_to, int32_t *out)
 {
-	int y = 0, m = 0, d = 0;
-	char extra;
-	int n = sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &extra);
+	int y = 0, m = 0, d = 0, n = 0;
 	size_t len = strlen(v);
-	if (!((n == 1 && len == 4) || (n == 2 && len == 7) || (n == 3 && len == 10)))
+	static const char shape[] = "dddd-dd-dd";
+	if (len != 4 && len != 7 && len != 10)
 		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != '-')
+			return -1;
+	y = (int)strtol(v, NULL, 10);
+	n = 1;
+	if (len >= 7)
+		m = (int)strtol(v + 5, NULL, 10), n = 2;
+	if (len == 10)
+		d = (int)strtol(v + 8, NULL, 10), n = 3;
 	if (y < 1 || (n >= 2 && (m < 1 || m > 12)))
 		return -1;
 	if (n == 1)

@@ -37,6 +37,7 @@ static const char *iso_day(struct arena *a, int32_t day)
 /* Parses the request, brings the columns up to date. */
 static int start(struct api_ctx *c, struct an_request *r, int *csv)
 {
+	analytics_request_init(r);
 	if (!c->app->analytics)
 		return error_set(&c->err, ERR_INTERNAL, "the analytics are not built");
 	if (analytics_request_parse(c->ref, &c->req->query, extra, r, c->req->arena, &c->err) != 0)
@@ -141,7 +142,7 @@ static json_t *groups_json(const struct an_group *g, size_t n, enum an_measure m
 int api_analytics_summary(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	struct an_summary s;
 	if (start(c, &r, &csv) != 0 ||
 	    analytics_summary(c->app->analytics, c->ref, &c->who, &r, &s, c->req->arena, &c->err) != 0)
@@ -189,7 +190,7 @@ int api_analytics_summary(struct api_ctx *c)
 int api_analytics_breakdown(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	if (start(c, &r, &csv) != 0)
 		return -1;
 	if (r.by == AN_D_NONE)
@@ -233,7 +234,7 @@ int api_analytics_breakdown(struct api_ctx *c)
 int api_analytics_timeseries(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	struct an_timeseries t;
 	if (start(c, &r, &csv) != 0 ||
 	    analytics_timeseries(c->app->analytics, c->ref, &c->who, &r, &t, c->req->arena,
@@ -300,7 +301,7 @@ static json_t *transit_json(const char *t)
 int api_analytics_routes(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	struct an_routes o;
 	if (start(c, &r, &csv) != 0 ||
 	    analytics_routes(c->app->analytics, c->ref, &c->who, &r, &o, c->req->arena, &c->err) != 0)
@@ -395,7 +396,7 @@ static json_t *by_class(const double *v)
 int api_analytics_indices(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	struct an_indices x;
 	if (start(c, &r, &csv) != 0 ||
 	    analytics_indices(c->app->analytics, c->ref, &c->who, &r, &x, c->req->arena,
@@ -439,7 +440,7 @@ int api_analytics_indices(struct api_ctx *c)
 int api_analytics_map(struct api_ctx *c)
 {
 	struct an_request r;
-	int csv;
+	int csv = 0;
 	struct an_map m;
 	if (start(c, &r, &csv) != 0 ||
 	    analytics_map(c->app->analytics, c->ref, &c->who, &r, &m, c->req->arena, &c->err) != 0)
