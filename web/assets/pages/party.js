@@ -31,7 +31,7 @@ function searchPicker(input, kinds, onPick) {
 }
 
 function table(heads, rows, cls) {
-	return h('div', { class: 'table-wrap' }, h('table', { class: `table ${cls || ''}` },
+	return h('div', { class: 'table-wrap' }, h('table', { class: `table ptable ${cls || ''}` },
 		h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col', t: k })))),
 		h('tbody', {}, rows)));
 }
