@@ -120,6 +120,18 @@ int api_settings_resolution_put(struct api_ctx *c);
 /* After a successful write request: a duplicate detection pass over the
  * parties changed since the last one (failures are logged). */
 void api_duplicates_after_write(struct api_ctx *c);
+/* Link analysis and the network view's charts (src/api/graph.c, issue 4) */
+int api_graph_neighbourhood(struct api_ctx *c);
+int api_graph_paths(struct api_ctx *c);
+int api_graph_networks(struct api_ctx *c);
+int api_graph_central(struct api_ctx *c);
+int api_graph_connect(struct api_ctx *c);
+int api_graph_charts_list(struct api_ctx *c);
+int api_graph_charts_create(struct api_ctx *c);
+int api_graph_charts_get(struct api_ctx *c);
+int api_graph_charts_update(struct api_ctx *c);
+int api_graph_charts_delete(struct api_ctx *c);
+int api_graph_charts_export(struct api_ctx *c);
 int api_openapi(struct api_ctx *c);
 int api_health(struct api_ctx *c);
 

@@ -19,6 +19,7 @@ struct viewlog;
 struct seizure_index;
 struct analytics;
 struct party_index;
+struct graph_index;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -34,6 +35,7 @@ struct app {
 	struct seizure_index *index; /* the list filters, in memory */
 	struct analytics *analytics; /* the analytics' columns (issue 5) */
 	struct party_index *parties; /* the search box's names and identifiers (issue 3) */
+	struct graph_index *graph;   /* the link-analysis graph (issue 4) */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

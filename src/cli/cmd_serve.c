@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "analytics/analytics.h"
+#include "index/graph_index.h"
 #include "index/party_index.h"
 #include "api/app.h"
 #include "audit/viewlog.h"
@@ -88,10 +89,12 @@ int cmd_serve(int argc, char **argv)
 			app.analytics = analytics_build(ist, ref, &err);
 		if (app.analytics)
 			app.parties = party_index_build(ist, &err);
+		if (app.parties)
+			app.graph = graph_index_build(ist, &err);
 		store_read_end(ist);
 	}
 	store_pool_release(app.pool, ist);
-	if (!app.index || !app.analytics || !app.parties)
+	if (!app.index || !app.analytics || !app.parties || !app.graph)
 		goto out;
 	struct analytics_memory mem;
 	analytics_memory(app.analytics, &mem);
@@ -101,6 +104,10 @@ int cmd_serve(int argc, char **argv)
 	party_index_stats(app.parties, &pst);
 	fprintf(stderr, "kouprey: search index: %zu parties, %zu names, %zu identifiers, %.1f MB\n",
 		pst.parties, pst.names, pst.identifiers, (double)pst.bytes / 1048576.0);
+	struct graph_index_stats gst;
+	graph_index_stats(app.graph, &gst);
+	fprintf(stderr, "kouprey: link graph: %zu nodes, %zu edges, %.1f MB, built in %.0f ms\n",
+		gst.nodes, gst.edges, (double)gst.bytes / 1048576.0, gst.build_ms);
 	sigset_t sigs;
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
@@ -136,6 +143,7 @@ out:
 	seizure_index_free(app.index);
 	analytics_free(app.analytics);
 	party_index_free(app.parties);
+	graph_index_free(app.graph);
 	store_pool_close(app.pool);
 	store_close(st);
 	refdata_free(atomic_load(&app.ref));
