@@ -5,7 +5,7 @@
 // required), or mark "not the same" (with a reason); after a merge, Undo.
 // The queue is read again after each decision.
 
-import { h, field, clear, fmtTime } from '../dom.js';
+import { h, append, field, clear, fmtTime } from '../dom.js';
 import { get, request, ref } from '../api.js';
 import { t } from '../i18n.js';
 import { isCurrent, errorBox, toast } from '../app.js';
@@ -98,14 +98,14 @@ export async function render(main, { token }) {
 			summary,
 			h('div', { class: 'actions' }, mergeBtn, notSame));
 		form.addEventListener('submit', (ev) => ev.preventDefault());
-		card.append(
+		append(card, [
 			h('h2', { id: `pair-${it.id}` }, h('span', { t: 'dup.pair', targs: { n: num } }),
 				h('span', { class: 'hit-score', t: 'dup.score', targs: { s: (it.score ?? 0).toFixed(2) } })),
 			h('p', { class: 'dup-reason' }, h('strong', { t: 'dup.reason' }), ': ', it.reason || ''),
 			it.note ? h('p', { class: 'hint' }, it.note) : null,
 			h('fieldset', { class: 'dup-sides-set' }, h('legend', { class: 'visually-hidden', t: 'dup.survivor' }),
 				h('div', { class: 'dup-sides' }, a ? side(a, 0, it.id) : null, b ? side(b, 1, it.id) : null)),
-			form);
+			form]);
 		const why = () => {
 			if (reason.value.trim())
 				return reason.value.trim();
