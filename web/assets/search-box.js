@@ -105,7 +105,7 @@ export function mountSearchBox(where, before) {
 					kindBadge(it),
 					h('span', { class: 'hit-label' }, it.label || String(it.id)),
 					hitExact(it) ? h('span', { class: 'exact-badge', t: 'search.exact' }) : null,
-					h('span', { class: 'hit-score', title: t('search.score') }, fmtScore(it.score))),
+					h('span', { class: 'hit-score', ttitle: 'search.score' }, fmtScore(it.score))),
 				it.reason ? h('small', { class: 'hit-reason' }, it.reason) : null);
 			options.push({ href: hitHref(it), el: li });
 		});
