@@ -20,6 +20,7 @@ static const struct command {
 	{ "report", cmd_report, "the CITES annual illegal trade report (CSV or XLSX)" },
 	{ "backup", cmd_backup, "consistent online copy of the database" },
 	{ "check", cmd_check, "verify the database and the audit chain" },
+	{ "graph", cmd_graph, "link analysis: neighbourhood, paths, networks, key actors" },
 };
 
 static void usage(FILE *out)

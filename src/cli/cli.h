@@ -25,6 +25,7 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 /* The default database path, ./var/kouprey.db, or $KOUPREY_DB. */
 const char *cli_default_db(void);
