@@ -66,7 +66,7 @@ static const char *reason_of(struct api_ctx *c, json_t *body)
 		error_field(&c->err, "reason", "must be text");
 		return NULL;
 	}
-	return r && json_is_string(r) ? arena_strdup(c->req->arena, json_string_value(r)) : NULL;
+	return json_is_string(r) ? arena_strdup(c->req->arena, json_string_value(r)) : NULL;
 }
 
 /* body.key as a positive id (0 when absent; a field error when not one). */

@@ -575,13 +575,14 @@ static int merge_body(void *v, struct error *err)
 	/* names and registrations: the survivor's, then the merged party's new ones */
 	struct party s2 = s;
 	s2.names = arena_alloc(a, (s.nnames + m.nnames + 1) * sizeof *s2.names);
-	memcpy(s2.names, s.names, s.nnames * sizeof *s.names);
+	if (s.nnames)
+		memcpy(s2.names, s.names, s.nnames * sizeof *s.names);
 	for (size_t i = 0; i < m.nnames; i++) {
 		const struct party_name *n = &m.names[i];
 		int dup = 0;
 		for (size_t k = 0; k < s2.nnames && !dup; k++)
 			dup = strcmp(s2.names[k].name, n->name) == 0;
-		json_t *d = json_pack("{s:I, s:s, s:s, s:s, s:s?}", "line", (json_int_t)(i + 1), "name",
+		json_t *d = json_pack("{s:I, s:s, s:s, s:s, s:s?}", "line", (json_int_t)i + 1, "name",
 				      n->name, "script", n->script ? n->script : "Zzzz", "kind",
 				      n->kind ? n->kind : "full", "romanised", n->romanised);
 		char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
@@ -604,13 +605,15 @@ static int merge_body(void *v, struct error *err)
 				 s2.nnames, PARTY_MAX_NAMES);
 	s2.registrations = arena_alloc(a, (s.nregistrations + m.nregistrations + 1) *
 						  sizeof *s2.registrations);
-	memcpy(s2.registrations, s.registrations, s.nregistrations * sizeof *s.registrations);
+	if (s.nregistrations)
+		memcpy(s2.registrations, s.registrations,
+		       s.nregistrations * sizeof *s.registrations);
 	for (size_t i = 0; i < m.nregistrations; i++) {
 		const struct party_registration *r = &m.registrations[i];
 		int dup = 0;
 		for (size_t k = 0; k < s2.nregistrations && !dup; k++)
 			dup = same_registration(&s2.registrations[k], r);
-		json_t *d = json_pack("{s:I, s:s?, s:s}", "line", (json_int_t)(i + 1), "country",
+		json_t *d = json_pack("{s:I, s:s?, s:s}", "line", (json_int_t)i + 1, "country",
 				      r->country, "number", r->number);
 		char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(d);
@@ -1080,10 +1083,14 @@ static int watermark_get(struct store *st, int64_t *gen, int64_t *id, struct err
 		}
 		return pass_error(err, &e);
 	}
-	long long g = 0, i = 0;
-	if (sscanf(v, "%lld %lld", &g, &i) == 2) {
-		*gen = g;
-		*id = i;
+	char *end;
+	long long g = strtoll(v, &end, 10);
+	if (*end == ' ') {
+		long long i = strtoll(end + 1, &end, 10);
+		if (!*end) {
+			*gen = g;
+			*id = i;
+		}
 	}
 	free(v);
 	return 0;
@@ -1418,7 +1425,9 @@ int resolve_queue(struct store *st, const struct refdata *ref, struct party_inde
 	if (cursor && *cursor) {
 		char *end;
 		after_score = strtod(cursor, &end);
-		if (*end != ':' || sscanf(end + 1, "%lld", &after_id) != 1 || after_id <= 0)
+		if (*end == ':')
+			after_id = strtoll(end + 1, &end, 10);
+		if (*end || after_id <= 0)
 			error_field(err, "cursor", "is not a cursor of this list (use \"next\" as given)");
 	}
 	if (limit <= 0)
