@@ -14,6 +14,7 @@ import * as dashboardPage from './pages/dashboard.js';
 import * as partiesPage from './pages/parties.js';
 import * as partyPage from './pages/party.js';
 import * as searchPage from './pages/search.js';
+import * as networkPage from './pages/network.js';
 import * as duplicatesPage from './pages/duplicates.js';
 import { mountSearchBox } from './search-box.js';
 
@@ -55,6 +56,9 @@ function resolve(path) {
 		return { page: duplicatesPage };
 	if ((m = /^\/identifiers\/([^/]+)$/.exec(path)))
 		return { page: { render: partyPage.renderIdentifier }, params: { id: decodeURIComponent(m[1]) } };
+	// link analysis (issue 4): #/network?node=party:7, #/network?chart=ID
+	if (path === '/network')
+		return { page: networkPage };
 	return null;
 }
 
@@ -147,6 +151,7 @@ function renderNav(path) {
 	const links = [['#/seizures', 'nav.seizures', '/seizures']];
 	links.push(['#/parties', 'nav.parties', '/parties']);
 	links.push(['#/analytics', 'nav.analytics', '/analytics']);
+	links.push(['#/network', 'nav.network', '/network']);
 	if (!hasRole('viewer'))
 		links.push(['#/seizures/new', 'nav.new', '/seizures/new']);
 	if (hasRole('admin', 'analyst'))
