@@ -696,6 +696,45 @@ int party_remove_identifier(struct store *st, const struct actor *who, int64_t p
 	return rc;
 }
 
+/* ---- inside the caller's transaction (party.h) ---------------------------- */
+
+int party_create_in_tx(struct store *st, const struct actor *who, struct party *p,
+		       struct arena *a, struct error *err)
+{
+	struct save_ctx c = { st, NULL, who, p, 0, "create", a, 0, NULL };
+	return save_body(&c, err);
+}
+
+int identifier_save_in_tx(struct store *st, const struct actor *who, struct identifier *in,
+			  struct identifier *out, struct arena *a, struct error *err)
+{
+	return ident_save_in_tx(st, who, in, out, a, err);
+}
+
+int party_link_identifier_in_tx(struct store *st, const struct actor *who, int64_t party_id,
+				int64_t ident_id, const struct link_info *l, int *created,
+				struct error *err)
+{
+	return link_in_tx(st, who, LINK_PARTY_IDENTIFIER, party_id, ident_id, l, "party", party_id,
+			  "identifier_id", ident_id, created, err);
+}
+
+int party_link_seizure_in_tx(struct store *st, const struct actor *who, int64_t party_id,
+			     int64_t seizure_id, const struct link_info *l, int *created,
+			     struct error *err)
+{
+	return link_in_tx(st, who, LINK_PARTY_SEIZURE, party_id, seizure_id, l, "party", party_id,
+			  "seizure_id", seizure_id, created, err);
+}
+
+int seizure_link_identifier_in_tx(struct store *st, const struct actor *who,
+				  int64_t seizure_id, int64_t ident_id, const struct link_info *l,
+				  int *created, struct error *err)
+{
+	return link_in_tx(st, who, LINK_IDENTIFIER_SEIZURE, ident_id, seizure_id, l, "seizure",
+			  seizure_id, "identifier_id", ident_id, created, err);
+}
+
 /* ---- party <-> seizure ------------------------------------------------------ */
 
 struct link_ctx {

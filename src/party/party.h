@@ -343,6 +343,38 @@ struct identifier_page {
 int identifier_page(struct store *st, const struct actor *who, int64_t id,
 		    struct identifier_page *out, struct arena *a, struct error *err);
 
+/* ---- inside the caller's transaction (the seizure import) ---------------
+ *
+ * For a caller that holds a transaction of its own (src/seizure/
+ * import_parties.c): these write and append the audit entry exactly as the
+ * operations above do, but check no rights and validate nothing, and never
+ * begin, commit or roll back.  The caller has checked the actor's rights and
+ * validated (party_validate; ident_normalise for the identifier's key and
+ * display).  On error the caller rolls its transaction back.
+ */
+
+/* Inserts p (agency_id, sharing and the rest set and validated) at version
+ * 1 with its audit entry "create"; sets p->id.  p->new_idents are recorded
+ * and linked as party_create does. */
+int party_create_in_tx(struct store *st, const struct actor *who, struct party *p,
+		       struct arena *a, struct error *err);
+/* Finds the identifier with in's (kind, key) or records it (audited
+ * "create", agency = the actor's); *out is the identifier as stored. */
+int identifier_save_in_tx(struct store *st, const struct actor *who, struct identifier *in,
+			  struct identifier *out, struct arena *a, struct error *err);
+/* The links, audited "link" when new; *created 0 when it existed (nothing
+ * written).  Roles as for party_add_identifier, party_link_seizure and
+ * seizure_add_identifier ("seen_in"). */
+int party_link_identifier_in_tx(struct store *st, const struct actor *who, int64_t party_id,
+				int64_t ident_id, const struct link_info *l, int *created,
+				struct error *err);
+int party_link_seizure_in_tx(struct store *st, const struct actor *who, int64_t party_id,
+			     int64_t seizure_id, const struct link_info *l, int *created,
+			     struct error *err);
+int seizure_link_identifier_in_tx(struct store *st, const struct actor *who,
+				  int64_t seizure_id, int64_t ident_id, const struct link_info *l,
+				  int *created, struct error *err);
+
 /* Cursor text <-> filter. */
 const char *party_cursor_encode(struct arena *a, int64_t last_id);
 int party_cursor_decode(const char *cursor, struct party_filter *f);
