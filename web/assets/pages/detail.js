@@ -78,6 +78,7 @@ export async function render(main, { id, token }) {
 	const actions = h('div', { class: 'actions' });
 	if (!hasRole('viewer'))
 		actions.append(h('a', { class: 'button primary', href: `#${path}/edit`, t: 'detail.edit' }));
+	actions.append(h('a', { class: 'button', href: `#/network?node=seizure:${encodeURIComponent(s.id)}`, t: 'network.link' }));
 	if (hasRole('admin')) {
 		const del = h('button', { type: 'button', class: 'danger', t: 'detail.delete' });
 		del.addEventListener('click', async () => {

@@ -99,6 +99,8 @@ export async function render(main, { id, token }) {
 	const actions = h('div', { class: 'actions' });
 	if (writable && !p.merged_into)
 		actions.append(h('a', { class: 'button primary', href: `#${path}/edit`, t: 'party.edit' }));
+	if (!p.merged_into)
+		actions.append(h('a', { class: 'button', href: `#/network?node=party:${encodeURIComponent(p.id)}`, t: 'network.link' }));
 
 	// --- names (+ add a name)
 	const namesTable = table(['party.name', 'party.script', 'party.name_kind', 'party.romanised'],
@@ -442,6 +444,7 @@ export async function renderIdentifier(main, { id, token }) {
 		h('p', { class: 'crumbs' }, h('a', { href: '#/parties', t: 'party.back' })),
 		h('div', { class: 'page-head' }, h('h1', { class: 'mono-title' }, i.display || i.key),
 			h('span', { class: 'kind-badge', t: `ident.kind_${i.kind}` })),
+		h('div', { class: 'actions' }, h('a', { class: 'button', href: `#/network?node=identifier:${encodeURIComponent(i.id)}`, t: 'network.link' })),
 		dl,
 		h('h2', { t: 'ident.parties' }),
 		(i.parties || []).length ? table(['ident.role', 'party.name', 'party.source', 'party.link_date'], i.parties.map((l) => h('tr', {},
