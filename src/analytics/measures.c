@@ -245,6 +245,8 @@ struct acc {
 	const struct dimmap *dm;
 	struct an_cell *cells;
 	size_t ncells;
+	uint32_t *stamp;          /* item dimensions: the last seizure counted per group */
+	uint32_t tick;
 	struct an_cell total;
 	int32_t first_day, last_day;
 	int any;
@@ -257,6 +259,53 @@ static void acc_group(void *ctx, uint32_t g, const struct an_cell *part)
 		cell_add(&a->cells[g], part);
 }
 
+/* Item dimensions, added straight into the groups: each item into its
+ * group, the seizure (and its value) once per group it reaches. */
+static void acc_items(struct acc *a, const struct columns *c, const struct match *m)
+{
+	const struct dimmap *dm = a->dm;
+	uint32_t tick = ++a->tick;
+	int all_qty = dm->d == AN_D_UNIT;
+	uint16_t qty_unit = dm->p->qty_unit;
+	for (size_t k = 0; k < m->nitems; k++) {
+		size_t i = m->items ? m->items[k] : m->item_off + k;
+		uint32_t g = item_group(dm, c, i);
+		if (g >= a->ncells)
+			continue;
+		struct an_cell *x = &a->cells[g];
+		x->items += 1;
+		if (all_qty || c->unit[i] == qty_unit)
+			x->quantity += c->quantity[i];
+		float kg = c->kg[i], an = c->animals[i];
+		if (kg == kg)
+			x->weight_kg += kg;
+		else
+			x->items_unweighed += 1;
+		if (an == an)
+			x->animals += an;
+		if (a->stamp[g] != tick) {
+			a->stamp[g] = tick;
+			x->seizures += 1;
+			x->value += m->cell.value;
+			x->seizures_valued += m->cell.seizures_valued;
+		}
+	}
+}
+
+/* Prepares acc for its dimension (the stamps of item dimensions). */
+static void acc_init(struct acc *a)
+{
+	a->cells = xcalloc(a->ncells ? a->ncells : 1, sizeof *a->cells);
+	a->stamp = analytics_dim_is_item(a->dm->d) ? xcalloc(a->ncells ? a->ncells : 1, sizeof *a->stamp)
+						   : NULL;
+}
+
+static void acc_free(struct acc *a)
+{
+	free(a->cells);
+	free(a->stamp);
+}
+
 static void acc_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct acc *a = ctx;
@@ -267,7 +316,10 @@ static void acc_visit(void *ctx, const struct columns *c, const struct match *m)
 	if (!a->any || day > a->last_day)
 		a->last_day = day;
 	a->any = 1;
-	each_group(a->dm, c, m, acc_group, a);
+	if (a->stamp)
+		acc_items(a, c, m);
+	else
+		each_group(a->dm, c, m, acc_group, a);
 }
 
 struct sortable {
@@ -402,7 +454,7 @@ int analytics_breakdown(struct analytics *an, const struct refdata *ref,
 	struct dimmap dm;
 	dimmap_init(&dm, c, ref, &p, r->by);
 	struct acc acc = { .dm = &dm, .ncells = dim_size(&dm, c) };
-	acc.cells = xcalloc(acc.ncells ? acc.ncells : 1, sizeof *acc.cells);
+	acc_init(&acc);
 	scan(c, &p, acc_visit, &acc);
 	out->by = r->by;
 	out->total = acc.total;
@@ -410,7 +462,7 @@ int analytics_breakdown(struct analytics *an, const struct refdata *ref,
 				 &out->ngroups, &out->ngroups_total, &out->other, a);
 	out->multi = analytics_dim_is_item(r->by) || r->by == AN_D_ORIGIN ||
 		     r->by == AN_D_TRANSIT || r->by == AN_D_DESTINATION;
-	free(acc.cells);
+	acc_free(&acc);
 	dimmap_free(&dm);
 	done(an, &p);
 	return 0;
@@ -436,8 +488,8 @@ static void summary_visit(void *ctx, const struct columns *c, const struct match
 	if (!s->any || day > s->last)
 		s->last = day;
 	s->any = 1;
-	each_group(&s->units, c, m, acc_group, &s->u);
-	each_group(&s->commodities, c, m, acc_group, &s->k);
+	acc_items(&s->u, c, m);
+	acc_items(&s->k, c, m);
 	acc_group(&s->w, (uint32_t)m->wclass, &m->cell);
 }
 
@@ -458,9 +510,9 @@ int analytics_summary(struct analytics *an, const struct refdata *ref, const str
 	s.u = (struct acc){ .dm = &s.units, .ncells = c->units.n };
 	s.k = (struct acc){ .dm = &s.commodities, .ncells = c->commodities.n };
 	s.w = (struct acc){ .dm = &s.classes, .ncells = WC_COUNT };
-	s.u.cells = xcalloc(s.u.ncells + 1, sizeof(struct an_cell));
-	s.k.cells = xcalloc(s.k.ncells + 1, sizeof(struct an_cell));
-	s.w.cells = xcalloc(WC_COUNT, sizeof(struct an_cell));
+	acc_init(&s.u);
+	acc_init(&s.k);
+	acc_init(&s.w);
 	scan(c, &p, summary_visit, &s);
 	out->total = s.total;
 	out->first_day = s.any ? s.first : 0;
@@ -479,9 +531,9 @@ int analytics_summary(struct analytics *an, const struct refdata *ref, const str
 		out->classes[k].cell = s.w.cells[k];
 	}
 	out->nclasses = WC_COUNT;
-	free(s.u.cells);
-	free(s.k.cells);
-	free(s.w.cells);
+	acc_free(&s.u);
+	acc_free(&s.k);
+	acc_free(&s.w);
 	dimmap_free(&s.units);
 	dimmap_free(&s.commodities);
 	dimmap_free(&s.classes);
@@ -549,7 +601,7 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 		/* pass 1: the largest groups of the split */
 		dimmap_init(&sm, c, ref, &p, r->by);
 		struct acc acc = { .dm = &sm, .ncells = dim_size(&sm, c) };
-		acc.cells = xcalloc(acc.ncells ? acc.ncells : 1, sizeof *acc.cells);
+		acc_init(&acc);
 		scan(c, &p, acc_visit, &acc);
 		struct an_cell other;
 		top = groups_out(&sm, c, ref, acc.cells, acc.ncells, r->measure, r->limit, &ntop,
@@ -565,7 +617,7 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 					break;
 				}
 		nseries = (uint32_t)ntop + (has_other ? 1 : 0);
-		free(acc.cells);
+		acc_free(&acc);
 	}
 	struct series_acc s = { .time = &tm, .split = split ? &sm : NULL, .series_of = series_of,
 				.nseries = nseries ? nseries : 1, .nbuckets = dim_size(&tm, c),
@@ -737,7 +789,7 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 	struct dimmap dm;
 	dimmap_init(&dm, c, ref, &p, role);
 	struct map_acc x = { .acc = { .dm = &dm, .ncells = c->countries.n } };
-	x.acc.cells = xcalloc(x.acc.ncells + 1, sizeof(struct an_cell));
+	acc_init(&x.acc);
 	scan(c, &p, map_visit, &x);
 	out->role = role;
 	out->countries = groups_out(&dm, c, ref, x.acc.cells, x.acc.ncells, r->measure, 0,
@@ -772,7 +824,7 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 	free(cand);
 	free(x.rows);
 	free(x.kg);
-	free(x.acc.cells);
+	acc_free(&x.acc);
 	dimmap_free(&dm);
 	done(an, &p);
 	return 0;
