@@ -21,6 +21,7 @@
 #include "lib/xalloc.h"
 #include "ref/refdata.h"
 #include "seizure/import.h"
+#include "seizure/import_parties.h"
 #include "seizure/seizure.h"
 #include "store/store.h"
 
@@ -304,6 +305,12 @@ json_t *import_report_to_json(const struct import_report *rep, const char *rejec
 		(json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "rejected",
 		(json_int_t)rep->rejected, "agencies_created", agencies, "errors", errors,
 		"errors_omitted", (json_int_t)rep->errors_omitted, "warnings", warnings);
+	json_object_set_new(j, "parties",
+			    json_pack("{s:I, s:I}", "created", (json_int_t)rep->parties_created,
+				      "reused", (json_int_t)rep->parties_reused));
+	json_object_set_new(j, "identifiers",
+			    json_pack("{s:I, s:I}", "created", (json_int_t)rep->identifiers_created,
+				      "reused", (json_int_t)rep->identifiers_reused));
 	if (rejects_csv)
 		json_object_set_new(j, "rejects_csv", json_string(rejects_csv));
 	return j;
@@ -560,6 +567,8 @@ struct importer {
 	size_t done_rows;
 	struct dynbuf rejects;
 	int rejects_header_done;
+	/* offender and identifier columns (import_parties.h); NULL when none */
+	struct import_parties *parties;
 };
 
 static void progress(struct importer *im, size_t rows, double fraction)
@@ -626,6 +635,17 @@ static int read_header(struct importer *im, const struct csv_record *row, struct
 			continue;
 		}
 		if (c < 0) {
+			/* offender and identifier columns (import_parties.h) */
+			char *pm = NULL;
+			int pc = import_parties_column(&im->parties, i, row->fields[i],
+						       (const char *const *)im->header, &pm);
+			if (pc < 0) {
+				add_error(im->rep, im->max_errors, row->line, "columns", pm);
+				free(pm);
+				bad = 1;
+			}
+			if (pc != 0)
+				continue;
 			dynbuf_addf(&unknown, "%s\"%s\"", unknown.len ? ", " : "", row->fields[i]);
 			continue;
 		}
@@ -1303,6 +1323,25 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 	}
 	error_clear(&verr);
 
+	/* offenders and identifiers (import_parties.h): checked with the seizure */
+	struct import_parties_seizure ps = { s.date, s.country, s.sharing, aid,
+					     exists ? old_id : 0 };
+	if (im->parties) {
+		struct import_parties_row *pr = arena_alloc(&a, nrows * sizeof *pr);
+		for (size_t r = 0; r < nrows; r++)
+			pr[r] = (struct import_parties_row){ rows[r].line, rows[r].fields,
+							     rows[r].lens, rows[r].nfields };
+		int np = import_parties_check(im->parties, im->st, im->ref, pr, nrows, &ps, err);
+		if (np < 0)
+			goto out;
+		for (size_t i = 0; i < (size_t)np; i++) {
+			size_t prow;
+			const char *pfield, *pmsg;
+			import_parties_error(im->parties, i, &prow, &pfield, &pmsg);
+			gerr_add(&ge, &a, prow, pfield, pmsg);
+		}
+	}
+
 	if (ge.n) {
 		/* rejected: report every error; rows to the rejects file */
 		im->rep->rejected++;
@@ -1364,6 +1403,14 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 				goto out;
 		}
 	}
+	if (im->parties) {
+		/* written (or, when not writing, counted) after the seizure */
+		ps.agency_id = s.agency_id;
+		if (import_parties_write(im->parties, im->st, im->who, &ps,
+					 im->writing ? (exists ? old_id : s.id) : 0,
+					 im->opt->filename, err) != 0)
+			goto out;
+	}
 	rc = 0;
 out:
 	arena_free(&a);
@@ -1392,6 +1439,7 @@ static void importer_free(struct importer *im)
 	dynbuf_free(&im->rejects);
 	strmap_free(&im->agencies);
 	free(im->own_agency);
+	import_parties_free(im->parties);
 }
 
 /* The reference of a row without one: "IMP-" + 16 hex digits of its content,
@@ -1617,6 +1665,14 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	}
 	rc = 0;
 out:
+	if (im.parties) {
+		struct import_parties_counts pc;
+		import_parties_counts(im.parties, &pc);
+		rep->parties_created = pc.parties_created;
+		rep->parties_reused = pc.parties_reused;
+		rep->identifiers_created = pc.identifiers_created;
+		rep->identifiers_reused = pc.identifiers_reused;
+	}
 	sort_errors(rep);
 	rejects_header(&im);
 	write_rejects_out(&im, 1);

@@ -9,6 +9,9 @@
  * punctuation ("Seizure Ref" = "seizure_ref").  Required columns: date,
  * country, species, term, quantity.
  *
+ * Offenders, consignees and identifiers (containers, plates, phones, ...)
+ * have columns of their own: import_parties.h.
+ *
  * Unknown columns: a header this importer does not know refuses the whole
  * file (error on row 1 naming the columns), because a misspelt column would
  * otherwise drop its data silently.  Columns that only carry information the
@@ -119,6 +122,8 @@ struct import_report {
 	size_t rows;              /* data rows read */
 	size_t rows_rejected;
 	size_t created, updated, unchanged, rejected;   /* seizures */
+	/* offender and identifier columns (import_parties.h), each counted once */
+	size_t parties_created, parties_reused, identifiers_created, identifiers_reused;
 	char **agencies_created;  /* names, in order of creation */
 	size_t nagencies;
 	struct import_error *errors;   /* sorted by row */
@@ -152,6 +157,7 @@ void import_report_free(struct import_report *rep);
 /* The report as the API returns it (docs: POST /api/v1/imports):
  * {"dry_run","committed","import_id","rows","rows_rejected","seizures":
  * {"created","updated","unchanged","rejected"},"agencies_created":[...],
+ * "parties":{"created","reused"},"identifiers":{"created","reused"},
  * "errors":[{"row","field","message"}],"errors_omitted","warnings":[...]}
  * plus "rejects_csv" when rejects_csv is not NULL.  The caller owns the
  * reference; the type is jansson's json_t. */
