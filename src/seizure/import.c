@@ -305,12 +305,16 @@ json_t *import_report_to_json(const struct import_report *rep, const char *rejec
 		(json_int_t)rep->updated, "unchanged", (json_int_t)rep->unchanged, "rejected",
 		(json_int_t)rep->rejected, "agencies_created", agencies, "errors", errors,
 		"errors_omitted", (json_int_t)rep->errors_omitted, "warnings", warnings);
-	json_object_set_new(j, "parties",
-			    json_pack("{s:I, s:I}", "created", (json_int_t)rep->parties_created,
-				      "reused", (json_int_t)rep->parties_reused));
-	json_object_set_new(j, "identifiers",
-			    json_pack("{s:I, s:I}", "created", (json_int_t)rep->identifiers_created,
-				      "reused", (json_int_t)rep->identifiers_reused));
+	if (rep->party_columns) {
+		json_object_set_new(j, "parties",
+				    json_pack("{s:I, s:I}", "created",
+					      (json_int_t)rep->parties_created, "reused",
+					      (json_int_t)rep->parties_reused));
+		json_object_set_new(j, "identifiers",
+				    json_pack("{s:I, s:I}", "created",
+					      (json_int_t)rep->identifiers_created, "reused",
+					      (json_int_t)rep->identifiers_reused));
+	}
 	if (rejects_csv)
 		json_object_set_new(j, "rejects_csv", json_string(rejects_csv));
 	return j;
@@ -1668,6 +1672,7 @@ out:
 	if (im.parties) {
 		struct import_parties_counts pc;
 		import_parties_counts(im.parties, &pc);
+		rep->party_columns = 1;
 		rep->parties_created = pc.parties_created;
 		rep->parties_reused = pc.parties_reused;
 		rep->identifiers_created = pc.identifiers_created;

@@ -122,7 +122,9 @@ struct import_report {
 	size_t rows;              /* data rows read */
 	size_t rows_rejected;
 	size_t created, updated, unchanged, rejected;   /* seizures */
-	/* offender and identifier columns (import_parties.h), each counted once */
+	/* offender and identifier columns (import_parties.h), each counted once;
+	 * party_columns is 1 when the file has such columns */
+	int party_columns;
 	size_t parties_created, parties_reused, identifiers_created, identifiers_reused;
 	char **agencies_created;  /* names, in order of creation */
 	size_t nagencies;
@@ -157,7 +159,8 @@ void import_report_free(struct import_report *rep);
 /* The report as the API returns it (docs: POST /api/v1/imports):
  * {"dry_run","committed","import_id","rows","rows_rejected","seizures":
  * {"created","updated","unchanged","rejected"},"agencies_created":[...],
- * "parties":{"created","reused"},"identifiers":{"created","reused"},
+ * "parties":{"created","reused"},"identifiers":{"created","reused"} (these
+ * two only when the file has offender or identifier columns),
  * "errors":[{"row","field","message"}],"errors_omitted","warnings":[...]}
  * plus "rejects_csv" when rejects_csv is not NULL.  The caller owns the
  * reference; the type is jansson's json_t. */
