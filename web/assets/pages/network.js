@@ -26,7 +26,10 @@ const COLORS = { party: '#2f6b3a', identifier: '#2b5f8a', seizure: '#c7721a' };
 let cytoscapeLib = null;
 async function cytoscape() {
 	if (!cytoscapeLib) {
-		const css = h('link', { rel: 'stylesheet', href: 'assets/network.css' });
+		// network.css also holds the rule cytoscape would add in an inline
+		// <style> (refused by the Content-Security-Policy): with this id on
+		// the link, cytoscape sees its stylesheet there already.
+		const css = h('link', { rel: 'stylesheet', href: 'assets/network.css', id: '__________cytoscape_stylesheet' });
 		document.head.append(css);
 		cytoscapeLib = (await import('../vendor/cytoscape.esm.min.mjs')).default;
 	}
@@ -94,7 +97,7 @@ export function graphml(nodes, edges, title) {
 export async function render(main, { search, token }) {
 	const start = search.get('node');
 	const chartId = search.get('chart');
-	append(main, h('h1', { t: 'network.title' }));
+	main.append(h('h1', { t: 'network.title' }));
 	if (!start && !chartId) {
 		main.append(h('p', { class: 'hint', t: 'network.how_to_open' }));
 		await renderChartList(main, token);
@@ -169,7 +172,7 @@ class NetworkView {
 		this.status = h('p', { class: 'network-status', 'aria-live': 'polite' });
 		this.box = h('div', { class: 'network-canvas', id: 'network-canvas' });
 		this.panel = h('aside', { class: 'network-panel', 'aria-live': 'polite' }, h('p', { class: 'hint', t: 'network.select_hint' }));
-		append(main, toolbar, this.status, h('div', { class: 'network-body' }, this.box, this.panel));
+		main.append(toolbar, this.status, h('div', { class: 'network-body' }, this.box, this.panel));
 		this.cy = cytoscapeFn({
 			container: this.box,
 			wheelSensitivity: 0.3,
@@ -184,10 +187,12 @@ class NetworkView {
 				{ selector: 'node:selected', style: { 'overlay-color': '#2b5f8a', 'overlay-opacity': 0.25 } },
 				{ selector: 'edge', style: { width: 1.5, 'line-color': '#9aa59e', 'curve-style': 'bezier', label: 'data(role)', 'font-size': 8, color: '#56615b', 'text-rotation': 'autorotate' } },
 				{ selector: 'edge[kind = "related"]', style: { 'line-style': 'dashed' } },
-				{ selector: '.path', style: { 'line-color': '#d1342f', width: 4, 'border-color': '#d1342f', 'border-width': 3 } },
+				{ selector: 'edge.path', style: { 'line-color': '#d1342f', width: 4 } },
+				{ selector: 'node.path', style: { 'border-color': '#d1342f', 'border-width': 4 } },
 				{ selector: '.filtered', style: { display: 'none' } },
 			],
 		});
+		this.box.cy = this.cy; // for the browser tests
 		this.cy.on('dbltap', 'node', (ev) => this.expand(ev.target.id()));
 		this.cy.on('tap', 'node, edge', (ev) => this.describe(ev.target));
 	}
@@ -303,20 +308,20 @@ class NetworkView {
 		if (el.isNode()) {
 			const n = this.nodes.get(el.id());
 			const href = n.kind === 'party' ? `#/parties/${n.record_id}` : n.kind === 'seizure' ? `#/seizures/${n.record_id}` : `#/identifiers/${n.record_id}`;
-			append(this.panel, h('h2', {}, n.label || n.id),
+			append(this.panel, [h('h2', {}, n.label || n.id),
 				h('p', {}, h('span', { t: `network.kind.${n.kind}` }), n.type ? ` · ${n.type}` : '', n.date ? ` · ${n.date}` : ''),
 				h('p', {}, h('a', { href, t: 'network.open_record' })),
-				this.pinned.has(n.id) ? h('p', { t: 'network.is_pinned' }) : null);
+				this.pinned.has(n.id) ? h('p', { t: 'network.is_pinned' }) : null]);
 		} else {
 			const e = this.edges.get(el.id());
 			const r = e.record || {};
-			append(this.panel, h('h2', { t: `network.kind.${e.kind}` }),
+			append(this.panel, [h('h2', { t: `network.kind.${e.kind}` }),
 				h('p', {}, `${this.nodes.get(e.source)?.label || e.source} → ${this.nodes.get(e.target)?.label || e.target}`),
 				e.role ? h('p', {}, h('span', { t: 'network.role' }), `: ${e.role}`) : null,
 				h('p', {}, h('span', { t: 'network.date' }), `: ${e.date || '—'}`),
 				e.provenance ? h('p', {}, h('span', { t: 'network.provenance' }), `: ${e.provenance}`) : null,
 				h('p', {}, h('span', { t: 'network.record' }), ': ',
-					r.kind === 'seizure' ? h('a', { href: `#/seizures/${r.id}` }, r.ref) : `${r.table} ${r.id}`));
+					r.kind === 'seizure' ? h('a', { href: `#/seizures/${r.id}` }, r.ref) : `${r.table} ${r.id}`)]);
 		}
 	}
 
