@@ -576,6 +576,8 @@ static int check_offender(struct import_parties *ip, struct store *st,
 	char prefix[32];
 	snprintf(prefix, sizeof prefix, "offender_%d_", n);
 	for (size_t i = 0; i < perr.nfields; i++) {
+		if (strcmp(perr.fields[i].field, "sharing") == 0)
+			continue; /* the seizure's own sharing column reports it */
 		const char *pf = party_field(ip, perr.fields[i].field, prefix);
 		size_t row = pp->row;
 		for (int k = 0; k < PF_COUNT; k++)
@@ -695,7 +697,8 @@ static void check_org(struct import_parties *ip, const struct import_parties_row
 	struct error perr = ERROR_INIT;
 	party_validate(ip->ref, &pp->p, &ip->ga, &perr);
 	for (size_t i = 0; i < perr.nfields; i++)
-		add_err(ip, name.row, sf_names[col], perr.fields[i].message);
+		if (strcmp(perr.fields[i].field, "sharing") != 0)
+			add_err(ip, name.row, sf_names[col], perr.fields[i].message);
 	error_clear(&perr);
 }
 
