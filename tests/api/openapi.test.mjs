@@ -15,6 +15,7 @@ let server;
 let admin;
 let seizure;
 let party;
+let chart;
 
 before(async () => {
 	server = await startServer();
@@ -27,7 +28,20 @@ before(async () => {
 		identifiers: [{ kind: 'phone', value: '+85512345678' }] });
 	assert.equal(p.status, 201, p.text);
 	party = p.json;
+	const c = await admin.post('/api/v1/graph/charts', { name: 'openapi', chart: { nodes: [{ id: `party:${party.id}` }] } });
+	assert.equal(c.status, 201, c.text);
+	chart = c.json;
 });
+
+// A value for each required query parameter that the server accepts.
+function sampleParam(x) {
+	switch (x.name) {
+	case 'node':
+	case 'from': return `party:${party.id}`;
+	case 'to': return `identifier:${party.identifiers[0].identifier.id}`;
+	default: return x.schema.type === 'integer' ? 2025 : 'pangolin';
+	}
+}
 
 // A record that exists for each resource whose paths take an {id}: the
 // collection is the path's first segment after /api/v1/.
@@ -35,6 +49,7 @@ function sampleId(p) {
 	const collection = p.split('/')[3];
 	if (collection === 'parties') return party.id;
 	if (collection === 'identifiers') return party.identifiers[0].identifier.id;
+	if (collection === 'graph') return chart.id;
 	return seizure.id;
 }
 after(async () => { await server?.stop(); });
@@ -65,7 +80,7 @@ test('documented GET operations answer with a documented status', async () => {
 		if (!item.get) continue;
 		const required = (item.get.parameters || []).filter((x) => x.in === 'query' && x.required);
 		let url = p.replace('{id}', String(sampleId(p)));
-		if (required.length) url += '?' + required.map((x) => `${x.name}=${x.schema.type === 'integer' ? 2025 : 'pangolin'}`).join('&');
+		if (required.length) url += '?' + required.map((x) => `${x.name}=${encodeURIComponent(sampleParam(x))}`).join('&');
 		const r = await admin.get(url);
 		const codes = Object.keys(item.get.responses);
 		assert.ok(codes.includes(String(r.status)), `GET ${url} answered ${r.status}, documented ${codes}`);
