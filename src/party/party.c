@@ -174,7 +174,9 @@ static int check_new_idents(struct store *st, const struct refdata *ref,
 			x->link.role = "uses";
 		snprintf(f, sizeof f, "%srole", prefix);
 		party_check_role(err, f, &x->link.role, party_identifier_roles, a);
-		x->link.seizure_id = 0;
+		snprintf(f, sizeof f, "%sseizure_id", prefix);
+		if (check_origin(st, who, &x->link, f, a, err) != 0 && err->code != ERR_VALIDATION)
+			return -1;
 	}
 	return err->nfields > before ? -1 : 0;
 }

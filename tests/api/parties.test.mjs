@@ -309,4 +309,21 @@ describe('access', () => {
 		assert.equal(bad.status, 422);
 		assert.deepEqual(Object.keys(fields(bad)).sort(), ['colour', 'cursor', 'limit']);
 	});
+	test('an identifier given with a new party keeps the seizure it came from; a seizure the user cannot see is refused', async () => {
+		const s = await officer.post('/api/v1/seizures', pangolinSeizure({ ref: 'P-ORIGIN-1' }));
+		assert.equal(s.status, 201, s.text);
+		const p = await officer.post('/api/v1/parties', chantha({ names: [{ name: 'Keo Sophal' }],
+			identifiers: [{ kind: 'phone', value: '+855 97 555 0101', role: 'uses', source: 'phone seized', seizure_id: s.json.id }] }));
+		assert.equal(p.status, 201, p.text);
+		assert.equal(p.json.identifiers[0].seizure_id, s.json.id);
+
+		const hidden = await forester.post('/api/v1/seizures', pangolinSeizure({ ref: 'FA-ORIGIN', sharing: 'agency' }));
+		assert.equal(hidden.status, 201, hidden.text);
+		const before = (await officer.get('/api/v1/parties?q=Sophea%20Hidden')).json.total;
+		const bad = await officer.post('/api/v1/parties', chantha({ names: [{ name: 'Sophea Hidden' }],
+			identifiers: [{ kind: 'phone', value: '+855 97 555 0102', seizure_id: hidden.json.id }] }));
+		assert.equal(bad.status, 422, bad.text);
+		assert.match(fields(bad)['identifiers[0].seizure_id'], /not found/);
+		assert.equal((await officer.get('/api/v1/parties?q=Sophea%20Hidden')).json.total, before);
+	});
 });
