@@ -209,7 +209,7 @@ static struct import_parties *ip_new(void)
 int import_parties_column(struct import_parties **ipp, size_t index, const char *title,
 			  const char *const *titles, char **msg)
 {
-	char t[256];
+	char t[256] = { 0 };
 	norm_title(title, t, sizeof t);
 	int num = 0, f = -1, sf = -1;
 	if (!*t)
