@@ -127,6 +127,10 @@ struct prep {
 	uint8_t *ok_taxon, *ok_term, *ok_unit, *ok_commodity;
 	unsigned class_mask;      /* bit per weight class (index into class keys); 0 = any */
 	int item_filter;          /* any of the item filters set */
+	/* the item filters for the scan: the filter's table, or all ones when
+	 * that filter is not set (ones: owned, freed by prep_free) */
+	const uint8_t *it_taxon, *it_term, *it_unit, *it_commodity;
+	uint8_t *ones;
 	int impossible;
 	uint16_t qty_unit;        /* AN_M_QUANTITY; UINT16_MAX: none */
 	double currency_div;      /* usd per unit of the currency asked */
@@ -154,8 +158,7 @@ typedef void (*visit_fn)(void *ctx, const struct columns *c, const struct match 
 int prep_request(const struct columns *c, const struct refdata *ref, const struct actor *who,
 		 const struct an_request *r, struct prep *p, struct error *err);
 void prep_free(struct prep *p);
-/* Calls fn for every matching seizure, in date order for the sorted rows. */
-void scan(const struct columns *c, const struct prep *p, visit_fn fn, void *ctx);
+/* The scan over the matching seizures: SCAN() in scan.h. */
 void cell_add(struct an_cell *into, const struct an_cell *c);
 /* English label of a key of a dimension (NULL when none). */
 const char *dim_label(const struct refdata *ref, enum an_dim d, const char *key);

@@ -481,6 +481,19 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 			if (strcmp(f->dim[AN_D_WEIGHT_CLASS].v[i], analytics_class_keys[k]) == 0)
 				p->class_mask |= 1u << k;
 	p->item_filter = p->ok_taxon || p->ok_term || p->ok_unit || p->ok_commodity;
+	size_t most = c->taxa.n;
+	if (c->terms.n > most)
+		most = c->terms.n;
+	if (c->units.n > most)
+		most = c->units.n;
+	if (c->commodities.n > most)
+		most = c->commodities.n;
+	p->ones = xmalloc(most + 1);
+	memset(p->ones, 1, most + 1);
+	p->it_taxon = p->ok_taxon ? p->ok_taxon : p->ones;
+	p->it_term = p->ok_term ? p->ok_term : p->ones;
+	p->it_unit = p->ok_unit ? p->ok_unit : p->ones;
+	p->it_commodity = p->ok_commodity ? p->ok_commodity : p->ones;
 	p->qty_unit = UINT16_MAX;
 	if (r->measure == AN_M_QUANTITY && r->unit) {
 		uint32_t u = dict_find(&c->units, r->unit);
@@ -501,139 +514,10 @@ void prep_free(struct prep *p)
 {
 	uint8_t *all[] = { p->ok_country, p->ok_origin, p->ok_transit, p->ok_destination,
 			   p->ok_any_country, p->ok_agency, p->ok_transport, p->ok_detection,
-			   p->ok_concealment, p->ok_taxon, p->ok_term, p->ok_unit, p->ok_commodity };
+			   p->ok_concealment, p->ok_taxon, p->ok_term, p->ok_unit, p->ok_commodity, p->ones };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		free(all[i]);
 	memset(p, 0, sizeof *p);
 }
 
-/* ---- the scan ---- */
-
-static int any_in(const uint8_t *ok, const uint16_t *codes, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ok[codes[i]])
-			return 1;
-	return 0;
-}
-
-static int seizure_passes(const struct columns *c, const struct prep *p, size_t r)
-{
-	uint8_t fl = c->flags[r];
-	if (fl & SZ_DEAD)
-		return 0;
-	if (!p->admin && c->agency[r] != p->my_agency && !(fl & SZ_NATIONAL))
-		return 0;
-	if (c->day_to[r] < p->from || c->day_from[r] > p->to)
-		return 0;
-	if ((p->ok_country && !p->ok_country[c->country[r]]) ||
-	    (p->ok_agency && !p->ok_agency[c->agency[r]]) ||
-	    (p->ok_transport && !p->ok_transport[c->transport[r]]) ||
-	    (p->ok_detection && !p->ok_detection[c->detection[r]]) ||
-	    (p->ok_concealment && !p->ok_concealment[c->concealment[r]]))
-		return 0;
-	const uint16_t *route = c->route + c->route_off[r];
-	size_t no = c->norigin[r], nt = c->ntransit[r], nd = c->ndest[r];
-	if (p->ok_origin && !(no ? any_in(p->ok_origin, route, no) : p->ok_origin[0]))
-		return 0;
-	if (p->ok_transit && !(nt ? any_in(p->ok_transit, route + no, nt) : p->ok_transit[0]))
-		return 0;
-	if (p->ok_destination &&
-	    !(nd ? any_in(p->ok_destination, route + no + nt, nd) : p->ok_destination[0]))
-		return 0;
-	if (p->ok_any_country && !p->ok_any_country[c->country[r]] &&
-	    !any_in(p->ok_any_country, route, no + nt + nd))
-		return 0;
-	return 1;
-}
-
-static size_t first_from(const struct columns *c, int32_t day)
-{
-	size_t lo = 0, hi = c->nsorted;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (c->day_from[mid] < day)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void scan_row(const struct columns *c, const struct prep *p, size_t r, uint32_t *buf,
-		     visit_fn fn, void *ctx)
-{
-	if (!seizure_passes(c, p, r))
-		return;
-	struct match m = { .s = r, .items = buf };
-	size_t off = c->item_off[r], n = c->nitems[r];
-	double class_kg = 0;
-	int weighed = 0;
-	if (!p->item_filter && p->qty_unit == UINT16_MAX && n) {
-		/* every item counts: the seizure's sums, without reading its items */
-		m.items = NULL;
-		m.item_off = off;
-		m.nitems = n;
-		m.cell.items = n;
-		m.cell.weight_kg = c->agg_kg[r];
-		m.cell.animals = c->agg_animals[r];
-		m.cell.items_unweighed = c->agg_unweighed[r];
-		class_kg = c->agg_class_kg[r];
-		weighed = class_kg == class_kg;
-		n = 0;
-	}
-	for (size_t k = 0; k < n; k++) {
-		size_t i = off + k;
-		if (p->item_filter &&
-		    ((p->ok_taxon && !p->ok_taxon[c->taxon[i]]) ||
-		     (p->ok_term && !p->ok_term[c->term[i]]) ||
-		     (p->ok_unit && !p->ok_unit[c->unit[i]]) ||
-		     (p->ok_commodity && !p->ok_commodity[c->commodity[i]])))
-			continue;
-		buf[m.nitems++] = (uint32_t)i;
-		m.cell.items += 1;
-		if (c->unit[i] == p->qty_unit)
-			m.cell.quantity += c->quantity[i];
-		float kg = c->kg[i];
-		if (kg == kg) {
-			m.cell.weight_kg += kg;
-			class_kg += c->rie_kg[i];
-			weighed = 1;
-		} else {
-			m.cell.items_unweighed += 1;
-		}
-		float an = c->animals[i];
-		if (an == an)
-			m.cell.animals += an;
-	}
-	if (m.nitems == 0)
-		return;
-	m.wclass = !weighed ? WC_UNKNOWN : class_kg < 10 ? WC_LT10 : class_kg < 100 ? WC_10_100
-										  : WC_GE100;
-	if (p->class_mask && !(p->class_mask & (1u << m.wclass)))
-		return;
-	m.class_kg = weighed ? class_kg : NAN;
-	m.cell.seizures = 1;
-	double v = c->value_usd[r];
-	if (v == v) {
-		m.cell.value = v * p->currency_mul;
-		m.cell.seizures_valued = 1;
-	}
-	fn(ctx, c, &m);
-}
-
-void scan(const struct columns *c, const struct prep *p, visit_fn fn, void *ctx)
-{
-	if (p->impossible)
-		return;
-	uint32_t *buf = xmalloc(65536 * sizeof *buf);
-	size_t lo = p->from == INT32_MIN ? 0 : first_from(c, p->from - 366);
-	size_t hi = p->to == INT32_MAX ? c->nsorted : first_from(c, p->to + 1);
-	if (hi > c->nsorted)
-		hi = c->nsorted;
-	for (size_t r = lo; r < hi; r++)
-		scan_row(c, p, r, buf, fn, ctx);
-	for (size_t r = c->nsorted; r < c->n; r++)
-		scan_row(c, p, r, buf, fn, ctx);
-	free(buf);
-}
+/* The scan itself is in scan.h (inline in each query). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analytics/internal.h"
+#include "analytics/scan.h"
 #include "lib/xalloc.h"
 
 struct route_cell {
@@ -181,7 +182,7 @@ int analytics_routes(struct analytics *an, const struct refdata *ref, const stru
 	int32_t from = r->filter.from, to = r->filter.to;
 	if (to == INT32_MAX) {
 		struct last_day l = { 0 };
-		scan(c, &p, last_visit, &l);
+		SCAN(c, &p, last_visit, &l);
 		to = l.any ? l.day : c->max_day;
 	}
 	if (from == INT32_MIN)
@@ -198,7 +199,7 @@ int analytics_routes(struct analytics *an, const struct refdata *ref, const stru
 	acc.in = xcalloc(nc, sizeof(double));
 	acc.out = xcalloc(nc, sizeof(double));
 	acc.points = xcalloc(nc * nc, sizeof(double));
-	scan(c, &p, routes_visit, &acc);
+	SCAN(c, &p, routes_visit, &acc);
 
 	/* ranked routes (by the measure in the period) */
 	struct ranked *rk = xmalloc((acc.n ? acc.n : 1) * sizeof *rk);

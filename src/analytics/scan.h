@@ -1,0 +1,216 @@
+/*
+ * scan.h - the analytics' scan, as an inline function so that each query
+ * (measures.c, routes.c) gets its own copy with its visitor inlined: no call
+ * through a pointer per seizure, and the filters that are not set cost one
+ * predictable branch.  Included by the files of src/analytics/ only.
+ *
+ * SCAN(c, p, fn, ctx) calls fn(ctx, c, &match) for every matching seizure,
+ * in (day_from, id) order for the sorted rows, then the unsorted tail: the
+ * same seizures, in the same order, with the same per-seizure figures as
+ * before, so every sum is added in the same order (answers are identical to
+ * the last bit).
+ */
+#ifndef KOUPREY_ANALYTICS_SCAN_H
+#define KOUPREY_ANALYTICS_SCAN_H
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "analytics/internal.h"
+#include "lib/xalloc.h"
+
+#define SCAN_INLINE static inline __attribute__((always_inline))
+
+SCAN_INLINE int scan_any_in(const uint8_t *ok, const uint16_t *codes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ok[codes[i]])
+			return 1;
+	return 0;
+}
+
+/* The route filters of a seizure (origin, transit, destination, any country). */
+static inline int scan_route_passes(const struct columns *c, const struct prep *p, size_t r)
+{
+	const uint16_t *route = c->route + c->route_off[r];
+	size_t no = c->norigin[r], nt = c->ntransit[r], nd = c->ndest[r];
+	if (p->ok_origin && !(no ? scan_any_in(p->ok_origin, route, no) : p->ok_origin[0]))
+		return 0;
+	if (p->ok_transit && !(nt ? scan_any_in(p->ok_transit, route + no, nt) : p->ok_transit[0]))
+		return 0;
+	if (p->ok_destination &&
+	    !(nd ? scan_any_in(p->ok_destination, route + no + nt, nd) : p->ok_destination[0]))
+		return 0;
+	if (p->ok_any_country && !p->ok_any_country[c->country[r]] &&
+	    !scan_any_in(p->ok_any_country, route, no + nt + nd))
+		return 0;
+	return 1;
+}
+
+/* The seizure-level filters other than the date and the access rule. */
+static inline int scan_dims_pass(const struct columns *c, const struct prep *p, size_t r)
+{
+	if ((p->ok_country && !p->ok_country[c->country[r]]) ||
+	    (p->ok_agency && !p->ok_agency[c->agency[r]]) ||
+	    (p->ok_transport && !p->ok_transport[c->transport[r]]) ||
+	    (p->ok_detection && !p->ok_detection[c->detection[r]]) ||
+	    (p->ok_concealment && !p->ok_concealment[c->concealment[r]]))
+		return 0;
+	return scan_route_passes(c, p, r);
+}
+
+/* The seizure's matching items into m (their indexes into buf when an item
+ * filter or a quantity unit is set); 0 when none match or its weight class
+ * is filtered out. */
+SCAN_INLINE int scan_items(const struct columns *c, const struct prep *p, size_t r,
+			   uint32_t **bufp, size_t *bufcap, int per_item, struct match *m)
+{
+	size_t off = c->item_off[r], n = c->nitems[r];
+	if (per_item && n > *bufcap) {
+		*bufcap = n;
+		*bufp = xreallocarray(*bufp, n, sizeof **bufp);
+	}
+	uint32_t *buf = *bufp;
+	double class_kg = 0;
+	int weighed = 0;
+	m->s = r;
+	m->items = buf;
+	m->item_off = 0;
+	m->nitems = 0;
+	m->cell = (struct an_cell){ 0 };
+	if (!per_item && n) {
+		/* every item counts: the seizure's sums, without reading its items */
+		m->items = NULL;
+		m->item_off = off;
+		m->nitems = n;
+		m->cell.items = n;
+		m->cell.weight_kg = c->agg_kg[r];
+		m->cell.animals = c->agg_animals[r];
+		m->cell.items_unweighed = c->agg_unweighed[r];
+		class_kg = c->agg_class_kg[r];
+		weighed = class_kg == class_kg;
+		n = 0;
+	}
+	/* branch-free: an item that does not match adds 0 (x + 0.0 == x) */
+	const uint8_t *okt = p->it_taxon, *oke = p->it_term, *oku = p->it_unit,
+		      *okc = p->it_commodity;
+	uint16_t qu = p->qty_unit;
+	size_t nm = 0;
+	double items = 0, qty = 0, wkg = 0, unw = 0, ani = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = off + k;
+		if (!(okt[c->taxon[i]] & oke[c->term[i]] & oku[c->unit[i]] & okc[c->commodity[i]]))
+			continue;
+		buf[nm++] = (uint32_t)i;
+		items += 1;
+		if (c->unit[i] == qu)
+			qty += c->quantity[i];
+		float kg = c->kg[i];
+		if (kg == kg) {
+			wkg += kg;
+			class_kg += c->rie_kg[i];
+			weighed = 1;
+		} else {
+			unw += 1;
+		}
+		float an = c->animals[i];
+		if (an == an)
+			ani += an;
+	}
+	if (per_item) {
+		m->nitems = nm;
+		m->cell.items = items;
+		m->cell.quantity = qty;
+		m->cell.weight_kg = wkg;
+		m->cell.items_unweighed = unw;
+		m->cell.animals = ani;
+	}
+	if (m->nitems == 0)
+		return 0;
+	m->wclass = !weighed ? WC_UNKNOWN : class_kg < 10 ? WC_LT10 : class_kg < 100 ? WC_10_100
+										   : WC_GE100;
+	if (p->class_mask && !(p->class_mask & (1u << m->wclass)))
+		return 0;
+	m->class_kg = weighed ? class_kg : NAN;
+	m->cell.seizures = 1;
+	double v = c->value_usd[r];
+	if (v == v) {
+		m->cell.value = v * p->currency_mul;
+		m->cell.seizures_valued = 1;
+	}
+	return 1;
+}
+
+/* First sorted row whose day_from is day or later. */
+static inline size_t scan_first_from(const struct columns *c, int32_t day)
+{
+	size_t lo = 0, hi = c->nsorted;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->day_from[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* One range of rows [lo, hi): the loop-invariant choices made once. */
+#define SCAN_RANGE(c, p, lo, hi, buf, per_item, dims, fn, ctx)                              \
+	do {                                                                                 \
+		const uint8_t *fl_ = (c)->flags;                                             \
+		const int32_t *df_ = (c)->day_from, *dt_ = (c)->day_to;                      \
+		const uint16_t *ag_ = (c)->agency;                                           \
+		int32_t from_ = (p)->from, to_ = (p)->to;                                    \
+		int admin_ = (p)->admin;                                                     \
+		uint16_t mine_ = (p)->my_agency;                                             \
+		struct match m_;                                                             \
+		for (size_t r_ = (lo); r_ < (hi); r_++) {                                    \
+			uint8_t f_ = fl_[r_];                                                \
+			if (f_ & SZ_DEAD)                                                    \
+				continue;                                                    \
+			if (!admin_ && ag_[r_] != mine_ && !(f_ & SZ_NATIONAL))              \
+				continue;                                                    \
+			if (dt_[r_] < from_ || df_[r_] > to_)                                \
+				continue;                                                    \
+			if ((dims) && !scan_dims_pass((c), (p), r_))                         \
+				continue;                                                    \
+			if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_))               \
+				continue;                                                    \
+			fn((ctx), (c), &m_);                                                 \
+		}                                                                            \
+	} while (0)
+
+/* The scan itself (see the top of this file). */
+#define SCAN(c, p, fn, ctx)                                                                  \
+	do {                                                                                 \
+		const struct columns *sc_ = (c);                                             \
+		const struct prep *sp_ = (p);                                                \
+		if (sp_->impossible)                                                         \
+			break;                                                               \
+		int per_item_ = sp_->item_filter || sp_->qty_unit != UINT16_MAX;             \
+		int dims_ = sp_->ok_country || sp_->ok_agency || sp_->ok_transport ||        \
+			    sp_->ok_detection || sp_->ok_concealment || sp_->ok_origin ||     \
+			    sp_->ok_transit || sp_->ok_destination || sp_->ok_any_country;    \
+		size_t bufcap_ = 64;                                                         \
+		uint32_t *buf_ = xmalloc(bufcap_ * sizeof *buf_);                           \
+		size_t lo_ = sp_->from == INT32_MIN ? 0 : scan_first_from(sc_, sp_->from - 366); \
+		size_t hi_ = sp_->to == INT32_MAX ? sc_->nsorted : scan_first_from(sc_, sp_->to + 1); \
+		if (hi_ > sc_->nsorted)                                                      \
+			hi_ = sc_->nsorted;                                                  \
+		if (per_item_) {                                                             \
+			if (dims_)                                                           \
+				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 1, 1, fn, ctx);         \
+			else                                                                 \
+				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 1, 0, fn, ctx);         \
+		} else {                                                                     \
+			if (dims_)                                                           \
+				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 0, 1, fn, ctx);         \
+			else                                                                 \
+				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 0, 0, fn, ctx);         \
+		}                                                                            \
+		SCAN_RANGE(sc_, sp_, sc_->nsorted, sc_->n, buf_, per_item_, dims_, fn, ctx); \
+		free(buf_);                                                                  \
+	} while (0)
+
+#endif
