@@ -52,6 +52,12 @@ w(f"Data: `bench/analytics/gen_analytics.c`, {human(big)} seizures"
   f"Median of the runs after a warm-up. kouprey answers every measure of each group at once "
   "(seizures, items, quantity, kg, animals, value), the SQL only the figures named in "
   "`queries.json`.")
+reused = [human(n) for n in sizes if os.path.exists(os.path.join(out, f"reused-{n}"))]
+if reused:
+    w("")
+    w(f"The SQLite and DuckDB figures at {', '.join(reused)} are those of an earlier run on the same "
+      "data (BENCH_BASELINES=0: kouprey re-measured alone after a change); they were measured "
+      "under a similar load, one after the other.")
 w("")
 w("| query | kouprey in process, ms (CPU ms) | kouprey over HTTP, ms | SQLite, ms | DuckDB, ms | SQLite / kouprey | DuckDB / kouprey |")
 w("|---|---:|---:|---:|---:|---:|---:|")

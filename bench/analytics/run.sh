@@ -18,6 +18,9 @@
 #   BENCH_ANALYTICS_SIZES="10000 100000 1000000"   seizures per data set
 #   BENCH_SEED=1, BENCH_RUNS=7, BENCH_HTTP=1 (0 skips HTTP),
 #   BENCH_WRITE_RESULTS=1 (0 leaves bench/RESULTS.md alone)
+#   BENCH_BASELINES=1 (0 keeps the SQLite and DuckDB results and the loaded
+#     database of an earlier run on the same data, when present, and says so
+#     in the report: for re-measuring kouprey alone after a change)
 #
 # A measurement, not a test: exits 0 whatever the numbers; non-zero only
 # when it cannot run at all.
@@ -33,6 +36,7 @@ RUNS=${BENCH_RUNS:-7}
 KOUPREY=${BENCH_KOUPREY:-build/kouprey}
 ADMIN_PASSWORD=bench-admin-password
 mkdir -p "$LOGS"
+rm -f "$OUT"/reused-*
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench analytics: $*"; exit 2; }
@@ -92,24 +96,37 @@ for n in $SIZES; do
 		"$GEN" --seizures "$n" --seed "$SEED" --out "$data" 2>>"$LOGS/gen.log" || die "generator failed"
 	fi
 	db=$OUT/kouprey-$n.db
-	rm -f "$db" "$db"-wal "$db"-shm
-	cp "$TEMPLATE" "$db"
-	say "bench analytics: loading $n seizures into $db ..."
-	t0=$(date +%s%N)
-	(cd "$data" && sqlite3 "$OLDPWD/$db" <"$OLDPWD/bench/analytics/load.sql") >"$LOGS/load-$n.log" 2>&1 \
-		|| die "loading failed (see $LOGS/load-$n.log)"
-	say "bench analytics:   $(tail -1 "$LOGS/load-$n.log") in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
-	sqlite3 -csv -header "$db" 'SELECT id, full_name, family FROM taxon' >"$data/taxa.csv"
+	reuse=0
+	if [ "${BENCH_BASELINES:-1}" = 0 ] && [ -s "$db" ] && [ "$db" -nt "$data/items.csv" ] &&
+	   [ -s "$OUT/sqlite-$n.json" ] && [ -s "$OUT/duckdb-$n.json" ]; then
+		reuse=1
+	fi
+	if [ "$reuse" = 1 ]; then
+		say "bench analytics: $n seizures: reusing $db and the SQLite and DuckDB results of an earlier run"
+	else
+		rm -f "$db" "$db"-wal "$db"-shm
+		cp "$TEMPLATE" "$db"
+		say "bench analytics: loading $n seizures into $db ..."
+		t0=$(date +%s%N)
+		(cd "$data" && sqlite3 "$OLDPWD/$db" <"$OLDPWD/bench/analytics/load.sql") >"$LOGS/load-$n.log" 2>&1 \
+			|| die "loading failed (see $LOGS/load-$n.log)"
+		say "bench analytics:   $(tail -1 "$LOGS/load-$n.log") in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+		sqlite3 -csv -header "$db" 'SELECT id, full_name, family FROM taxon' >"$data/taxa.csv"
+	fi
 
 	say "bench analytics: in process ..."
 	timeout 1800 "$DRIVER" --db "$db" --queries bench/analytics/queries.json --runs "$RUNS" \
 		>"$OUT/inproc-$n.json" 2>"$LOGS/inproc-$n.log" || say "bench analytics:   in process FAILED (see $LOGS/inproc-$n.log)"
-	say "bench analytics: SQLite ..."
-	timeout 3600 python3 bench/analytics/sqlite_bench.py "$db" bench/analytics/queries.json "$RUNS" \
-		>"$OUT/sqlite-$n.json" 2>"$LOGS/sqlite-$n.log" || say "bench analytics:   SQLite FAILED (see $LOGS/sqlite-$n.log)"
-	say "bench analytics: DuckDB ..."
-	timeout 3600 node bench/analytics/duckdb_bench.mjs "$data" bench/analytics/queries.json "$RUNS" \
-		>"$OUT/duckdb-$n.json" 2>"$LOGS/duckdb-$n.log" || say "bench analytics:   DuckDB FAILED (see $LOGS/duckdb-$n.log)"
+	if [ "$reuse" = 0 ]; then
+		say "bench analytics: SQLite ..."
+		timeout 3600 python3 bench/analytics/sqlite_bench.py "$db" bench/analytics/queries.json "$RUNS" \
+			>"$OUT/sqlite-$n.json" 2>"$LOGS/sqlite-$n.log" || say "bench analytics:   SQLite FAILED (see $LOGS/sqlite-$n.log)"
+		say "bench analytics: DuckDB ..."
+		timeout 3600 node bench/analytics/duckdb_bench.mjs "$data" bench/analytics/queries.json "$RUNS" \
+			>"$OUT/duckdb-$n.json" 2>"$LOGS/duckdb-$n.log" || say "bench analytics:   DuckDB FAILED (see $LOGS/duckdb-$n.log)"
+	else
+		touch "$OUT/reused-$n"
+	fi
 	rm -f "$OUT/http-$n.json"
 	if [ "${BENCH_HTTP:-1}" = 1 ]; then
 		port=$(free_port) || die "no free port"
