@@ -99,13 +99,9 @@ enum { N_DICTS = 11 };
 
 #define GROW(arr, cap) ((arr) = xreallocarray((arr), (cap), sizeof *(arr)))
 
-static void seizures_reserve(struct columns *c, size_t want)
+/* Sets the capacity of every per-seizure array to cap exactly. */
+static void seizures_resize(struct columns *c, size_t cap)
 {
-	if (want <= c->cap)
-		return;
-	size_t cap = c->cap ? c->cap : 1024;
-	while (cap < want)
-		cap *= 2;
 	GROW(c->id, cap); GROW(c->day_from, cap); GROW(c->month, cap); GROW(c->day_to, cap);
 	GROW(c->agency, cap); GROW(c->country, cap); GROW(c->transport, cap);
 	GROW(c->detection, cap); GROW(c->concealment, cap); GROW(c->flags, cap);
@@ -118,16 +114,33 @@ static void seizures_reserve(struct columns *c, size_t want)
 	c->cap = cap;
 }
 
+/* Room for want rows; grows by a quarter (little spare capacity: the
+ * compaction trims it to the rows). */
+static void seizures_reserve(struct columns *c, size_t want)
+{
+	if (want <= c->cap)
+		return;
+	size_t cap = c->cap ? c->cap : 1024;
+	while (cap < want)
+		cap += cap / 4 + 1024;
+	seizures_resize(c, cap);
+}
+
+static void items_resize(struct columns *c, size_t cap)
+{
+	GROW(c->taxon, cap); GROW(c->term, cap); GROW(c->unit, cap); GROW(c->quantity, cap);
+	GROW(c->kg, cap); GROW(c->animals, cap); GROW(c->rie_kg, cap); GROW(c->commodity, cap);
+	c->icap = cap;
+}
+
 static void items_reserve(struct columns *c, size_t want)
 {
 	if (want <= c->icap)
 		return;
 	size_t cap = c->icap ? c->icap : 4096;
 	while (cap < want)
-		cap *= 2;
-	GROW(c->taxon, cap); GROW(c->term, cap); GROW(c->unit, cap); GROW(c->quantity, cap);
-	GROW(c->kg, cap); GROW(c->animals, cap); GROW(c->rie_kg, cap); GROW(c->commodity, cap);
-	c->icap = cap;
+		cap += cap / 4 + 4096;
+	items_resize(c, cap);
 }
 
 static void route_push(struct columns *c, uint16_t v)
@@ -300,7 +313,7 @@ static void gather(struct columns *c, const uint32_t *perm, size_t n)
 {
 #define GATHER(arr)                                                                   \
 	do {                                                                          \
-		__typeof__(arr) fresh = xmalloc((c->cap ? c->cap : 1) * sizeof *(arr)); \
+		__typeof__(arr) fresh = xmalloc((n ? n : 1) * sizeof *(arr));          \
 		for (size_t k = 0; k < n; k++)                                        \
 			fresh[k] = (arr)[perm[k]];                                    \
 		free(arr);                                                            \
@@ -316,6 +329,7 @@ static void gather(struct columns *c, const uint32_t *perm, size_t n)
 	GATHER(c->agg_unweighed);
 #undef GATHER
 	c->n = n;
+	c->cap = n ? n : 1;       /* no spare capacity after a compaction */
 	c->nsorted = n;
 	c->ndead = 0;
 }
@@ -329,7 +343,7 @@ static void items_in_row_order(struct columns *c)
 		nr += (size_t)c->norigin[r] + c->ntransit[r] + c->ndest[r];
 	}
 	struct columns f = { 0 };
-	items_reserve(&f, ni ? ni : 1);
+	items_resize(&f, ni ? ni : 1);
 	uint16_t *route = xmalloc((nr ? nr : 1) * sizeof *route);
 	size_t i = 0, q = 0;
 	for (size_t r = 0; r < c->n; r++) {
