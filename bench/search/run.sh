@@ -95,6 +95,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')
 MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 MACHINE="$(nproc) cores, ${CPU:-unknown CPU}, $MEM, Linux $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC')"
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes in src/)')"
 say "bench search: $MACHINE, load average $LOAD_START; $(human "$N") parties, ~$NQ queries (seed $SEED)"
 
 # ---- data ------------------------------------------------------------------------
@@ -357,7 +358,7 @@ verdict() { if [ "$1" = yes ]; then echo "**met**"; elif [ "$1" = no ]; then ech
 
 report() {
 	echo "Machine: $MACHINE. Load average (1 min) at the start $LOAD_START, at the end $(cut -d' ' -f1 /proc/loadavg): other work on the machine slows every number here."
-	echo "Generator seed $SEED; \`kouprey\` at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (with uncommitted changes in src/)')."
+	echo "Generator seed $SEED; \`kouprey\` at commit $COMMIT (when the run started)."
 	echo
 	echo "Data: $(thousands "$N") parties, $(thousands "$NAMES") names (Khmer, Thai, Han, Vietnamese and Latin), $(thousands "$IDENTS") identifiers; $QUERIES queries with known answers (bench/search/README.md says how they are made and what counts as found)."
 	echo
@@ -382,7 +383,7 @@ report() {
 		[ -n "$FTS_BUILD" ] && echo "| SQLite FTS5 trigram | names-romanised.tsv | $FTS_BUILD | | $(thousands "$NAMES") | | | | | $(mb "$(stat -c %s "$FTS_DB")") (file) | |"
 		[ -n "$PG_BUILD" ] && echo "| PostgreSQL pg_trgm GIN | names-romanised.tsv (COPY + index) | $PG_BUILD | | $(thousands "$NAMES") | | | | | $(mb "${PG_INDEX_BYTES:-0}") (index) | |"
 		echo
-		echo "kouprey's memory is the size of the index's arrays and string pool (party_index_stats); the process's resident memory grew by $(awk -v k="$(field rss_delta_kb "$b")" 'BEGIN { printf "%.1f", k / 1024 }') MB during the build."
+		echo "kouprey's memory is the size of the index's arrays and string pool (party_index_stats); the process's resident memory grew by $(awk -v k="$(field rss_delta_kb "$b")" 'BEGIN { printf "%.1f", k / 1024 }') MB during the build. The build used $(field build_cpu_s "$b") s of CPU on $(nproc) cores (it keys names on every core): on this machine without other work its wall time would be at least $(awk -v c="$(field build_cpu_s "$b")" -v n="$(nproc)" 'BEGIN { printf "%.1f", c / n }') s."
 	else
 		echo "Not measured: ${INPROC_NOTE:-no result}."
 	fi
