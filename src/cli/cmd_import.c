@@ -26,6 +26,10 @@ static void usage(FILE *out)
 		"seizure_ref (and agency) are one seizure. Importing a file again changes\n"
 		"only the seizures whose content changed.\n"
 		"\n"
+		"Offenders, consignees and identifiers may come in the same rows (\"offender 1\n"
+		"name\", \"offender 1 phone\", \"container\", \"vehicle plate\"...; see\n"
+		"docs/import.md): they become parties, identifiers and links.\n"
+		"\n"
 		"Without --skip-invalid the import is all or nothing: any invalid row and\n"
 		"nothing is written.\n"
 		"\n"
@@ -90,6 +94,12 @@ static void print_report(const struct import_report *rep, const char *file)
 	if (rep->rejected || rep->rows_rejected)
 		fprintf(o, "  seizures rejected    %zu (%zu rows)\n", rep->rejected,
 			rep->rows_rejected);
+	if (rep->party_columns) {
+		fprintf(o, "  parties created      %zu (reused %zu)\n", rep->parties_created,
+			rep->parties_reused);
+		fprintf(o, "  identifiers created  %zu (reused %zu)\n", rep->identifiers_created,
+			rep->identifiers_reused);
+	}
 	if (rep->nagencies) {
 		fprintf(o, "  agencies created     ");
 		for (size_t i = 0; i < rep->nagencies; i++)
