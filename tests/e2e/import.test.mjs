@@ -134,3 +134,28 @@ test('an XLSX file imports; importing it again changes nothing', async () => {
 	assert.equal(await total(page), before + 1);
 	await page.context().close();
 });
+
+test('a file with offender and container columns: the check counts people and identifiers; the commit links them to the seizure', async () => {
+	const page = await newPage(browser);
+	await signIn(page, server.url);
+	const csv = [
+		'seizure_ref,date,country,species,term,quantity,unit,offender 1 name,offender 1 phone,container',
+		'E2E-PTY-1,2024-03-01,KH,Manis javanica,SCA,20,KIL,SUN Chantha,012 345 678,CSQU3054383',
+		'E2E-PTY-2,2024-03-02,KH,Manis javanica,SCA,5,KIL,SUN Chantha,+855 12 345 678,',
+	].join('\r\n') + '\r\n';
+	await page.getByRole('link', { name: 'Import', exact: true }).click();
+	await page.getByLabel('File to import').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.getByRole('button', { name: 'Check file' }).click();
+	await page.getByRole('heading', { name: 'Check result (nothing saved yet)' }).waitFor();
+	assert.equal(await page.locator('[data-count=parties]').textContent(), '1 new, 0 already known');
+	assert.equal(await page.locator('[data-count=identifiers]').textContent(), '2 new, 0 already known');
+	await page.getByRole('button', { name: 'Commit import' }).click();
+	await page.getByRole('heading', { name: 'Import done' }).waitFor();
+	const list = await apiFromPage(page, 'GET', '/seizures?q=E2E-PTY-1');
+	assert.equal(list.status, 200);
+	const id = list.body.items.find((s) => s.ref === 'E2E-PTY-1').id;
+	const parties = await apiFromPage(page, 'GET', `/seizures/${id}/parties`);
+	assert.equal(parties.status, 200);
+	assert.match(JSON.stringify(parties.body), /SUN Chantha/);
+	await page.context().close();
+});

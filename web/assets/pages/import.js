@@ -3,6 +3,7 @@
 
 import { h, field, clear, download } from '../dom.js';
 import { request } from '../api.js';
+import { t } from '../i18n.js';
 import { errorBox } from '../app.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -79,6 +80,10 @@ export async function render(main) {
 			h('div', {}, h('dt', { t: 'import.updated' }), h('dd', { 'data-count': 'updated' }, String(sz.updated ?? 0))),
 			h('div', {}, h('dt', { t: 'import.unchanged' }), h('dd', { 'data-count': 'unchanged' }, String(sz.unchanged ?? 0))),
 			sz.rejected !== undefined ? h('div', {}, h('dt', { t: 'import.rejected' }), h('dd', { 'data-count': 'rejected' }, String(sz.rejected))) : null,
+			r.parties ? h('div', {}, h('dt', { t: 'import.parties' }), h('dd', { 'data-count': 'parties' },
+				t('import.created_reused', { created: r.parties.created ?? 0, reused: r.parties.reused ?? 0 }))) : null,
+			r.identifiers ? h('div', {}, h('dt', { t: 'import.identifiers' }), h('dd', { 'data-count': 'identifiers' },
+				t('import.created_reused', { created: r.identifiers.created ?? 0, reused: r.identifiers.reused ?? 0 }))) : null,
 			h('div', {}, h('dt', { t: 'import.agencies_created' }), h('dd', { 'data-count': 'agencies' },
 				(r.agencies_created || []).length ? r.agencies_created.join(', ') : '0'))));
 		const warnings = r.warnings || [];
