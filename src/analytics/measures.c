@@ -293,41 +293,44 @@ static void acc_items(struct acc *a, const struct columns *c, const struct match
 	}
 }
 
-/* acc_items for two item dimensions at once over every item of the
- * seizure (no item filter), in one pass: each cell gets the same additions
- * in the same order as two acc_items calls would give it. */
-static void acc_items_all2(struct acc *a, struct acc *b, const struct columns *c,
-			   const struct match *m)
+/* One item into the cell of its group, the seizure once per group (stamp). */
+static inline void acc_one(struct an_cell *cl, uint32_t *stamp, uint32_t tick,
+			   float kg, float an, double q, int with_q, const struct match *m)
 {
-	struct acc *both[2] = { a, b };
-	uint32_t tick[2] = { ++a->tick, ++b->tick };
+	cl->items += 1;
+	if (with_q)
+		cl->quantity += q;
+	if (kg == kg)
+		cl->weight_kg += kg;
+	else
+		cl->items_unweighed += 1;
+	if (an == an)
+		cl->animals += an;
+	if (*stamp != tick) {
+		*stamp = tick;
+		cl->seizures += 1;
+		cl->value += m->cell.value;
+		cl->seizures_valued += m->cell.seizures_valued;
+	}
+}
+
+/* The summary's units (u) and commodities (k) over every item of the
+ * seizure (no item filter), in one pass: each cell gets the same additions
+ * in the same order as acc_items on each would give it. */
+static void acc_units_commodities(struct acc *u, struct acc *k, const struct columns *c,
+				  const struct match *m)
+{
+	uint32_t tu = ++u->tick, tk = ++k->tick;
+	uint16_t qty_unit = k->dm->p->qty_unit;
 	size_t i0 = m->item_off, i1 = m->item_off + m->nitems;
 	for (size_t i = i0; i < i1; i++) {
 		float kg = c->kg[i], an = c->animals[i];
 		double q = c->quantity[i];
-		uint16_t unit = c->unit[i];
-		for (int w = 0; w < 2; w++) {
-			struct acc *x = both[w];
-			uint32_t g = item_group(x->dm, c, i);
-			if (g >= x->ncells)
-				continue;
-			struct an_cell *cl = &x->cells[g];
-			cl->items += 1;
-			if (x->dm->d == AN_D_UNIT || unit == x->dm->p->qty_unit)
-				cl->quantity += q;
-			if (kg == kg)
-				cl->weight_kg += kg;
-			else
-				cl->items_unweighed += 1;
-			if (an == an)
-				cl->animals += an;
-			if (x->stamp[g] != tick[w]) {
-				x->stamp[g] = tick[w];
-				cl->seizures += 1;
-				cl->value += m->cell.value;
-				cl->seizures_valued += m->cell.seizures_valued;
-			}
-		}
+		uint16_t gu = c->unit[i], gk = c->commodity[i];
+		if (gu < u->ncells)
+			acc_one(&u->cells[gu], &u->stamp[gu], tu, kg, an, q, 1, m);
+		if (gk != 0 && gk < k->ncells) /* commodity 0 (none) is left out of the summary */
+			acc_one(&k->cells[gk], &k->stamp[gk], tk, kg, an, q, gu == qty_unit, m);
 	}
 }
 
@@ -531,7 +534,7 @@ static void summary_visit(void *ctx, const struct columns *c, const struct match
 		acc_items(&s->u, c, m);
 		acc_items(&s->k, c, m);
 	} else {
-		acc_items_all2(&s->u, &s->k, c, m);
+		acc_units_commodities(&s->u, &s->k, c, m);
 	}
 	acc_group(&s->w, (uint32_t)m->wclass, &m->cell);
 }

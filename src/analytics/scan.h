@@ -127,17 +127,18 @@ SCAN_INLINE int scan_items(const struct columns *c, const struct prep *p, size_t
 	}
 	if (m->nitems == 0)
 		return 0;
-	m->wclass = !weighed ? WC_UNKNOWN : class_kg < 10 ? WC_LT10 : class_kg < 100 ? WC_10_100
-										   : WC_GE100;
+	/* without branches (the class is as good as random from one seizure to
+	 * the next): WC_LT10 + 1 from 10 kg, + 1 more from 100 kg */
+	int wc = !(class_kg < 10) + !(class_kg < 100);
+	m->wclass = weighed ? wc : WC_UNKNOWN;
 	if (p->class_mask && !(p->class_mask & (1u << m->wclass)))
 		return 0;
 	m->class_kg = weighed ? class_kg : NAN;
 	m->cell.seizures = 1;
 	double v = c->value_usd[r];
-	if (v == v) {
-		m->cell.value = v * p->currency_mul;
-		m->cell.seizures_valued = 1;
-	}
+	int valued = v == v;
+	m->cell.value = valued ? v * p->currency_mul : 0.0;
+	m->cell.seizures_valued = valued;
 	return 1;
 }
 
