@@ -178,7 +178,8 @@ int user_change(struct store *st, const struct actor *who, int64_t id,
 		goto out;
 	if (store_user_update(st, &u, err) != 0 ||
 	    (hash && store_user_set_password(st, id, hash, err) != 0) ||
-	    ((hash || u.disabled) && store_session_delete_user(st, id, err) != 0))
+	    ((hash || u.disabled) && store_session_delete_user(st, id, err) != 0) ||
+	    auth_generation_bump(st, err) != 0)
 		goto fail;
 	char detail[256];
 	snprintf(detail, sizeof detail,
@@ -290,7 +291,14 @@ int session_close(struct store *st, const char *token, struct error *err)
 {
 	char hash[65];
 	token_hash(token, hash);
-	return store_session_delete(st, hash, err);
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (store_session_delete(st, hash, err) != 0 || auth_generation_bump(st, err) != 0 ||
+	    store_commit(st, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
 }
 
 int api_token_create(struct store *st, const struct actor *who, const char *name, char *buf,
@@ -326,4 +334,108 @@ int api_token_resolve(struct store *st, const char *token, struct user_rec *u,
 		return error_set(err, ERR_UNAUTHORIZED, "the API token is not valid");
 	}
 	return 0;
+}
+
+/* ---- the account generation and cached resolution ------------------------ */
+
+static const char AUTH_GENERATION_KEY[] = "auth_generation";
+
+int auth_generation(struct store *st, int64_t *gen, struct error *err)
+{
+	char *v = NULL;
+	*gen = 0;
+	if (store_setting_get(st, AUTH_GENERATION_KEY, &v, err) != 0) {
+		if (err->code != ERR_NOT_FOUND)
+			return -1;
+		error_clear(err);
+		return 0;
+	}
+	*gen = strtoll(v, NULL, 10);
+	free(v);
+	return 0;
+}
+
+int auth_generation_bump(struct store *st, struct error *err)
+{
+	int64_t gen;
+	if (auth_generation(st, &gen, err) != 0)
+		return -1;
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", (long long)gen + 1);
+	return store_setting_set(st, AUTH_GENERATION_KEY, buf, err);
+}
+
+static void entry_from_user(struct auth_entry *e, const struct user_rec *u)
+{
+	e->user_id = u->id;
+	e->agency_id = u->agency_id;
+	e->role = u->role;
+	snprintf(e->username, sizeof e->username, "%s", u->username ? u->username : "");
+}
+
+/* The store's answer for a session; *cacheable = 0 when the session ends
+ * within the horizon (then it is not cached: its expiry is not known). */
+static int resolve_session(struct store *st, const char *hash, int64_t now,
+			   struct auth_entry *out, int *cacheable, struct arena *ar,
+			   struct error *err)
+{
+	int64_t uid;
+	char *csrf = NULL;
+	struct user_rec u;
+	*cacheable = 1;
+	out->expires = now + AUTH_CACHE_HORIZON;
+	if (store_session_get(st, hash, out->expires, &uid, &csrf, ar, err) != 0) {
+		if (err->code != ERR_NOT_FOUND)
+			return -1;
+		error_clear(err);
+		*cacheable = 0;
+		out->expires = 0;
+		if (store_session_get(st, hash, now, &uid, &csrf, ar, err) != 0)
+			goto unauthorized;
+	}
+	if (store_user_by_id(st, uid, &u, ar, err) != 0 || u.disabled)
+		goto unauthorized;
+	entry_from_user(out, &u);
+	snprintf(out->csrf, sizeof out->csrf, "%s", csrf ? csrf : "");
+	if (strlen(csrf ? csrf : "") >= sizeof out->csrf)
+		*cacheable = 0;
+	return 0;
+unauthorized:
+	if (err->code == ERR_DB)
+		return -1;
+	error_clear(err);
+	return error_set(err, ERR_UNAUTHORIZED, "not signed in (or the session has expired)");
+}
+
+int auth_resolve(struct store *st, struct auth_cache *cache, enum auth_kind kind,
+		 const char *secret, struct auth_entry *out, struct error *err)
+{
+	char hash[65], key[67];
+	int64_t gen = 0, now = clock_unix();
+	memset(out, 0, sizeof *out);
+	token_hash(secret ? secret : "", hash);
+	/* the kind is part of the key: a token is not a session cookie */
+	snprintf(key, sizeof key, "%c:%s", kind == AUTH_SESSION ? 's' : 't', hash);
+	/* the generation is read before the lookup it guards */
+	if (cache) {
+		if (auth_generation(st, &gen, err) != 0)
+			return -1;
+		if (auth_cache_get(cache, key, gen, now, out))
+			return 0;
+	}
+	struct arena ar;
+	arena_init(&ar);
+	int cacheable = 1, rc;
+	if (kind == AUTH_SESSION) {
+		rc = resolve_session(st, hash, now, out, &cacheable, &ar, err);
+	} else {
+		struct user_rec u;
+		rc = api_token_resolve(st, secret ? secret : "", &u, &ar, err);
+		if (rc == 0)
+			entry_from_user(out, &u);
+	}
+	if (rc == 0 && cache && cacheable)
+		auth_cache_put(cache, key, gen, out);
+	arena_free(&ar);
+	return rc;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "auth/actor.h"
+#include "auth/session_cache.h"
 #include "lib/arena.h"
 #include "lib/error.h"
 #include "store/store.h"
@@ -62,5 +63,31 @@ int api_token_create(struct store *st, const struct actor *who, const char *name
 		     int64_t *id, struct error *err);
 int api_token_resolve(struct store *st, const char *token, struct user_rec *u,
 		      struct arena *ar, struct error *err);
+
+/*
+ * The account generation: a number in the store that every change to users
+ * or sessions increases in its own transaction (user_change(),
+ * session_close()), in this process or another, so that caches of who a
+ * session belongs to (session_cache.h) notice it.  0 before the first change.
+ */
+int auth_generation(struct store *st, int64_t *gen, struct error *err);
+/* Increases it; call inside the change's transaction (store_begin()). */
+int auth_generation_bump(struct store *st, struct error *err);
+
+/* A cached session is re-read from the store at least this often (its entry
+ * expires then, or at the session's own expiry if that is sooner). */
+enum { AUTH_CACHE_HORIZON = 300 };
+
+enum auth_kind { AUTH_SESSION, AUTH_API_TOKEN };
+
+/*
+ * Resolves a session cookie or an API token to who it belongs to, as strictly
+ * as session_resolve() and api_token_resolve() (unknown, expired, signed out,
+ * user disabled: ERR_UNAUTHORIZED with their messages).  With a cache (may be
+ * NULL) it reads only the account generation from the store when the answer
+ * is cached, and caches what it read otherwise.  out->csrf is "" for tokens.
+ */
+int auth_resolve(struct store *st, struct auth_cache *cache, enum auth_kind kind,
+		 const char *secret, struct auth_entry *out, struct error *err);
 
 #endif

@@ -732,6 +732,256 @@ static void test_password_policy_counts_characters(void **state)
 	error_clear(&err);
 }
 
+/* ---- the authentication cache (auth/session_cache.h, auth_resolve) ---------------------- */
+
+static struct auth_entry entry(int64_t uid, enum role role, int64_t expires, const char *csrf)
+{
+	struct auth_entry e = { .user_id = uid, .agency_id = 1, .role = role, .expires = expires };
+	snprintf(e.username, sizeof e.username, "user%lld", (long long)uid);
+	snprintf(e.csrf, sizeof e.csrf, "%s", csrf);
+	return e;
+}
+
+static void test_auth_cache_get_put(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct auth_entry e = entry(7, ROLE_ANALYST, 1000, "csrf-7"), out;
+	assert_int_equal(auth_cache_get(c, "aaaa", 1, 10, &out), 0);
+	auth_cache_put(c, "aaaa", 1, &e);
+	assert_int_equal(auth_cache_count(c), 1);
+	memset(&out, 0, sizeof out);
+	assert_int_equal(auth_cache_get(c, "aaaa", 1, 10, &out), 1);
+	assert_int_equal(out.user_id, 7);
+	assert_int_equal(out.role, ROLE_ANALYST);
+	assert_string_equal(out.username, "user7");
+	assert_string_equal(out.csrf, "csrf-7");
+	assert_int_equal(auth_cache_get(c, "bbbb", 1, 10, &out), 0);
+	assert_int_equal(auth_cache_get(c, "", 1, 10, &out), 0);
+	assert_int_equal(auth_cache_get(c, NULL, 1, 10, &out), 0);
+	/* forgetting one key leaves the others */
+	auth_cache_put(c, "bbbb", 1, &e);
+	auth_cache_remove(c, "aaaa");
+	assert_int_equal(auth_cache_get(c, "aaaa", 1, 10, &out), 0);
+	assert_int_equal(auth_cache_get(c, "bbbb", 1, 10, &out), 1);
+	auth_cache_free(c);
+}
+
+static void test_auth_cache_expiry(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct auth_entry e = entry(7, ROLE_OFFICER, 100, "x"), out;
+	auth_cache_put(c, "k1", 1, &e);
+	assert_int_equal(auth_cache_get(c, "k1", 1, 99, &out), 1);
+	/* valid while now < expires, like the store's expires_at > now */
+	assert_int_equal(auth_cache_get(c, "k1", 1, 100, &out), 0);
+	assert_int_equal(auth_cache_count(c), 0);
+	assert_int_equal(auth_cache_get(c, "k1", 1, 99, &out), 0);
+	/* expires = 0: an API token, no expiry */
+	struct auth_entry t = entry(8, ROLE_VIEWER, 0, "");
+	auth_cache_put(c, "k2", 1, &t);
+	assert_int_equal(auth_cache_get(c, "k2", 1, (int64_t)1 << 40, &out), 1);
+	auth_cache_free(c);
+}
+
+static void test_auth_cache_generation(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct auth_entry e = entry(7, ROLE_OFFICER, 0, "x"), out;
+	auth_cache_put(c, "k1", 3, &e);
+	auth_cache_put(c, "k2", 3, &e);
+	assert_int_equal(auth_cache_get(c, "k1", 3, 1, &out), 1);
+	/* a newer generation in the store empties the cache */
+	assert_int_equal(auth_cache_get(c, "k2", 4, 1, &out), 0);
+	assert_int_equal(auth_cache_count(c), 0);
+	assert_int_equal(auth_cache_get(c, "k1", 4, 1, &out), 0);
+	/* an answer read at an older generation is not kept */
+	auth_cache_put(c, "k1", 3, &e);
+	assert_int_equal(auth_cache_count(c), 0);
+	assert_int_equal(auth_cache_get(c, "k1", 4, 1, &out), 0);
+	/* a put at a newer generation empties the older entries first */
+	auth_cache_put(c, "k1", 4, &e);
+	auth_cache_put(c, "k2", 5, &e);
+	assert_int_equal(auth_cache_count(c), 1);
+	assert_int_equal(auth_cache_get(c, "k2", 5, 1, &out), 1);
+	assert_int_equal(auth_cache_get(c, "k1", 5, 1, &out), 0);
+	auth_cache_free(c);
+}
+
+static void test_auth_cache_bounded(void **state)
+{
+	struct auth_cache *c = auth_cache_new(16);
+	struct auth_entry e = entry(1, ROLE_OFFICER, 0, "x"), out;
+	char key[65];
+	for (int i = 0; i < 1000; i++) {
+		token_hash((char[16]){ (char)('a' + i % 26), (char)('a' + i / 26 % 26),
+				       (char)('a' + i / 676), 0 },
+			   key);
+		e.user_id = i + 1;
+		auth_cache_put(c, key, 1, &e);
+		assert_true(auth_cache_count(c) <= 16);
+		/* the newest is always there, with its own value */
+		assert_int_equal(auth_cache_get(c, key, 1, 1, &out), 1);
+		assert_int_equal(out.user_id, i + 1);
+	}
+	assert_true(auth_cache_count(c) > 0);
+	auth_cache_free(c);
+}
+
+/* Resolves through the cache; returns 0 or -1 (err cleared). */
+static int resolve(struct auth_cache *c, enum auth_kind kind, const char *secret,
+		   struct auth_entry *out, enum err_code *code)
+{
+	struct error err = ERROR_INIT;
+	int rc = auth_resolve(fx.st, c, kind, secret, out, &err);
+	if (code)
+		*code = err.code;
+	error_clear(&err);
+	return rc;
+}
+
+static void test_auth_resolve_session_cached(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct error err = ERROR_INIT;
+	struct auth_entry out;
+	enum err_code code;
+	int64_t uid = add_user("sokha", "analyst", fx.customs_id);
+	char token[80], csrf[80], other[80], other_csrf[80];
+	assert_int_equal(session_open(fx.st, uid, token, csrf, &err), 0);
+	assert_int_equal(session_open(fx.st, uid, other, other_csrf, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, NULL), 0);
+	assert_int_equal(out.user_id, uid);
+	assert_int_equal(out.role, ROLE_ANALYST);
+	assert_int_equal(out.agency_id, fx.customs_id);
+	assert_string_equal(out.username, "sokha");
+	assert_string_equal(out.csrf, csrf);
+	assert_true(out.expires > clock_unix());
+	assert_int_equal(auth_cache_count(c), 1);
+	/* the second time it comes from the cache: a row removed behind the
+	 * program's back (no account change counted) is not seen ... */
+	char h[65];
+	token_hash(token, h);
+	int64_t gen0;
+	assert_int_equal(auth_generation(fx.st, &gen0, &err), 0);
+	assert_int_equal(store_session_delete(fx.st, h, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, NULL), 0);
+	/* ... until the generation moves, as every account change makes it */
+	assert_int_equal(store_begin(fx.st, &err), 0);
+	assert_int_equal(auth_generation_bump(fx.st, &err), 0);
+	assert_int_equal(store_commit(fx.st, &err), 0);
+	int64_t gen1;
+	assert_int_equal(auth_generation(fx.st, &gen1, &err), 0);
+	assert_int_equal(gen1, gen0 + 1);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	/* a role change is seen at once */
+	assert_int_equal(resolve(c, AUTH_SESSION, other, &out, NULL), 0);
+	assert_int_equal(out.role, ROLE_ANALYST);
+	struct user_input in = no_change();
+	in.role = "viewer";
+	in.agency_id = fx.forestry_id;
+	assert_int_equal(user_change(fx.st, &fx.admin, uid, &in, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, other, &out, NULL), 0);
+	assert_int_equal(out.role, ROLE_VIEWER);
+	assert_int_equal(out.agency_id, fx.forestry_id);
+	/* sign-out is seen at once */
+	assert_int_equal(session_close(fx.st, other, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, other, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	/* so is a password change (it ends the sessions) */
+	assert_int_equal(session_open(fx.st, uid, token, csrf, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, NULL), 0);
+	in = no_change();
+	in.password = "another good secret";
+	assert_int_equal(user_change(fx.st, &fx.admin, uid, &in, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	/* and disabling the user */
+	assert_int_equal(session_open(fx.st, uid, token, csrf, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, NULL), 0);
+	in = no_change();
+	in.disabled = 1;
+	assert_int_equal(user_change(fx.st, &fx.admin, uid, &in, &err), 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, token, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	auth_cache_free(c);
+}
+
+static void test_auth_resolve_expiry(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct error err = ERROR_INIT;
+	struct auth_entry out;
+	enum err_code code;
+	int64_t now = clock_unix();
+	char h[65];
+	/* a session ending within the horizon works but is not cached (its
+	 * expiry is not known to the cache) */
+	token_hash("short-token", h);
+	assert_int_equal(store_session_insert(fx.st, h, fx.officer.user_id, "csrf-short", now - 10,
+					      now + 5, &err),
+			 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, "short-token", &out, NULL), 0);
+	assert_string_equal(out.csrf, "csrf-short");
+	assert_int_equal(auth_cache_count(c), 0);
+	/* a longer one is cached, with an expiry never past the session's */
+	token_hash("long-token", h);
+	assert_int_equal(store_session_insert(fx.st, h, fx.officer.user_id, "csrf-long", now - 10,
+					      now + 3600, &err),
+			 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, "long-token", &out, NULL), 0);
+	assert_int_equal(auth_cache_count(c), 1);
+	assert_true(out.expires <= now + 3600 && out.expires >= now + AUTH_CACHE_HORIZON);
+	/* an expired one is refused */
+	token_hash("old-token", h);
+	assert_int_equal(store_session_insert(fx.st, h, fx.officer.user_id, "csrf-old", now - 7200,
+					      now - 1, &err),
+			 0);
+	assert_int_equal(resolve(c, AUTH_SESSION, "old-token", &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(c, AUTH_SESSION, "", &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	auth_cache_free(c);
+}
+
+static void test_auth_resolve_api_token(void **state)
+{
+	struct auth_cache *c = auth_cache_new(64);
+	struct error err = ERROR_INIT;
+	struct auth_entry out;
+	enum err_code code;
+	int64_t uid = add_user("vanna", "officer", fx.forestry_id);
+	struct user_rec u = get_user(uid);
+	struct actor a;
+	actor_from_user(&a, &u);
+	char buf[80];
+	int64_t id;
+	assert_int_equal(api_token_create(fx.st, &a, "script", buf, &id, &err), 0);
+	assert_int_equal(resolve(c, AUTH_API_TOKEN, buf, &out, NULL), 0);
+	assert_int_equal(out.user_id, uid);
+	assert_int_equal(out.agency_id, fx.forestry_id);
+	assert_int_equal(out.expires, 0);
+	assert_string_equal(out.csrf, "");
+	assert_int_equal(resolve(c, AUTH_API_TOKEN, buf, &out, NULL), 0);
+	assert_int_equal(auth_cache_count(c), 1);
+	/* a session cookie is not a token and the other way round */
+	assert_int_equal(resolve(c, AUTH_SESSION, buf, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(c, AUTH_API_TOKEN, "kp_nothing", &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	/* disabling the user stops the cached token at once */
+	struct user_input in = no_change();
+	in.disabled = 1;
+	assert_int_equal(user_change(fx.st, &fx.admin, uid, &in, &err), 0);
+	assert_int_equal(resolve(c, AUTH_API_TOKEN, buf, &out, &code), -1);
+	assert_int_equal(code, ERR_UNAUTHORIZED);
+	/* and without a cache the answers are the same */
+	assert_int_equal(auth_resolve(fx.st, NULL, AUTH_API_TOKEN, buf, &out, &err), -1);
+	assert_int_equal(err.code, ERR_UNAUTHORIZED);
+	error_clear(&err);
+	auth_cache_free(c);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -760,6 +1010,13 @@ int main(void)
 		T(test_session_expired),
 		T(test_api_token),
 		T(test_api_token_rules),
+		T(test_auth_cache_get_put),
+		T(test_auth_cache_expiry),
+		T(test_auth_cache_generation),
+		T(test_auth_cache_bounded),
+		T(test_auth_resolve_session_cached),
+		T(test_auth_resolve_expiry),
+		T(test_auth_resolve_api_token),
 	};
 #undef T
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
