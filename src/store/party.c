@@ -1100,11 +1100,19 @@ int store_party_changed_since(struct store *st, int64_t since, store_party_chang
 int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
 			 struct error *err)
 {
+	return store_identifier_after(st, 0, fn, ctx, err);
+}
+
+int store_identifier_after(struct store *st, int64_t after, store_identifier_fn fn, void *ctx,
+			   struct error *err)
+{
 	sqlite3_stmt *q = prep(st,
-			       "SELECT id, kind, key, display, agency_id FROM identifier ORDER BY id",
+			       "SELECT id, kind, key, display, agency_id FROM identifier WHERE id > ?1 "
+			       "ORDER BY id",
 			       err);
 	if (!q)
 		return -1;
+	sqlite3_bind_int64(q, 1, after);
 	int rc, stop = 0;
 	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct identifier x;
@@ -1119,5 +1127,25 @@ int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
 	sqlite3_finalize(q);
 	if (!stop && rc != SQLITE_DONE)
 		return store_fail(st, err, "reading identifiers");
+	return 0;
+}
+
+int store_identifier_seizure_all(struct store *st, store_ident_seizure_fn fn, void *ctx,
+				 struct error *err)
+{
+	sqlite3_stmt *q = prep(st,
+			       "SELECT l.identifier_id, l.seizure_id, s.agency_id, s.sharing = "
+			       "'national' FROM identifier_seizure l JOIN seizure s ON s.id = "
+			       "l.seizure_id ORDER BY l.identifier_id, l.seizure_id",
+			       err);
+	if (!q)
+		return -1;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		stop = fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+			  sqlite3_column_int64(q, 2), sqlite3_column_int(q, 3));
+	sqlite3_finalize(q);
+	if (!stop && rc != SQLITE_DONE)
+		return store_fail(st, err, "reading the identifiers' seizures");
 	return 0;
 }

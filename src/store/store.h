@@ -402,6 +402,17 @@ int store_party_changed_since(struct store *st, int64_t since, store_party_chang
 typedef int (*store_identifier_fn)(void *ctx, const struct identifier *id);
 int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
 			 struct error *err);
+/* The same for the identifiers whose id is above after (new since a read). */
+int store_identifier_after(struct store *st, int64_t after, store_identifier_fn fn, void *ctx,
+			   struct error *err);
+/* For the search index: every identifier-seizure link (seen_in) with the
+ * seizure's agency and whether it is shared nationally, in identifier id
+ * order; unfiltered (an identifier is visible to whoever sees one of its
+ * seizures: store_identifier_visible).  fn returning non-zero stops. */
+typedef int (*store_ident_seizure_fn)(void *ctx, int64_t ident_id, int64_t seizure_id,
+				      int64_t agency_id, int national);
+int store_identifier_seizure_all(struct store *st, store_ident_seizure_fn fn, void *ctx,
+				 struct error *err);
 
 /* ---- entity resolution (src/store/party_merge.c) ---------------------------
  *
