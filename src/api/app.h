@@ -20,6 +20,7 @@ struct seizure_index;
 struct analytics;
 struct party_index;
 struct graph_index;
+struct auth_cache;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -31,6 +32,7 @@ struct app {
 	size_t nretired;
 	struct store_pool *pool;
 	struct throttle throttle;
+	struct auth_cache *auth;  /* who sessions and tokens belong to (NULL: ask the store) */
 	struct viewlog *views;    /* views of records, audited in batches */
 	struct seizure_index *index; /* the list filters, in memory */
 	struct analytics *analytics; /* the analytics' columns (issue 5) */

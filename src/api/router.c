@@ -129,24 +129,23 @@ static int match(const char *pattern, const char *path, int64_t *id)
 
 static int authenticate(struct api_ctx *c)
 {
-	struct user_rec u;
+	struct auth_entry e;
 	const char *auth = http_header(c->req, "Authorization");
 	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
-		if (api_token_resolve(c->st, auth + 7, &u, c->req->arena, &c->err) != 0)
+		if (auth_resolve(c->st, c->app->auth, AUTH_API_TOKEN, auth + 7, &e, &c->err) != 0)
 			return -1;
 	} else {
 		const char *tok = http_cookie(c->req, "kouprey_session");
 		if (!tok)
 			return error_set(&c->err, ERR_UNAUTHORIZED,
 					 "sign in first (POST /api/v1/session) or send an API token");
-		char *csrf = NULL;
-		if (session_resolve(c->st, tok, &u, &csrf, c->req->arena, &c->err) != 0)
+		if (auth_resolve(c->st, c->app->auth, AUTH_SESSION, tok, &e, &c->err) != 0)
 			return -1;
-		c->csrf = csrf;
+		c->csrf = arena_strdup(c->req->arena, e.csrf);
 		c->session_token = tok;
 		if (strcmp(c->req->method, "GET") != 0 && strcmp(c->req->method, "HEAD") != 0) {
 			const char *sent = http_header(c->req, "X-CSRF-Token");
-			if (!sent || strcmp(sent, csrf) != 0) {
+			if (!sent || strcmp(sent, e.csrf) != 0) {
 				error_set(&c->err, ERR_FORBIDDEN,
 					  "missing or wrong X-CSRF-Token header (it comes with the "
 					  "session)");
@@ -154,8 +153,8 @@ static int authenticate(struct api_ctx *c)
 			}
 		}
 	}
-	actor_from_user(&c->who, &u);
-	c->who.username = u.username;
+	c->who = (struct actor){ .user_id = e.user_id, .agency_id = e.agency_id, .role = e.role,
+				 .username = arena_strdup(c->req->arena, e.username) };
 	c->signed_in = 1;
 	return 0;
 }

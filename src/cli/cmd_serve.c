@@ -12,6 +12,7 @@
 #include "index/graph_index.h"
 #include "index/party_index.h"
 #include "api/app.h"
+#include "auth/session_cache.h"
 #include "audit/viewlog.h"
 #include "index/seizure_index.h"
 #include "cli/cli.h"
@@ -64,6 +65,7 @@ int cmd_serve(int argc, char **argv)
 	struct error err = ERROR_INIT;
 	struct app app = { .web_dir = web, .secure_cookies = secure };
 	throttle_init(&app.throttle);
+	app.auth = auth_cache_new(0);
 	pthread_mutex_init(&app.retired_lock, NULL);
 	struct http_server *srv = NULL;
 	int rc = 1;
@@ -150,5 +152,6 @@ out:
 	app_free_retired(&app);
 	pthread_mutex_destroy(&app.retired_lock);
 	throttle_destroy(&app.throttle);
+	auth_cache_free(app.auth);
 	return rc;
 }
