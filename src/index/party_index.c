@@ -173,6 +173,21 @@ struct ident_ent {
 	uint8_t national, kind;
 };
 
+/* Someone besides the parties that brought an identifier may see it: the
+ * agency that recorded it, the agencies of the seizures it was seen in
+ * (and everyone, when one of them is shared nationally). */
+struct grant {
+	int64_t ident;            /* identifier id */
+	uint32_t agency;
+	uint32_t national;
+};
+
+/* Grants sorted by identifier id. */
+struct grants {
+	struct grant *v;
+	size_t n, cap;
+};
+
 struct contents {
 	struct pool pool;
 	struct party_ent *parties;
@@ -199,7 +214,14 @@ struct contents {
 	size_t ident_by_id_cap;
 	struct itab ident_tab;    /* key -> first identifier (chained by next) */
 	struct itab suffix_tab;   /* value after the colon -> first (next_suffix) */
+	/* identifiers brought by parties of other agencies, private, and
+	 * recorded by an agency that is none of them (from the build) */
+	struct grants recorded;
+	/* identifiers seen in seizures (read again whenever the store moved) */
+	struct grants seized;
+	int64_t ident_max;        /* the largest identifier id read */
 	int64_t generation;
+	int64_t seizure_generation;
 	/* While loading: names already keyed (text -> key id, NONE for a name
 	 * without a key), since many parties are named alike and keying a name
 	 * is the costly part of a build.  Dropped when loading ends. */
@@ -310,6 +332,8 @@ static void contents_free(struct contents *c)
 	free(c->ident_by_id);
 	free(c->ident_tab.slot);
 	free(c->suffix_tab.slot);
+	free(c->recorded.v);
+	free(c->seized.v);
 	memset(c, 0, sizeof *c);
 }
 
@@ -341,6 +365,34 @@ static void by_id_set(uint32_t **map, size_t *cap, int64_t id, uint32_t v)
 static uint32_t by_id_get(const uint32_t *map, size_t cap, int64_t id)
 {
 	return id > 0 && (size_t)id < cap ? map[id] : 0;
+}
+
+/* ---- grants ------------------------------------------------------------------------ */
+
+static void grant_add(struct grants *g, int64_t ident, int64_t agency, int national)
+{
+	if (g->n && g->v[g->n - 1].ident == ident &&
+	    (g->v[g->n - 1].national || (!national && g->v[g->n - 1].agency == (uint32_t)agency)))
+		return; /* the same again (the links come in identifier order) */
+	grow((void **)&g->v, &g->cap, g->n + 1, sizeof *g->v);
+	g->v[g->n++] = (struct grant){ ident, (uint32_t)agency, national ? 1u : 0u };
+}
+
+/* 1 when one of the grants of ident lets who see it. */
+static int grant_allows(const struct grants *g, int64_t ident, const struct actor *who)
+{
+	size_t lo = 0, hi = g->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (g->v[mid].ident < ident)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < g->n && g->v[lo].ident == ident; lo++)
+		if (g->v[lo].national || (int64_t)g->v[lo].agency == who->agency_id)
+			return 1;
+	return 0;
 }
 
 /* ---- keys: serialised name_key ---------------------------------------------------
@@ -970,33 +1022,41 @@ enum { LOAD_BATCH = 16384 };
 struct loader {
 	struct contents *c;
 	struct keyed b;
-	uint64_t *seen;           /* identifiers brought by a party (bit by id) */
-	size_t seen_words;
+	/* identifiers brought by a party, by id: 0 none, BROUGHT_NATIONAL when
+	 * a party shared nationally brought it, else the agency + 1 of the
+	 * (first) party that did */
+	uint32_t *brought;
+	size_t brought_cap;
 	struct party_doc *batch;  /* copies, in the batch's arena */
 	size_t nbatch;
 	struct arena ar;
 };
 
-static void loader_mark(struct loader *l, int64_t id)
+#define BROUGHT_NATIONAL UINT32_MAX
+
+static void loader_mark(struct loader *l, int64_t id, const struct party *p)
 {
 	if (id <= 0)
 		return;
-	size_t w = (size_t)id / 64;
-	if (w >= l->seen_words) {
-		size_t n = l->seen_words ? l->seen_words : 1024;
-		while (n <= w)
+	uint32_t v = p->sharing && strcmp(p->sharing, "national") == 0
+			     ? BROUGHT_NATIONAL
+			     : (uint32_t)p->agency_id + 1;
+	size_t have = l->brought_cap;
+	if ((size_t)id >= have) {
+		size_t n = have ? have : 1024;
+		while (n <= (size_t)id)
 			n *= 2;
-		l->seen = xreallocarray(l->seen, n, sizeof *l->seen);
-		memset(l->seen + l->seen_words, 0, (n - l->seen_words) * sizeof *l->seen);
-		l->seen_words = n;
+		l->brought = xreallocarray(l->brought, n, sizeof *l->brought);
+		memset(l->brought + have, 0, (n - have) * sizeof *l->brought);
+		l->brought_cap = n;
 	}
-	l->seen[w] |= 1ULL << (id % 64);
+	if (!l->brought[id] || v == BROUGHT_NATIONAL)
+		l->brought[id] = v;
 }
 
-static int loader_seen(const struct loader *l, int64_t id)
+static uint32_t loader_brought(const struct loader *l, int64_t id)
 {
-	size_t w = (size_t)id / 64;
-	return id > 0 && w < l->seen_words && (l->seen[w] >> (id % 64)) & 1;
+	return id > 0 && (size_t)id < l->brought_cap ? l->brought[id] : 0;
 }
 
 /* A party of the store as a party_doc (arrays in ar). */
@@ -1050,7 +1110,7 @@ static int load_party(void *ctx, const struct party *p, const struct identifier 
 	struct loader *l = ctx;
 	doc_copy(p, ids, nids, &l->batch[l->nbatch++], &l->ar);
 	for (size_t i = 0; i < nids; i++)
-		loader_mark(l, ids[i].id);
+		loader_mark(l, ids[i].id, p);
 	if (l->nbatch == LOAD_BATCH)
 		load_flush(l);
 	return 0;
@@ -1059,12 +1119,29 @@ static int load_party(void *ctx, const struct party *p, const struct identifier 
 static int load_ident(void *ctx, const struct identifier *id)
 {
 	struct loader *l = ctx;
-	if (loader_seen(l, id->id) || !id->key || !*id->key)
+	if (id->id > l->c->ident_max)
+		l->c->ident_max = id->id;
+	if (!id->key || !*id->key)
 		return 0;
+	uint32_t by = loader_brought(l, id->id);
+	if (by == BROUGHT_NATIONAL || by == (uint32_t)id->agency_id + 1)
+		return 0; /* whoever recorded it sees it through its party */
+	if (by) { /* brought only by another agency's private parties */
+		grant_add(&l->c->recorded, id->id, id->agency_id, 0);
+		return 0;
+	}
 	struct ident_doc d = { .id = id->id, .kind = id->kind, .key = id->key,
 			       .display = id->display };
 	/* linked to no party: the agency that recorded it sees it */
-	add_ident_entry(l->c, &d, id->agency_id, 0, NONE);
+	uint32_t slot = add_ident_entry(l->c, &d, id->agency_id, 0, NONE);
+	by_id_set(&l->c->ident_by_id, &l->c->ident_by_id_cap, d.id, slot + 1);
+	return 0;
+}
+
+static int load_seized(void *ctx, int64_t ident, int64_t seizure, int64_t agency, int national)
+{
+	(void)seizure;
+	grant_add(ctx, ident, agency, national);
 	return 0;
 }
 
@@ -1078,17 +1155,19 @@ static int load(struct contents *c, struct store *st, struct error *err)
 	arena_init(&l.ar);
 	l.batch = xmalloc(LOAD_BATCH * sizeof *l.batch);
 	int rc = store_party_generation(st, &c->generation, err) != 0 ||
+			 store_seizure_generation(st, &c->seizure_generation, err) != 0 ||
 			 store_party_all(st, load_party, &l, err) != 0
 		 ? -1
 		 : 0;
 	if (rc == 0)
 		load_flush(&l);
-	if (rc == 0 && store_identifier_all(st, load_ident, &l, err) != 0)
+	if (rc == 0 && (store_identifier_all(st, load_ident, &l, err) != 0 ||
+			store_identifier_seizure_all(st, load_seized, &c->seized, err) != 0))
 		rc = -1;
 	keyed_free(&l.b);
 	arena_free(&l.ar);
 	free(l.batch);
-	free(l.seen);
+	free(l.brought);
 	c->loading = 0;
 	text_cache_drop(c);
 	if (rc != 0)
@@ -1171,22 +1250,49 @@ int party_index_sync(struct party_index *ix, struct store *st, struct error *err
 	return rc;
 }
 
+/* Identifiers added since the index's largest id, copied. */
+struct new_idents {
+	struct ident_doc *v;
+	size_t n, cap;
+	int64_t max;
+	struct arena *ar;
+};
+
+static int keep_ident(void *ctx, const struct identifier *id)
+{
+	struct new_idents *ni = ctx;
+	if (id->id > ni->max)
+		ni->max = id->id;
+	if (!id->key || !*id->key)
+		return 0;
+	ni->v = arena_grow(ni->ar, ni->v, ni->n, &ni->cap, sizeof *ni->v);
+	ni->v[ni->n++] = (struct ident_doc){
+		.id = id->id, .agency_id = id->agency_id,
+		.kind = arena_strdup(ni->ar, id->kind ? id->kind : ""),
+		.key = arena_strdup(ni->ar, id->key),
+		.display = id->display ? arena_strdup(ni->ar, id->display) : NULL,
+	};
+	return 0;
+}
+
 static int sync_locked(struct party_index *ix, struct store *st, struct error *err)
 {
-	int64_t gen;
-	if (store_party_generation(st, &gen, err) != 0)
+	int64_t gen, sgen;
+	if (store_party_generation(st, &gen, err) != 0 ||
+	    store_seizure_generation(st, &sgen, err) != 0)
 		return -1;
 	pthread_rwlock_rdlock(&ix->lock);
-	int64_t have = ix->c.generation;
+	int64_t have = ix->c.generation, shave = ix->c.seizure_generation;
+	int64_t imax = ix->c.ident_max;
 	pthread_rwlock_unlock(&ix->lock);
-	if (gen == have)
+	if (gen == have && sgen == shave)
 		return 0;
 	if (gen < have)
 		return rebuild(ix, st, err); /* another database?  start again */
 	struct arena a;
 	arena_init(&a);
 	struct changes ch = { .ar = &a };
-	int rc = store_party_changed_since(st, have, note_change, &ch, err);
+	int rc = gen == have ? 0 : store_party_changed_since(st, have, note_change, &ch, err);
 	if (rc == 0 && ch.too_many) {
 		arena_free(&a);
 		return rebuild(ix, st, err);
@@ -1197,23 +1303,42 @@ static int sync_locked(struct party_index *ix, struct store *st, struct error *e
 		ch.at = i;
 		rc = store_party_feed(st, ch.ids[i], keep_doc, &ch, err);
 	}
+	/* identifiers recorded meanwhile (seen by the agency that recorded
+	 * them), and the seizures' grants read again whole: a link to a
+	 * seizure added or removed, a seizure deleted or its sharing changed */
+	struct new_idents ni = { .max = imax, .ar = &a };
+	struct grants seized = { 0 };
+	if (rc == 0)
+		rc = store_identifier_after(st, imax, keep_ident, &ni, err);
+	if (rc == 0)
+		rc = store_identifier_seizure_all(st, load_seized, &seized, err);
 	if (rc == 0) {
 		struct keyed b;
 		keyed_init(&b);
 		pthread_rwlock_wrlock(&ix->lock);
 		struct contents *c = &ix->c;
-		if (c->generation == have) { /* nobody applied these meanwhile */
+		/* nobody applied these meanwhile */
+		if (c->generation == have && c->seizure_generation == shave &&
+		    c->ident_max == imax) {
 			for (size_t i = 0; i < ch.n; i++) {
 				if (ch.present[i])
 					put_party(c, &ch.docs[i], &b);
 				else
 					remove_party(c, ch.ids[i]);
 			}
+			for (size_t i = 0; i < ni.n; i++)
+				put_ident(c, &ni.v[i]);
+			struct grants old = c->seized;
+			c->seized = seized;
+			seized = old;
+			c->ident_max = ni.max;
 			c->generation = gen;
+			c->seizure_generation = sgen;
 		}
 		pthread_rwlock_unlock(&ix->lock);
 		keyed_free(&b);
 	}
+	free(seized.v);
 	arena_free(&a);
 	return rc;
 }
@@ -1230,6 +1355,15 @@ int party_index_refresh(struct party_index *ix, struct store *st, int64_t party_
 static int visible(const struct actor *who, uint32_t agency, int national)
 {
 	return who->role == ROLE_ADMIN || national || (int64_t)agency == who->agency_id;
+}
+
+/* An identifier entry: through the party that brought it (or, linked to no
+ * party, its agency), or one of the identifier's grants. */
+static int ident_visible(const struct contents *c, const struct actor *who,
+			 const struct ident_ent *ie)
+{
+	return visible(who, ie->agency, ie->national) || grant_allows(&c->seized, ie->id, who) ||
+	       grant_allows(&c->recorded, ie->id, who);
 }
 
 /* Accumulated weight per candidate key (open addressing, with the list of
@@ -1546,15 +1680,18 @@ static void add_ident_hit(const struct contents *c, const struct actor *who,
 			  const struct ident_ent *ie, int exact, struct arena *ar,
 			  struct party_hit **hits, size_t *n, size_t *cap)
 {
-	for (size_t j = 0; j < *n; j++)
-		if ((*hits)[j].id == ie->id)
-			return;
-	const char *display = c->pool.buf + (ie->display != NONE ? ie->display : ie->key);
-	const char *kind = ident_kind_name((enum ident_kind)ie->kind);
 	int64_t party_id = 0;
 	uint32_t ps = by_id_get(c->party_by_id, c->party_by_id_cap, ie->party_id);
 	if (ps && visible(who, c->parties[ps - 1].agency, c->parties[ps - 1].national))
 		party_id = ie->party_id;
+	for (size_t j = 0; j < *n; j++)
+		if ((*hits)[j].id == ie->id) {
+			if (!(*hits)[j].party_id) /* found first without its party */
+				(*hits)[j].party_id = party_id;
+			return;
+		}
+	const char *display = c->pool.buf + (ie->display != NONE ? ie->display : ie->key);
+	const char *kind = ident_kind_name((enum ident_kind)ie->kind);
 	*hits = arena_grow(ar, *hits, *n, cap, sizeof **hits);
 	(*hits)[(*n)++] = (struct party_hit){
 		.kind = PARTY_HIT_IDENTIFIER, .id = ie->id, .party_id = party_id,
@@ -1589,7 +1726,7 @@ static void search_idents(const struct contents *c, const struct actor *who,
 			for (; e != NONE; e = by_value ? c->idents[e].next_suffix : c->idents[e].next) {
 				const struct ident_ent *ie = &c->idents[e];
 				if (ie->id && ie->kind == (uint8_t)g[i].kind &&
-				    visible(who, ie->agency, ie->national))
+				    ident_visible(c, who, ie))
 					add_ident_hit(c, who, ie, !by_value || star, ar, &hits, &n, &cap);
 			}
 		}
@@ -1652,7 +1789,8 @@ void party_index_stats(struct party_index *ix, struct party_index_stats *out)
 		       c->ident_by_id_cap * sizeof *c->ident_by_id + (size_t)c->ident_tab.cap * sizeof(struct islot) +
 		       (size_t)c->suffix_tab.cap * sizeof(struct islot) + c->text_pool.cap +
 		       c->texts_cap * 2 * sizeof(uint32_t) + c->dels_cap * sizeof *c->dels +
-		       (c->del_head ? ((size_t)c->del_mask + 1) * sizeof *c->del_head : 0) + (size_t)c->text_tab.cap * sizeof(struct islot);
+		       (c->del_head ? ((size_t)c->del_mask + 1) * sizeof *c->del_head : 0) + (size_t)c->text_tab.cap * sizeof(struct islot) +
+		       (c->recorded.cap + c->seized.cap) * sizeof(struct grant);
 	for (size_t i = 0; i < c->nterms; i++)
 		bytes += (size_t)c->postings[i].cap * sizeof(uint32_t);
 	*out = (struct party_index_stats){

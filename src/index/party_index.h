@@ -24,7 +24,10 @@
  *
  * Access: a party or identifier the actor may not see (another agency's,
  * not shared nationally; admins see everything) is left out before
- * anything is counted, so it never shows in the hits nor in the total.
+ * anything is counted, so it never shows in the hits nor in the total.  An
+ * identifier follows the rule of party/party.h: it is visible through a
+ * visible party it is linked to, through a visible seizure it was seen in,
+ * or to the agency that recorded it.
  *
  * The index is derived, never the truth: built from the store at start
  * (party_index_build), brought up to date for a party after the server
@@ -104,8 +107,9 @@ void party_index_remove_ident(struct party_index *ix, int64_t ident_id);
 /*
  * Builds the index from the store (the caller holds a read snapshot): every
  * party that is not merged, with its names and identifiers (store_party_all),
- * and the identifiers linked to no party, visible to the agency that
- * recorded them (store_identifier_all).  NULL with err set on failure.
+ * the identifiers linked to no party, visible to the agency that recorded
+ * them (store_identifier_all), and which seizures' agencies see which
+ * identifiers (store_identifier_seizure_all).  NULL with err set on failure.
  */
 struct party_index *party_index_build(struct store *st, struct error *err);
 void party_index_free(struct party_index *ix);
@@ -115,9 +119,14 @@ void party_index_free(struct party_index *ix);
  * process): the parties changed since the index's generation
  * (store_party_changed_since) are read again (store_party_feed) and
  * replaced or dropped; more than PARTY_INDEX_REFRESH_MAX of them, or a
- * generation older than the index's, rebuild it whole.  Identifiers linked
- * to no party that appeared meanwhile are found after the next rebuild.  A
- * failure leaves the index as it was (the caller logs it; the store stands).
+ * generation older than the index's, rebuild it whole.  When that or the
+ * seizure generation (store_seizure_generation) moved, the identifiers
+ * recorded since the index's largest identifier id are added (seen by the
+ * agency that recorded them, and through their parties once those are
+ * read again) and the identifiers' seizure links are read again whole
+ * (store_identifier_seizure_all: a link added or removed, a seizure
+ * deleted or its sharing changed).  An identifier that loses its last
+ * party keeps no entry of its own until the next rebuild.  A failure leaves the index as it was (the caller logs it; the store stands).
  * When another thread is already catching up, returns 0 at once (the search
  * then sees the index as it is, a moment behind).
  */

@@ -1,7 +1,8 @@
 // API tests of the search box (GET /api/v1/search) against a real server on
 // a fresh database: names across scripts and spellings, identifiers typed
 // any way, seizure references, ranking, the access rules (in the hits and
-// in the total), following changes, and errors naming the parameter.
+// in the total; an identifier seen in a seizure through the seizure),
+// following changes, and errors naming the parameter.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -139,6 +140,44 @@ describe('search', () => {
 		const own = await search(forester, { q: '097 765 432' });
 		assert.equal(own.json.items[0].kind, 'identifier');
 		assert.equal(own.json.items[0].party_id, chanthy.id);
+	});
+
+	test('a container seen only in a seizure is found by whoever sees the seizure, and by no one else', async () => {
+		const shared = await officer.post('/api/v1/seizures', pangolinSeizure({ ref: 'KH-CUS-2025-0200', sharing: 'national' }));
+		assert.equal(shared.status, 201, shared.text);
+		const own = await officer.post('/api/v1/seizures', pangolinSeizure({ ref: 'KH-CUS-2025-0201', sharing: 'agency' }));
+		assert.equal(own.status, 201, own.text);
+		const seen = async (s, value) => {
+			const r = await officer.post(`/api/v1/seizures/${s.json.id}/identifiers`, { kind: 'container', value });
+			assert.equal(r.status, 201, r.text);
+			return r.json.identifier.id;
+		};
+		const open = await seen(shared, 'CSQU3054383');
+		const kept = await seen(own, 'MSCU1234566');
+		// forestry sees the national seizure: its container is found, with no party
+		let r = await search(forester, { q: 'CSQU 305438 3' });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.items.length, 1, r.text);
+		assert.equal(r.json.items[0].kind, 'identifier');
+		assert.equal(r.json.items[0].id, open);
+		assert.equal(r.json.items[0].identifier_kind, 'container');
+		assert.equal(r.json.items[0].party_id, null);
+		assert.equal(r.json.total, 1);
+		// not the one seen in customs' own seizure: not in the hits, not in the total
+		r = await search(forester, { q: 'MSCU1234566', kinds: 'identifiers' });
+		assert.deepEqual(r.json, { items: [], total: 0 });
+		r = await search(viewer, { q: 'MSCU1234566', kinds: 'identifiers' });
+		assert.equal(r.json.items[0]?.id, kept, r.text);
+		assert.equal(r.json.total, 1);
+		// the seizure kept to customs: forestry loses its container
+		const s = (await officer.get(`/api/v1/seizures/${shared.json.id}`)).json;
+		const u = await officer.patch(`/api/v1/seizures/${shared.json.id}`, { version: s.version, sharing: 'agency' });
+		assert.equal(u.status, 200, u.text);
+		r = await search(forester, { q: 'CSQU3054383' });
+		assert.equal(r.json.items.some((x) => x.kind === 'identifier'), false, r.text);
+		assert.equal(r.json.total, 0);
+		r = await search(officer, { q: 'CSQU3054383' });
+		assert.equal(r.json.items[0]?.id, open, r.text);
 	});
 
 	test('the index follows changes: renamed, an identifier added, deleted', async () => {

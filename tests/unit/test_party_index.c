@@ -18,6 +18,7 @@
 #include "auth/actor.h"
 #include "index/party_index.h"
 #include "party/party.h"
+#include "seizure/seizure.h"
 #include "lib/arena.h"
 #include "lib/error.h"
 #include "text/names.h"
@@ -433,6 +434,130 @@ static void test_from_store(void **state)
 	fixture_close(&fx);
 }
 
+/* ---- identifiers seen in seizures ----------------------------------------- */
+
+static int64_t make_seizure(struct fixture *fx, const struct actor *who, const char *ref,
+			    const char *sharing)
+{
+	struct arena a;
+	arena_init(&a);
+	struct seizure s;
+	memset(&s, 0, sizeof s);
+	s.ref = ref;
+	s.sharing = sharing;
+	s.date = "2025-03-14";
+	s.country = "KH";
+	s.items = arena_alloc(&a, sizeof *s.items);
+	s.nitems = 1;
+	s.items[0].species = "Manis javanica";
+	s.items[0].term = "SCA";
+	s.items[0].quantity = 12;
+	s.items[0].unit = "KIL";
+	s.items[0].live = -1;
+	struct error err = ERROR_INIT;
+	if (seizure_create(fx->st, fx->ref, who, &s, &a, &err) != 0)
+		fail_msg("seizure_create: %s", err.message);
+	arena_free(&a);
+	return s.id;
+}
+
+/* Records a container seen in a seizure (linked to no party); its id. */
+static int64_t seen_in(struct fixture *fx, const struct actor *who, int64_t seizure,
+		       const char *container)
+{
+	struct arena a;
+	arena_init(&a);
+	struct identifier in = { .kind = "container", .value = container }, out;
+	struct link_info l = { 0 };
+	int created = 0;
+	struct error err = ERROR_INIT;
+	if (seizure_add_identifier(fx->st, fx->ref, who, seizure, &in, &l, &out, &created, &a,
+				   &err) != 0)
+		fail_msg("seizure_add_identifier: %s", err.message);
+	arena_free(&a);
+	return out.id;
+}
+
+/* 1 when the search finds the identifier (and nothing else: total 1), 0 when
+ * it finds nothing at all (total 0). */
+static int finds_ident(struct party_index *ix, const struct actor *who, const char *q,
+		       int64_t ident)
+{
+	struct found f;
+	search(ix, who, q, 10, &f);
+	int yes = f.n == 1 && f.total == 1 && f.hits[0].kind == PARTY_HIT_IDENTIFIER &&
+		  f.hits[0].id == ident && f.hits[0].party_id == 0;
+	int none = f.n == 0 && f.total == 0;
+	arena_free(&f.a);
+	if (!yes && !none)
+		fail_msg("%s: neither found alone nor absent", q);
+	return yes;
+}
+
+static void set_sharing(struct fixture *fx, int64_t id, const char *sharing)
+{
+	struct arena a;
+	arena_init(&a);
+	struct seizure s;
+	struct error err = ERROR_INIT;
+	assert_int_equal(seizure_get(fx->st, NULL, &fx->admin, id, &s, &a, &err), 0);
+	s.sharing = sharing;
+	if (seizure_update(fx->st, fx->ref, &fx->officer, id, &s, &a, &err) != 0)
+		fail_msg("seizure_update: %s", err.message);
+	arena_free(&a);
+}
+
+static void test_seizure_access(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	/* customs' seizures, one shared nationally, one kept to customs */
+	int64_t shared = make_seizure(&fx, &fx.officer, "KH-CUS-2025-0100", "national");
+	int64_t own = make_seizure(&fx, &fx.officer, "KH-CUS-2025-0101", "agency");
+	int64_t c1 = seen_in(&fx, &fx.officer, shared, "CSQU3054383");
+	int64_t c2 = seen_in(&fx, &fx.officer, own, "MSCU1234566");
+	struct error err = ERROR_INIT;
+	struct party_index *ix = party_index_build(fx.st, &err);
+	assert_non_null(ix);
+	/* forestry sees the national seizure, so the container seen in it;
+	 * not the other one, in the hits nor in the total */
+	assert_true(finds_ident(ix, &fx.forester, "CSQU 305438-3", c1));
+	assert_false(finds_ident(ix, &fx.forester, "MSCU1234566", c2));
+	assert_true(finds_ident(ix, &fx.analyst, "MSCU1234566", c2));
+	assert_true(finds_ident(ix, &fx.admin, "mscu 1234566", c2));
+
+	/* after the build: a container recorded and seen in a seizure is
+	 * followed by sync, for customs (who recorded it) and forestry (the
+	 * seizure is national) */
+	int64_t c3 = seen_in(&fx, &fx.officer, shared, "TGHU7654320");
+	assert_false(finds_ident(ix, &fx.forester, "TGHU7654320", c3));
+	assert_int_equal(party_index_sync(ix, fx.st, &err), 0);
+	assert_true(finds_ident(ix, &fx.forester, "TGHU7654320", c3));
+	assert_true(finds_ident(ix, &fx.viewer, "TGHU7654320", c3));
+	/* an existing container seen later in the national seizure */
+	assert_int_equal(seen_in(&fx, &fx.officer, shared, "MSCU1234566"), c2);
+	assert_int_equal(party_index_sync(ix, fx.st, &err), 0);
+	assert_true(finds_ident(ix, &fx.forester, "MSCU1234566", c2));
+
+	/* the seizure kept to customs again: forestry loses its containers */
+	set_sharing(&fx, shared, "agency");
+	assert_int_equal(party_index_sync(ix, fx.st, &err), 0);
+	assert_false(finds_ident(ix, &fx.forester, "CSQU3054383", c1));
+	assert_false(finds_ident(ix, &fx.forester, "TGHU7654320", c3));
+	assert_false(finds_ident(ix, &fx.forester, "MSCU1234566", c2));
+	assert_true(finds_ident(ix, &fx.officer, "TGHU7654320", c3));
+
+	/* a rebuild gives the same answers */
+	party_index_free(ix);
+	ix = party_index_build(fx.st, &err);
+	assert_non_null(ix);
+	assert_false(finds_ident(ix, &fx.forester, "TGHU7654320", c3));
+	assert_true(finds_ident(ix, &fx.officer, "TGHU7654320", c3));
+	party_index_free(ix);
+	fixture_close(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_scores_as_name_compare),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_from_store),
+		cmocka_unit_test(test_seizure_access),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
