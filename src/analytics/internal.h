@@ -159,7 +159,31 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 		 const struct an_request *r, struct prep *p, struct error *err);
 void prep_free(struct prep *p);
 /* The scan over the matching seizures: SCAN() in scan.h. */
-void cell_add(struct an_cell *into, const struct an_cell *c);
+/* Adds c into into, field by field. */
+static inline void cell_add(struct an_cell *into, const struct an_cell *c)
+{
+	into->seizures += c->seizures;
+	into->items += c->items;
+	into->quantity += c->quantity;
+	into->weight_kg += c->weight_kg;
+	into->animals += c->animals;
+	into->value += c->value;
+	into->items_unweighed += c->items_unweighed;
+	into->seizures_valued += c->seizures_valued;
+}
+/* analytics_cell_value(), inline for the scans. */
+static inline double cell_value(const struct an_cell *c, enum an_measure m)
+{
+	switch (m) {
+	case AN_M_SEIZURES: return c->seizures;
+	case AN_M_ITEMS: return c->items;
+	case AN_M_QUANTITY: return c->quantity;
+	case AN_M_WEIGHT: return c->weight_kg;
+	case AN_M_ANIMALS: return c->animals;
+	case AN_M_VALUE: return c->value;
+	default: return 0;
+	}
+}
 /* English label of a key of a dimension (NULL when none). */
 const char *dim_label(const struct refdata *ref, enum an_dim d, const char *key);
 /* The dictionary behind a (non-time) dimension. */

@@ -600,14 +600,13 @@ struct series_acc {
 	int any;
 };
 
-static void series_group(void *ctx, uint32_t g, const struct an_cell *part)
+static inline void series_group(void *ctx, uint32_t g, const struct an_cell *part)
 {
 	struct series_acc *s = ctx;
 	uint32_t k = s->series_of ? s->series_of[g] : 0;
 	if (k == UINT32_MAX)
 		return;
-	s->values[(size_t)k * s->nbuckets + (size_t)s->bucket] +=
-		analytics_cell_value(part, s->measure);
+	s->values[(size_t)k * s->nbuckets + (size_t)s->bucket] += cell_value(part, s->measure);
 }
 
 static void series_visit(void *ctx, const struct columns *c, const struct match *m)
@@ -783,10 +782,16 @@ int analytics_indices(struct analytics *an, const struct refdata *ref, const str
 	return 0;
 }
 
-/* Map: per country of the role, and the points. */
+/* Map: per country of the role, and the points.  The sorted rows come
+ * oldest first, so of them only the newest points_limit can be shown: those
+ * are kept in a ring; the points of the unsorted tail are all kept. */
 struct map_acc {
 	struct acc acc;
-	uint32_t *rows;
+	size_t limit;
+	uint32_t *ring_rows;      /* limit entries */
+	float *ring_kg;
+	size_t nsorted_hits;      /* sorted rows with a point, all of them */
+	uint32_t *rows;           /* the tail's */
 	float *kg;
 	size_t n, cap;
 };
@@ -796,14 +801,23 @@ static void map_visit(void *ctx, const struct columns *c, const struct match *m)
 	struct map_acc *x = ctx;
 	acc_visit(&x->acc, c, m);
 	if (c->lat[m->s] == c->lat[m->s] && c->lon[m->s] == c->lon[m->s]) {
+		float kg = m->cell.items_unweighed == m->cell.items ? NAN : (float)m->cell.weight_kg;
+		if (m->s < c->nsorted) {
+			if (x->limit) {
+				size_t k = x->nsorted_hits % x->limit;
+				x->ring_rows[k] = (uint32_t)m->s;
+				x->ring_kg[k] = kg;
+			}
+			x->nsorted_hits++;
+			return;
+		}
 		if (x->n == x->cap) {
 			x->cap = x->cap ? x->cap * 2 : 1024;
 			x->rows = xreallocarray(x->rows, x->cap, sizeof *x->rows);
 			x->kg = xreallocarray(x->kg, x->cap, sizeof *x->kg);
 		}
 		x->rows[x->n] = (uint32_t)m->s;
-		x->kg[x->n++] = m->cell.items_unweighed == m->cell.items ? NAN
-									 : (float)m->cell.weight_kg;
+		x->kg[x->n++] = kg;
 	}
 }
 
@@ -834,40 +848,52 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 										  : AN_D_COUNTRY;
 	struct dimmap dm;
 	dimmap_init(&dm, c, ref, &p, role);
-	struct map_acc x = { .acc = { .dm = &dm, .ncells = c->countries.n } };
+	size_t limit = (size_t)(r->points_limit >= 0 ? r->points_limit : 0);
+	struct map_acc x = { .acc = { .dm = &dm, .ncells = c->countries.n }, .limit = limit };
+	x.ring_rows = xmalloc((limit ? limit : 1) * sizeof *x.ring_rows);
+	x.ring_kg = xmalloc((limit ? limit : 1) * sizeof *x.ring_kg);
 	acc_init(&x.acc);
 	SCAN(c, &p, map_visit, &x);
 	out->role = role;
 	out->countries = groups_out(&dm, c, ref, x.acc.cells, x.acc.ncells, r->measure, 0,
 				    &out->ncountries, NULL, NULL, a);
-	out->points_total = x.n;
-	/* newest first: the sorted rows come oldest first, so the newest of them
-	 * are at the end; the unsorted tail is added whole */
-	size_t limit = (size_t)(r->points_limit >= 0 ? r->points_limit : 0);
-	size_t nsorted_hits = 0;
-	while (nsorted_hits < x.n && x.rows[nsorted_hits] < c->nsorted)
-		nsorted_hits++;
-	size_t from = nsorted_hits > limit ? nsorted_hits - limit : 0;
-	size_t ncand = x.n - from;
+	out->points_total = x.nsorted_hits + x.n;
+	/* the candidates: the newest sorted points (the ring) and the tail's;
+	 * sorted newest first below (a total order: the ring's order does not
+	 * matter) */
+	size_t nring = x.nsorted_hits < limit ? x.nsorted_hits : limit;
+	size_t ncand = nring + x.n;
+	uint32_t *crow = xmalloc((ncand ? ncand : 1) * sizeof *crow);
+	float *ckg = xmalloc((ncand ? ncand : 1) * sizeof *ckg);
+	memcpy(crow, x.ring_rows, nring * sizeof *crow);
+	memcpy(ckg, x.ring_kg, nring * sizeof *ckg);
+	if (x.n) {
+		memcpy(crow + nring, x.rows, x.n * sizeof *crow);
+		memcpy(ckg + nring, x.kg, x.n * sizeof *ckg);
+	}
 	struct point_sort *cand = xmalloc((ncand ? ncand : 1) * sizeof *cand);
 	for (size_t k = 0; k < ncand; k++) {
-		uint32_t row = x.rows[from + k];
-		cand[k] = (struct point_sort){ (uint32_t)(from + k), c->day_from[row], c->id[row] };
+		uint32_t row = crow[k];
+		cand[k] = (struct point_sort){ (uint32_t)k, c->day_from[row], c->id[row] };
 	}
 	qsort(cand, ncand, sizeof *cand, newest_first);
 	out->npoints = ncand < limit ? ncand : limit;
 	out->points = arena_alloc(a, (out->npoints ? out->npoints : 1) * sizeof *out->points);
 	for (size_t k = 0; k < out->npoints; k++) {
-		uint32_t row = x.rows[cand[k].k];
+		uint32_t row = crow[cand[k].k];
 		struct an_point *pt = &out->points[k];
 		pt->id = c->id[row];
 		pt->latitude = c->lat[row];
 		pt->longitude = c->lon[row];
 		pt->day = c->day_from[row];
 		pt->country = arena_strdup(a, c->countries.names[c->country[row]]);
-		pt->weight_kg = x.kg[cand[k].k];
+		pt->weight_kg = ckg[cand[k].k];
 	}
 	free(cand);
+	free(crow);
+	free(ckg);
+	free(x.ring_rows);
+	free(x.ring_kg);
 	free(x.rows);
 	free(x.kg);
 	acc_free(&x.acc);

@@ -60,27 +60,7 @@ static int is_time(enum an_dim d)
 
 double analytics_cell_value(const struct an_cell *c, enum an_measure m)
 {
-	switch (m) {
-	case AN_M_SEIZURES: return c->seizures;
-	case AN_M_ITEMS: return c->items;
-	case AN_M_QUANTITY: return c->quantity;
-	case AN_M_WEIGHT: return c->weight_kg;
-	case AN_M_ANIMALS: return c->animals;
-	case AN_M_VALUE: return c->value;
-	default: return 0;
-	}
-}
-
-void cell_add(struct an_cell *into, const struct an_cell *c)
-{
-	into->seizures += c->seizures;
-	into->items += c->items;
-	into->quantity += c->quantity;
-	into->weight_kg += c->weight_kg;
-	into->animals += c->animals;
-	into->value += c->value;
-	into->items_unweighed += c->items_unweighed;
-	into->seizures_valued += c->seizures_valued;
+	return cell_value(c, m);
 }
 
 const char *analytics_note(void)

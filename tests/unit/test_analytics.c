@@ -466,6 +466,70 @@ static void test_map(void **state)
 	NEAR(m.countries[0].cell.seizures, 2);
 }
 
+/* A seizure with coordinates (S1's items), made by the admin. */
+static int64_t add_point(const char *date, double lat, double lon)
+{
+	struct seizure s;
+	memset(&s, 0, sizeof s);
+	s.agency_id = fx.customs_id;
+	s.sharing = "national";
+	s.date = date;
+	s.country = "KH";
+	s.has_coords = 1;
+	s.latitude = lat;
+	s.longitude = lon;
+	s.items = arena_alloc(&ar, sizeof *s.items);
+	s.items[0] = (struct seizure_item){ .species = "Manis javanica", .term = "SCA",
+					    .unit = "KIL", .quantity = 12, .live = -1 };
+	s.nitems = 1;
+	struct error err = ERROR_INIT;
+	if (seizure_create(fx.st, fx.ref, &fx.admin, &s, &ar, &err) != 0)
+		fail_msg("seizure_create: %s", err.message);
+	return s.id;
+}
+
+/* The newest points_limit points, newest first (ties: higher id first),
+ * alike whether the seizures came after the build (the unsorted tail) or
+ * were sorted by a build. */
+static void test_map_points(void **state)
+{
+	(void)state;
+	int64_t p1 = add_point("2022-05-01", 11.5, 104.9);
+	int64_t p2 = add_point("2022-05-03", 11.6, 104.8);
+	int64_t p3 = add_point("2022-05-02", 11.7, 104.7);
+	int64_t p4 = add_point("2022-05-03", 11.8, 104.6);
+	add_point("2021-01-01", 11.9, 104.5);
+	(void)p1;
+	struct error err = ERROR_INIT;
+	assert_int_equal(analytics_sync(an, fx.st, fx.ref, &err), 0);
+	struct analytics *fresh = analytics_build(fx.st, fx.ref, &err);
+	assert_non_null(fresh);
+	struct analytics *both[2] = { an, fresh };
+	for (int k = 0; k < 2; k++) {
+		struct an_request r = req("points_limit=3");
+		struct an_map m;
+		assert_int_equal(analytics_map(both[k], fx.ref, &fx.admin, &r, &m, &ar, &err), 0);
+		assert_int_equal(m.points_total, 5);
+		assert_int_equal(m.npoints, 3);
+		assert_int_equal(m.points[0].id, p4);
+		assert_int_equal(m.points[1].id, p2);
+		assert_int_equal(m.points[2].id, p3);
+		NEAR(m.points[0].latitude, 11.8);
+		NEAR(m.points[0].weight_kg, 12);
+		assert_string_equal(m.points[0].country, "KH");
+		r = req("points_limit=0");
+		assert_int_equal(analytics_map(both[k], fx.ref, &fx.admin, &r, &m, &ar, &err), 0);
+		assert_int_equal(m.points_total, 5);
+		assert_int_equal(m.npoints, 0);
+		r = req("points_limit=20&from=2022&to=2022");
+		assert_int_equal(analytics_map(both[k], fx.ref, &fx.admin, &r, &m, &ar, &err), 0);
+		assert_int_equal(m.points_total, 4);
+		assert_int_equal(m.npoints, 4);
+		assert_int_equal(m.points[3].id, p1);
+	}
+	analytics_free(fresh);
+}
+
 /* Access rules hold in every number. */
 static void test_access(void **state)
 {
@@ -669,6 +733,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_indices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_points, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_tables, setup, teardown),
