@@ -66,11 +66,22 @@ int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
 {
 	sqlite3_stmt *s;
 	if (entity) {
+		/* changes through audit_entity, views through audit_view: one
+		 * probe per block of 16,384 ids (migration 0005) */
 		s = store_stmt(st, S_AUDIT_ENTITY,
 			       "SELECT a.id, a.at, a.user_id, u.username, a.action, a.entity, "
 			       "a.entity_id, a.detail, a.prev_hash, a.hash FROM audit a "
 			       "LEFT JOIN user u ON u.id = a.user_id "
-			       "WHERE a.entity = ? AND a.entity_id = ? ORDER BY a.id",
+			       "WHERE a.entity = ?1 AND a.entity_id = ?2 AND a.action <> 'view' "
+			       "UNION ALL "
+			       "SELECT a.id, a.at, a.user_id, u.username, a.action, a.entity, "
+			       "a.entity_id, a.detail, a.prev_hash, a.hash FROM "
+			       "(WITH RECURSIVE b(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM b "
+			       "WHERE x < ((SELECT max(id) FROM audit) >> 14)) SELECT x FROM b) b "
+			       "JOIN audit a ON (a.id >> 14) = b.x AND a.entity = ?1 "
+			       "AND a.entity_id = ?2 AND a.action = 'view' "
+			       "LEFT JOIN user u ON u.id = a.user_id "
+			       "ORDER BY 1",
 			       err);
 		if (!s)
 			return -1;

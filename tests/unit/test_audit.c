@@ -319,6 +319,129 @@ static void test_tamper_delete_last_then_append(void **state)
 	error_clear(&err);
 }
 
+/* ---- a record's history: changes and views (migration 0005) ------------------------------- */
+
+struct history {
+	int64_t ids[16];
+	char actions[16][16];
+	int n;
+};
+
+static int history_row(void *ctx, const struct audit_rec *r)
+{
+	struct history *h = ctx;
+	if (h->n < 16) {
+		h->ids[h->n] = r->id;
+		snprintf(h->actions[h->n], sizeof h->actions[h->n], "%s", r->action);
+	}
+	h->n++;
+	return 0;
+}
+
+/* The newest audit id committed (through a connection of its own). */
+static int64_t committed_max_id(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM audit", -1, &q,
+					    NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	int64_t id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return id;
+}
+
+/* Ids follow one another (nothing is deleted here): the newest appended. */
+static int64_t next_id;
+#define last_id() (next_id)
+#define APPEND(...) (append(__VA_ARGS__), next_id++)
+
+/* Views are indexed apart from the changes, by block of audit ids; the
+ * history still lists both, in order, across several blocks. */
+static void test_history_lists_views_across_blocks(void **state)
+{
+	struct error err = ERROR_INIT;
+	int64_t want[8];
+	const char *want_action[8] = { "create", "view", "view", "update", "view", "view",
+				       "delete", "view" };
+	int k = 0;
+	next_id = committed_max_id();
+	assert_int_equal(store_begin(fx.st, &err), 0);
+	APPEND(&fx.officer, "create", 7, NULL);
+	want[k++] = last_id();
+	for (int i = 0; i < 40000; i++) {
+		/* other records' views and changes fill the blocks */
+		APPEND(&fx.analyst, i % 50 ? "view" : "update", 1000 + i % 977, NULL);
+		if (i == 3 || i == 9000 || i == 17000 || i == 33000 || i == 39999) {
+			APPEND(&fx.viewer, "view", 7, NULL);
+			want[k++] = last_id();
+		}
+		if (i == 16000 || i == 35000) {
+			APPEND(&fx.officer, i == 16000 ? "update" : "delete", 7, NULL);
+			want[k++] = last_id();
+		}
+	}
+	assert_int_equal(store_commit(fx.st, &err), 0);
+	assert_int_equal(k, 8);
+	assert_int_equal(committed_max_id(), next_id);
+	assert_true(next_id >> 14 >= 2); /* three blocks at least */
+	/* another entity with the same id is not listed */
+	assert_int_equal(audit_append(fx.st, &fx.admin, "view", "user", 7, NULL, &err), 0);
+	struct history h = { 0 };
+	assert_int_equal(store_audit_each(fx.st, "seizure", 7, history_row, &h, &err), 0);
+	assert_int_equal(h.n, 8);
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(h.ids[i], want[i]);
+		assert_string_equal(h.actions[i], want_action[i]);
+	}
+	/* a record with no entry has an empty history */
+	struct history none = { 0 };
+	assert_int_equal(store_audit_each(fx.st, "seizure", 999999, history_row, &none, &err), 0);
+	assert_int_equal(none.n, 0);
+	/* the chain holds over all of it */
+	struct audit_report rep;
+	assert_int_equal(audit_verify(fx.st, &rep, &err), 0);
+	assert_true(rep.entries >= 40009);
+}
+
+/* A view goes into the views' index only, a change into the entity index
+ * only: one index entry per entry. */
+static void test_view_index_layout(void **state)
+{
+	append_four();
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(fx.path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "EXPLAIN QUERY PLAN SELECT id FROM audit WHERE "
+					    "(id >> 14) = 0 AND entity = 'seizure' AND entity_id = 1 "
+					    "AND action = 'view'",
+					    -1, &q, NULL),
+			 SQLITE_OK);
+	int uses_view_index = 0;
+	while (sqlite3_step(q) == SQLITE_ROW)
+		if (strstr((const char *)sqlite3_column_text(q, 3), "audit_view"))
+			uses_view_index = 1;
+	sqlite3_finalize(q);
+	assert_true(uses_view_index);
+	/* count index entries through each (partial) index */
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT (SELECT count(*) FROM audit INDEXED BY audit_view "
+					    "WHERE action = 'view' AND (id >> 14) = 0), "
+					    "(SELECT count(*) FROM audit INDEXED BY audit_entity "
+					    "WHERE action <> 'view' AND entity = 'seizure')",
+					    -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	assert_int_equal(sqlite3_column_int(q, 1), 3);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -338,6 +461,8 @@ int main(void)
 		T(test_tamper_head_missing),
 		T(test_tamper_with_recomputed_hash),
 		T(test_recompute_matches_program),
+		T(test_history_lists_views_across_blocks),
+		T(test_view_index_layout),
 	};
 #undef T
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
