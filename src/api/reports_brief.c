@@ -1,9 +1,12 @@
-/* GET /api/v1/reports/brief?<analytics filters>&lang=&title=&marking=:
- * the intelligence brief of the filters as a PDF (src/report/brief.h). */
+/* GET /api/v1/reports/brief?<analytics filters>&lang=&title=&marking=&chart=:
+ * the intelligence brief of the filters as a PDF (src/report/brief.h), with
+ * the saved network charts named by chart (repeatable, or ids joined by
+ * commas; a chart the user may not see is a 404). */
 #include <string.h>
 
 #include "analytics/analytics.h"
 #include "api/api.h"
+#include "index/graph_index.h"
 #include "lib/dynbuf.h"
 #include "lib/query.h"
 #include "report/brief.h"
@@ -27,8 +30,21 @@ int api_reports_brief(struct api_ctx *c)
 		return error_field(&c->err, "lang", "must be en or km");
 	int bad = text_param(c, "title", &opt.title) != 0;
 	bad |= text_param(c, "marking", &opt.marking) != 0;
+	int64_t *charts;
+	size_t ncharts;
+	bad |= brief_chart_ids(&c->req->query, &charts, &ncharts, c->req->arena, &c->err) != 0;
 	if (bad)
 		return -1;
+	if (ncharts > 0) {
+		if (!c->app->graph)
+			return error_set(&c->err, ERR_INTERNAL, "the graph index is not built");
+		if (graph_index_sync(c->app->graph, c->st, &c->err) != 0)
+			return -1;
+		opt.charts = charts;
+		opt.ncharts = ncharts;
+		opt.graph = c->app->graph;
+		opt.store = c->st;
+	}
 	struct analytics *an = c->app->analytics;
 	if (!an)
 		return error_set(&c->err, ERR_INTERNAL, "the analytics columns are not built");

@@ -11,6 +11,7 @@
 
 #include "analytics/analytics.h"
 #include "cli/cli.h"
+#include "index/graph_index.h"
 #include "report/brief.h"
 #include "seizure/aitr.h"
 #include "store/store.h"
@@ -23,7 +24,7 @@ static void usage(FILE *out)
 		"                           [--as USER]\n"
 		"       kouprey report brief --out FILE.pdf [--filter NAME=VALUE]...\n"
 		"                           [--lang en|km] [--title TEXT] [--marking TEXT]\n"
-		"                           [--db PATH] [--as USER]\n"
+		"                           [--chart ID]... [--db PATH] [--as USER]\n"
 		"\n"
 		"brief: an intelligence brief as a PDF (A4): title page with the handling\n"
 		"marking, summary figures, seizures and weight by period, species,\n"
@@ -33,7 +34,8 @@ static void usage(FILE *out)
 		"origin, transit, destination, agency, transport_mode, ...); --filter may\n"
 		"be repeated and takes NAME=VALUE or several joined by '&'\n"
 		"(--filter 'taxon=Manidae&from=2024').  --marking replaces the default\n"
-		"\"" BRIEF_DEFAULT_MARKING "\".\n"
+		"\"" BRIEF_DEFAULT_MARKING "\".  --chart ID (repeatable) adds a saved network\n"
+		"chart (the network view's), with what the acting user may see of it.\n"
 		"\n"
 		"aitr:\n"
 		"Writes the CITES Annual Illegal Trade Report (standard format, SC71) of a\n"
@@ -103,7 +105,25 @@ static int report_brief(const char *db, const char *as, const struct query *q,
 		fprintf(stderr, "kouprey: cannot write %s: %s\n", out_path, strerror(errno));
 		goto done;
 	}
-	if (brief_write(an, cs.ref, &cs.who, q, opt, seizure_write_file, out, &err) != 0) {
+	struct brief_options o = *opt;
+	struct graph_index *ix = NULL;
+	if (o.ncharts > 0) {
+		/* the charts: the graph of the register, read in one snapshot */
+		if (store_read_begin(cs.st, &err) != 0) {
+			cli_fail(&err);
+			goto done;
+		}
+		ix = graph_index_build(cs.st, &err);
+		o.graph = ix;
+		o.store = cs.st;
+	}
+	int wrc = o.ncharts > 0 && !ix ? -1
+		  : brief_write(an, cs.ref, &cs.who, q, &o, seizure_write_file, out, &err);
+	if (o.ncharts > 0) {
+		graph_index_free(ix);
+		store_read_end(cs.st);
+	}
+	if (wrc != 0) {
 		cli_fail(&err);
 		goto done;
 	}
@@ -199,6 +219,8 @@ int cmd_report(int argc, char **argv)
 	struct arena fa;
 	arena_init(&fa);
 	struct query filters = { 0 };
+	int64_t charts[BRIEF_MAX_CHARTS];
+	size_t ncharts = 0;
 	int rc = 2;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -209,6 +231,19 @@ int cmd_report(int argc, char **argv)
 		} else if (strcmp(a, "--filter") == 0 && i + 1 < argc) {
 			if (add_filters(&filters, argv[++i], &fa) != 0)
 				goto out;
+		} else if (strcmp(a, "--chart") == 0 && i + 1 < argc) {
+			char *end;
+			long long id = strtoll(argv[++i], &end, 10);
+			if (*end || id < 1) {
+				fprintf(stderr, "kouprey report: --chart takes the id of a saved chart, not \"%s\"\n",
+					argv[i]);
+				goto out;
+			}
+			if (ncharts >= BRIEF_MAX_CHARTS) {
+				fprintf(stderr, "kouprey report: at most %d charts in a brief\n", BRIEF_MAX_CHARTS);
+				goto out;
+			}
+			charts[ncharts++] = id;
 		} else if (strcmp(a, "--title") == 0 && i + 1 < argc) {
 			title = argv[++i];
 		} else if (strcmp(a, "--marking") == 0 && i + 1 < argc) {
@@ -249,11 +284,12 @@ int cmd_report(int argc, char **argv)
 			fprintf(stderr, "kouprey report: --lang must be en or km\n");
 			goto out;
 		}
-		struct brief_options bo = { .lang = lang, .title = title, .marking = marking };
+		struct brief_options bo = { .lang = lang, .title = title, .marking = marking,
+					    .charts = charts, .ncharts = ncharts };
 		rc = report_brief(db, as, &filters, &bo, out_path);
 		goto out;
 	}
-	if (what != 1 || !year_text || filters.n || title || marking) {
+	if (what != 1 || !year_text || filters.n || title || marking || ncharts) {
 		usage(stderr);
 		goto out;
 	}

@@ -80,6 +80,30 @@ static const struct {
 	{ "f_detection_method", "Detection", "វិធីសាស្ត្ររកឃើញ" },
 	{ "f_concealment", "Concealment", "វិធីសាស្ត្រលាក់បាំង" },
 	{ "f_by", "by", "ដោយ" },
+	/* the network chart (brief_chart.c) */
+	{ "chart", "Network chart", "គំនូសតាងបណ្ដាញ" },
+	{ "chart_dates", "Links dated", "តំណភ្ជាប់មានកាលបរិច្ឆេទ" },
+	{ "chart_undated", "Links without dates", "តំណភ្ជាប់គ្មានកាលបរិច្ឆេទ" },
+	{ "chart_until", "shown until", "បង្ហាញរហូតដល់" },
+	{ "chart_nodes", "nodes", "ថ្នាំង" },
+	{ "chart_links", "links", "តំណភ្ជាប់" },
+	{ "chart_missing", "of the chart's nodes not shown (deleted, or not yours to see)",
+	  "ថ្នាំងនៃគំនូសតាងមិនត្រូវបានបង្ហាញ (បានលុប ឬអ្នកគ្មានសិទ្ធិមើល)" },
+	{ "chart_empty", "Nothing of this chart can be shown.",
+	  "គ្មានអ្វីនៃគំនូសតាងនេះអាចបង្ហាញបានទេ។" },
+	{ "k_seizure", "Seizure", "ការរឹបអូស" },
+	{ "k_person", "Person", "បុគ្គល" },
+	{ "k_organisation", "Organisation", "អង្គការ" },
+	{ "k_comms", "Phone, e-mail, handle", "ទូរស័ព្ទ អ៊ីមែល គណនីអនឡាញ" },
+	{ "k_transport", "Vehicle, vessel, flight, container, shipping document",
+	  "យានយន្ត នាវា ជើងហោះហើរ កុងតឺន័រ ឯកសារដឹកជញ្ជូន" },
+	{ "k_document", "Passport, ID card", "លិខិតឆ្លងដែន អត្តសញ្ញាណប័ណ្ណ" },
+	{ "k_money", "Bank account", "គណនីធនាគារ" },
+	{ "k_address", "Address, other identifier", "អាសយដ្ឋាន អត្តសញ្ញាណផ្សេងទៀត" },
+	{ "e_holds", "holds identifier", "កាន់អត្តសញ្ញាណ" },
+	{ "e_involved_in", "role in seizure", "តួនាទីក្នុងការរឹបអូស" },
+	{ "e_related", "relation", "ទំនាក់ទំនង" },
+	{ "e_seen_in", "seen in seizure", "ឃើញក្នុងការរឹបអូស" },
 };
 
 const char *brief_label(const char *lang, const char *key)
@@ -204,6 +228,33 @@ static void text_line(struct pdf *p, double x, double y, double width, const cha
 	cairo_move_to(p->cr, x, y);
 	pango_cairo_show_layout(p->cr, l);
 	g_object_unref(l);
+}
+
+/* The brief being drawn, on its cairo_t, for brief_section_text. */
+static const cairo_user_data_key_t pdf_key;
+
+double brief_section_text(cairo_t *cr, double x, double y, double width, const char *s,
+			  double size, int bold, enum brief_align align, int one_line, int draw,
+			  double *text_width)
+{
+	struct pdf *p = cairo_get_user_data(cr, &pdf_key);
+	if (text_width)
+		*text_width = 0;
+	if (!p || p->cr != cr)
+		return 0;
+	double r = 0, g = 0, bl = 0, al = 1;
+	cairo_pattern_get_rgba(cairo_get_source(cr), &r, &g, &bl, &al);
+	struct rgb c = { r, g, bl };
+	enum align a = align == BRIEF_CENTER ? CENTER : align == BRIEF_RIGHT ? RIGHT : LEFT;
+	if (one_line && width > 0) {
+		double h = text_ex(p, x, y, 0, s, size, bold, a, c, 0, text_width);
+		if (draw)
+			text_line(p, x, y, width, s, size, bold, a, c);
+		if (text_width && *text_width > width)
+			*text_width = width;
+		return h;
+	}
+	return text_ex(p, x, y, width, s, size, bold, a, c, draw, text_width);
 }
 
 /* "12,345" */
@@ -931,9 +982,16 @@ int brief_render_pdf(const struct brief *b, seizure_write_fn write, void *ctx, s
 	p.pctx = pango_font_map_create_context(p.fonts);
 	pango_cairo_update_context(p.cr, p.pctx);
 	pango_context_set_language(p.pctx, p.plang);
+	cairo_set_user_data(p.cr, &pdf_key, &p, NULL);
 	int rc = 0;
 	title_page(&p);
-	if (b->seizures > 0) {
+	if (b->seizures <= 0 && b->nextra > 0) {
+		/* a filter that matches nothing: the title page says so; the
+		 * extra sections (a network chart) still follow */
+		p.y = BODY_BOTTOM;
+		if (extra_sections(&p, err) != 0)
+			rc = -1;
+	} else if (b->seizures > 0) {
 		p.y = BODY_BOTTOM; /* the first section that has data starts page 2 */
 		period_chart(&p);
 		bar_chart(&p, "by_species", b->by_species, b->nby_species);

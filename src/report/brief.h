@@ -46,6 +46,7 @@
 struct store;
 struct refdata;
 struct analytics;
+struct graph_index;
 
 /* One bar of a breakdown: a code (ISO country, term code, taxon name) and
  * the label shown for it. */
@@ -99,6 +100,21 @@ struct brief_section {
 	void *ctx;
 };
 
+/*
+ * Text for a section's draw function, with the brief's fonts (pango, so
+ * Khmer and Thai shape): s at (x, y) (top left; with width > 0 aligned in a
+ * box that wide), `size` points, in the cairo source colour set before the
+ * call.  one_line: cut to width with an ellipsis instead of wrapping.
+ * draw == 0 only measures.  Returns the height used; *text_width (when not
+ * NULL) gets the width of the text.  Only on the cairo_t given to a
+ * section's draw, during brief_render_pdf (elsewhere it draws nothing and
+ * returns 0).
+ */
+enum brief_align { BRIEF_LEFT, BRIEF_CENTER, BRIEF_RIGHT };
+double brief_section_text(cairo_t *cr, double x, double y, double width, const char *s,
+			  double size, int bold, enum brief_align align, int one_line, int draw,
+			  double *text_width);
+
 struct brief {
 	const char *lang;     /* "en" (default) or "km": the fixed labels */
 	const char *title;    /* NULL: "Wildlife seizures — intelligence brief" */
@@ -144,11 +160,18 @@ struct brief_options {
 	const char *lang;     /* "en" or "km" */
 	const char *title;    /* NULL: default */
 	const char *marking;  /* NULL: BRIEF_DEFAULT_MARKING */
+	/* network charts (link analysis) to add, by saved chart id; graph and
+	 * store must be given with them (the caller holds a read snapshot and
+	 * has brought the graph index up to date) */
+	const int64_t *charts;
+	size_t ncharts;
+	struct graph_index *graph;
+	struct store *store;
 };
 
 /*
  * The query parameters that are not analytics filters and that
- * brief_collect ignores: lang, title, marking (a NULL-terminated list, for
+ * brief_collect ignores: lang, title, marking, chart (a NULL-terminated list, for
  * the parsers that reject unknown names).  The analytics parameters
  * base_year (indices) is honoured; by, measure, limit and the like are
  * chosen by the brief and must not be given.
@@ -166,7 +189,33 @@ int brief_collect(struct analytics *an, const struct refdata *ref, const struct 
 		  const struct query *q, const struct brief_options *opt, struct brief *b,
 		  struct arena *a, struct error *err);
 
-/* brief_collect then brief_render_pdf: the whole brief of a filter. */
+/*
+ * The network chart section (brief_chart.c): adds to b->extra a section
+ * drawing the saved chart `chart_id` as the actor sees it now: the chart's
+ * nodes the actor may see (graph_index_subgraph applies the access rules;
+ * the chart's hidden nodes and kind filters are left out too) at their
+ * saved positions scaled to the page (a circle, in a fixed order, when the
+ * chart has none), shaped and coloured by kind, with their labels, the
+ * links among them drawn by kind, a legend, the chart's name and the
+ * range of the links' dates.  Caller holds a read snapshot of st and has
+ * synced ix.  Everything is allocated in a.  Returns 0, or -1 with err set:
+ * ERR_NOT_FOUND "chart N not found" when the chart does not exist or is
+ * another agency's; what the store or the index report.
+ */
+int brief_add_chart(struct brief *b, struct graph_index *ix, struct store *st,
+		    const struct actor *who, int64_t chart_id, struct arena *a, struct error *err);
+
+/*
+ * The chart ids of a query: every "chart" parameter, each a positive id
+ * or several joined by commas.  *out in a; -1 with a field error "chart"
+ * on a bad value or more than BRIEF_MAX_CHARTS.
+ */
+enum { BRIEF_MAX_CHARTS = 8 };
+int brief_chart_ids(const struct query *q, int64_t **out, size_t *n, struct arena *a,
+		    struct error *err);
+
+/* brief_collect, the charts of opt, then brief_render_pdf: the whole brief
+ * of a filter. */
 int brief_write(struct analytics *an, const struct refdata *ref, const struct actor *who,
 		const struct query *q, const struct brief_options *opt, seizure_write_fn write,
 		void *ctx, struct error *err);

@@ -10,7 +10,7 @@
 #include "ref/refdata.h"
 #include "report/brief.h"
 
-const char *const brief_extra_params[] = { "lang", "title", "marking", NULL };
+const char *const brief_extra_params[] = { "lang", "title", "marking", "chart", NULL };
 
 enum { BRIEF_BARS = 12, BRIEF_ROUTES = 15 };
 
@@ -298,8 +298,8 @@ int brief_collect(struct analytics *an, const struct refdata *ref, const struct 
 		}
 		b->index_note = brief_label(lang, "index_note");
 	}
-	/* the network chart (link analysis issue) will be added here as an
-	 * extra section: b->extra */
+	/* the network charts are extra sections added by brief_write
+	 * (brief_add_chart, brief_chart.c): they need the store and the graph */
 	return 0;
 }
 
@@ -311,6 +311,13 @@ int brief_write(struct analytics *an, const struct refdata *ref, const struct ac
 	arena_init(&a);
 	struct brief b;
 	int rc = brief_collect(an, ref, who, q, opt, &b, &a, err);
+	for (size_t i = 0; rc == 0 && opt && i < opt->ncharts; i++) {
+		if (!opt->graph || !opt->store) {
+			rc = error_set(err, ERR_INTERNAL, "the graph index is not built");
+			break;
+		}
+		rc = brief_add_chart(&b, opt->graph, opt->store, who, opt->charts[i], &a, err);
+	}
 	if (rc == 0)
 		rc = brief_render_pdf(&b, write, ctx, err);
 	arena_free(&a);
