@@ -16,7 +16,7 @@
 
 import { h, append, clear, download } from '../dom.js';
 import { get, request, hasRole, session } from '../api.js';
-import { t } from '../i18n.js';
+import { t, currentLang } from '../i18n.js';
 import { isCurrent, errorBox, toast } from '../app.js';
 
 const NODE_KINDS = ['party', 'identifier', 'seizure'];
@@ -168,7 +168,8 @@ class NetworkView {
 				canSave ? btn('network.save', () => this.save(), { id: 'network-save' }) : null,
 				btn('network.export_png', () => this.exportPng(), { id: 'network-png' }),
 				btn('network.export_graphml', () => this.exportGraphml(), { id: 'network-graphml' }),
-				btn('network.export_csv', () => this.exportCsv(), { id: 'network-csv' })));
+				btn('network.export_csv', () => this.exportCsv(), { id: 'network-csv' }),
+				this.briefLink = h('a', { class: 'button', id: 'network-brief', t: 'network.brief_pdf', hidden: true, download: '' })));
 		this.status = h('p', { class: 'network-status', 'aria-live': 'polite' });
 		this.box = h('div', { class: 'network-canvas', id: 'network-canvas' });
 		this.panel = h('aside', { class: 'network-panel', 'aria-live': 'polite' }, h('p', { class: 'hint', t: 'network.select_hint' }));
@@ -426,6 +427,14 @@ class NetworkView {
 		toast('network.saved', { name: saved.name });
 		history.replaceState(null, '', `#/network?chart=${saved.id}`);
 		this.box.dataset.chart = String(saved.id);
+		this.showBrief();
+	}
+
+	// The saved chart in a PDF brief (GET /reports/brief?chart=ID), in the page's language.
+	showBrief() {
+		if (!this.chart) return;
+		this.briefLink.href = `api/v1/reports/brief?chart=${this.chart.id}&lang=${currentLang()}`;
+		this.briefLink.hidden = false;
 	}
 
 	async openChart(id) {
@@ -463,6 +472,7 @@ class NetworkView {
 			{ nodes: this.nodes.size, edges: this.edges.size, missing: c.graph.missing });
 		this.box.dataset.nodes = String(this.nodes.size);
 		this.box.dataset.chart = String(c.id);
+		this.showBrief();
 		this.box.dataset.loaded = String((Number(this.box.dataset.loaded) || 0) + 1);
 	}
 }
