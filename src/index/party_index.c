@@ -734,27 +734,123 @@ static uint32_t intern_name(struct contents *c, const char *name, struct keyed *
 }
 
 /*
- * Keys the names not seen yet of a batch of parties on several threads,
- * then files them in order (so the index does not depend on the threads),
- * leaving each text in the cache for put_party to find.
+ * The threads that key names while loading.  They live as long as the load
+ * (ICU's transliterators and the romaniser's caches are per thread, and
+ * opening Han-Latin alone costs a tenth of a second): each batch, thread t
+ * keys the texts t, t + nthreads, ...; the loading thread takes slice 0 and
+ * the slices of threads that could not be started.
  */
-struct prekey_job {
-	const char **texts;
+enum { PREKEY_THREADS_MAX = 8 };
+
+struct keypool {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	const char **texts;       /* this round's */
 	struct keyed *out;
-	size_t n, from, step;
+	size_t n;
+	unsigned round;           /* counts the batches handed out */
+	size_t pending;           /* threads still keying this round */
+	int quit;
+	size_t nthreads;          /* slices, the loading thread's included */
+	size_t started;           /* threads running slices 1..started */
+	pthread_t tid[PREKEY_THREADS_MAX];
+	struct keypool_worker {
+		struct keypool *p;
+		size_t slice;
+	} w[PREKEY_THREADS_MAX];
 };
 
-static void *prekey_worker(void *arg)
+static void key_slice(const char **texts, struct keyed *out, size_t n, size_t from, size_t step)
 {
-	struct prekey_job *j = arg;
-	for (size_t i = j->from; i < j->n; i += j->step)
-		key_compute(j->texts[i], &j->out[i]);
+	for (size_t i = from; i < n; i += step)
+		key_compute(texts[i], &out[i]);
+}
+
+static void *keypool_main(void *arg)
+{
+	struct keypool_worker *w = arg;
+	struct keypool *p = w->p;
+	unsigned seen = 0;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->round == seen && !p->quit)
+			pthread_cond_wait(&p->go, &p->mu);
+		if (p->quit)
+			break;
+		seen = p->round;
+		const char **texts = p->texts;
+		struct keyed *out = p->out;
+		size_t n = p->n;
+		pthread_mutex_unlock(&p->mu);
+		key_slice(texts, out, n, w->slice, p->nthreads);
+		pthread_mutex_lock(&p->mu);
+		if (--p->pending == 0)
+			pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-enum { PREKEY_THREADS_MAX = 8 };
+static void keypool_start(struct keypool *p)
+{
+	memset(p, 0, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->go, NULL);
+	pthread_cond_init(&p->done, NULL);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	p->nthreads = cores < 1 ? 1 : cores > PREKEY_THREADS_MAX ? PREKEY_THREADS_MAX : (size_t)cores;
+	for (size_t t = 1; t < p->nthreads; t++) {
+		p->w[t] = (struct keypool_worker){ p, t };
+		if (pthread_create(&p->tid[t], NULL, keypool_main, &p->w[t]) != 0)
+			break;
+		p->started = t;
+	}
+}
 
-static void prekey(struct contents *c, const struct party_doc *docs, size_t ndocs)
+static void keypool_stop(struct keypool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	for (size_t t = 1; t <= p->started; t++)
+		pthread_join(p->tid[t], NULL);
+	pthread_cond_destroy(&p->go);
+	pthread_cond_destroy(&p->done);
+	pthread_mutex_destroy(&p->mu);
+}
+
+/* Keys texts[0..n) into out[0..n) on every thread of the pool. */
+static void keypool_run(struct keypool *p, const char **texts, struct keyed *out, size_t n)
+{
+	if (n < 64 || p->started == 0) {
+		key_slice(texts, out, n, 0, 1);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->texts = texts;
+	p->out = out;
+	p->n = n;
+	p->pending = p->started;
+	p->round++;
+	pthread_cond_broadcast(&p->go);
+	pthread_mutex_unlock(&p->mu);
+	key_slice(texts, out, n, 0, p->nthreads);
+	for (size_t t = p->started + 1; t < p->nthreads; t++)
+		key_slice(texts, out, n, t, p->nthreads);
+	pthread_mutex_lock(&p->mu);
+	while (p->pending)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/*
+ * Keys the names not seen yet of a batch of parties on the pool's threads,
+ * then files them in order (so the index does not depend on the threads),
+ * leaving each text in the cache for put_party to find.
+ */
+static void prekey(struct contents *c, struct keypool *pool, const struct party_doc *docs,
+		   size_t ndocs)
 {
 	size_t cap = 0, n = 0;
 	for (size_t i = 0; i < ndocs; i++)
@@ -777,28 +873,7 @@ static void prekey(struct contents *c, const struct party_doc *docs, size_t ndoc
 	struct keyed *out = xmalloc((n ? n : 1) * sizeof *out);
 	for (size_t i = 0; i < n; i++)
 		keyed_init(&out[i]);
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nthreads = cores < 1 ? 1 : cores > PREKEY_THREADS_MAX ? PREKEY_THREADS_MAX : (size_t)cores;
-	if (n < 64)
-		nthreads = 1;
-	pthread_t tid[PREKEY_THREADS_MAX];
-	struct prekey_job jobs[PREKEY_THREADS_MAX];
-	size_t started = 0;
-	for (size_t t = 1; t < nthreads; t++) {
-		jobs[t] = (struct prekey_job){ texts, out, n, t, nthreads };
-		if (pthread_create(&tid[t], NULL, prekey_worker, &jobs[t]) != 0)
-			break;
-		started = t;
-	}
-	/* this thread takes slice 0, and the slices of threads that did not start */
-	for (size_t t = 0; t < nthreads; t++) {
-		if (t != 0 && t <= started)
-			continue;
-		jobs[t] = (struct prekey_job){ texts, out, n, t, nthreads };
-		prekey_worker(&jobs[t]);
-	}
-	for (size_t t = 1; t <= started; t++)
-		pthread_join(tid[t], NULL);
+	keypool_run(pool, texts, out, n);
 	for (size_t i = 0; i < n; i++) {
 		c->text_key[slots[i]] = key_intern(c, &out[i]);
 		keyed_free(&out[i]);
@@ -1030,6 +1105,7 @@ struct loader {
 	struct party_doc *batch;  /* copies, in the batch's arena */
 	size_t nbatch;
 	struct arena ar;
+	struct keypool pool;
 };
 
 #define BROUGHT_NATIONAL UINT32_MAX
@@ -1097,7 +1173,7 @@ static void doc_copy(const struct party *p, const struct identifier *ids, size_t
 
 static void load_flush(struct loader *l)
 {
-	prekey(l->c, l->batch, l->nbatch);
+	prekey(l->c, &l->pool, l->batch, l->nbatch);
 	for (size_t i = 0; i < l->nbatch; i++)
 		put_party(l->c, &l->batch[i], &l->b);
 	l->nbatch = 0;
@@ -1154,6 +1230,7 @@ static int load(struct contents *c, struct store *st, struct error *err)
 	keyed_init(&l.b);
 	arena_init(&l.ar);
 	l.batch = xmalloc(LOAD_BATCH * sizeof *l.batch);
+	keypool_start(&l.pool);
 	int rc = store_party_generation(st, &c->generation, err) != 0 ||
 			 store_seizure_generation(st, &c->seizure_generation, err) != 0 ||
 			 store_party_all(st, load_party, &l, err) != 0
@@ -1161,6 +1238,7 @@ static int load(struct contents *c, struct store *st, struct error *err)
 		 : 0;
 	if (rc == 0)
 		load_flush(&l);
+	keypool_stop(&l.pool);
 	if (rc == 0 && (store_identifier_all(st, load_ident, &l, err) != 0 ||
 			store_identifier_seizure_all(st, load_seized, &c->seized, err) != 0))
 		rc = -1;

@@ -127,6 +127,8 @@ static size_t normalise(const char *w, char *out)
 		int done = 0;
 		for (size_t r = 0; r < sizeof(variants) / sizeof(variants[0]); r++) {
 			const struct variant *v = &variants[r];
+			if (v->from[0] != w[i])
+				continue; /* cannot match here: skipped unmeasured */
 			size_t fl = strlen(v->from);
 			if (i + fl > n || memcmp(w + i, v->from, fl) != 0)
 				continue;

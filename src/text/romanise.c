@@ -185,9 +185,25 @@ int name_script_parse(const char *code, enum name_script *out)
 
 /* ---- ICU transliterators, one set per thread ---------------------------- */
 
+/*
+ * Han characters are romanised one at a time (han_add), and ICU's Han-Latin
+ * costs tens of microseconds a character, so each thread remembers what a
+ * character gave (up to HAN_CACHE_MAX characters; the output of one
+ * character, at most HAN_TEXT_MAX bytes, does not depend on anything else).
+ */
+enum { HAN_CACHE_MAX = 1 << 16, HAN_TEXT_MAX = 11 };
+
+struct han_ent {
+	uint32_t cp;              /* code point + 1; 0 empty */
+	unsigned char len;
+	char text[HAN_TEXT_MAX];
+};
+
 struct translit {
 	UTransliterator *han;
 	UTransliterator *any;
+	struct han_ent *han_cache; /* open addressing, cap a power of two */
+	uint32_t han_cap, han_n;
 };
 
 static pthread_once_t translit_once = PTHREAD_ONCE_INIT;
@@ -200,6 +216,7 @@ static void translit_free(void *p)
 		utrans_close(t->han);
 	if (t->any)
 		utrans_close(t->any);
+	free(t->han_cache);
 	free(t);
 }
 
@@ -219,7 +236,7 @@ static UTransliterator *open_id(const char *id)
 	return U_FAILURE(st) ? NULL : t;
 }
 
-static UTransliterator *translit_get(int han)
+static struct translit *translit_ctx(void)
 {
 	pthread_once(&translit_once, translit_key_make);
 	struct translit *t = pthread_getspecific(translit_key);
@@ -229,6 +246,12 @@ static UTransliterator *translit_get(int han)
 			abort();
 		pthread_setspecific(translit_key, t);
 	}
+	return t;
+}
+
+static UTransliterator *translit_get(int han)
+{
+	struct translit *t = translit_ctx();
 	if (han && !t->han)
 		t->han = open_id("Han-Latin; Latin-ASCII");
 	if (!han && !t->any)
@@ -368,10 +391,55 @@ static const uint32_t compound_surnames[][2] = {
 	{ 0x8AF8, 0x845B }, /* 諸葛 */
 };
 
+/* The cache's slot for c: its entry, or the empty slot where it would go. */
+static struct han_ent *han_slot(const struct translit *t, uint32_t c)
+{
+	uint32_t mask = t->han_cap - 1;
+	for (uint32_t i = (c * 2654435761u) & mask;; i = (i + 1) & mask)
+		if (!t->han_cache[i].cp || t->han_cache[i].cp == c + 1)
+			return &t->han_cache[i];
+}
+
+/* What the thread remembers of c, or NULL. */
+static const struct han_ent *han_cached(const struct translit *t, uint32_t c)
+{
+	if (!t->han_cap)
+		return NULL;
+	const struct han_ent *e = han_slot(t, c);
+	return e->cp ? e : NULL;
+}
+
+/* Remembers that c gave text (len bytes), while there is room. */
+static void han_remember(struct translit *t, uint32_t c, const char *text, size_t len)
+{
+	if (len > HAN_TEXT_MAX || t->han_n >= HAN_CACHE_MAX)
+		return;
+	if ((t->han_n + 1) * 2 > t->han_cap) {
+		struct translit bigger = { .han_cap = t->han_cap ? t->han_cap * 2 : 1024 };
+		bigger.han_cache = calloc(bigger.han_cap, sizeof *bigger.han_cache);
+		if (!bigger.han_cache)
+			abort();
+		for (uint32_t i = 0; i < t->han_cap; i++)
+			if (t->han_cache[i].cp)
+				*han_slot(&bigger, t->han_cache[i].cp - 1) = t->han_cache[i];
+		free(t->han_cache);
+		t->han_cache = bigger.han_cache;
+		t->han_cap = bigger.han_cap;
+	}
+	struct han_ent *e = han_slot(t, c);
+	if (e->cp)
+		return;
+	e->cp = c + 1;
+	e->len = (unsigned char)len;
+	memcpy(e->text, text, len);
+	t->han_n++;
+}
+
 /* A Han run: surname as one word, the given name joined as one word
  * (王伟 → "wang wei", 李小龙 → "li xiaolong", 欧阳娜娜 → "ouyang nana"). */
 static int han_add(struct dynbuf *out, const uint32_t *cp, size_t n)
 {
+	struct translit *t = translit_ctx();
 	UTransliterator *tr = translit_get(1);
 	size_t sur = 1;
 	if (n >= 3)
@@ -383,6 +451,12 @@ static int han_add(struct dynbuf *out, const uint32_t *cp, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && (i == sur || sur == n) && dynbuf_addc(out, ' ') < 0)
 			return -1;
+		const struct han_ent *e = han_cached(t, cp[i]);
+		if (e) {
+			if (e->len && dynbuf_add(out, e->text, e->len) < 0)
+				return -1;
+			continue;
+		}
 		size_t before = out->len;
 		if (icu_add(out, tr, cp + i, 1) < 0)
 			return -1;
@@ -394,6 +468,8 @@ static int han_add(struct dynbuf *out, const uint32_t *cp, size_t n)
 		out->len = k;
 		if (out->buf)
 			out->buf[k] = '\0';
+		if (tr)
+			han_remember(t, cp[i], out->buf + before, k - before);
 	}
 	return 0;
 }
