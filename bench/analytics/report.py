@@ -56,8 +56,7 @@ reused = [human(n) for n in sizes if os.path.exists(os.path.join(out, f"reused-{
 if reused:
     w("")
     w(f"The SQLite and DuckDB figures at {', '.join(reused)} are those of an earlier run on the same "
-      "data (BENCH_BASELINES=0: kouprey re-measured alone after a change); they were measured "
-      "under a similar load, one after the other.")
+      "data (BENCH_BASELINES=0: kouprey re-measured alone after a change).")
 w("")
 w("| query | kouprey in process, ms (CPU ms) | kouprey over HTTP, ms | SQLite, ms | DuckDB, ms | SQLite / kouprey | DuckDB / kouprey |")
 w("|---|---:|---:|---:|---:|---:|---:|")
@@ -98,8 +97,9 @@ for n in sizes:
 w("")
 w("Targets (issue 5): all 12 under 100 ms in process; at least 20× faster than SQLite; "
   "no slower than DuckDB. Read the CPU column for what the engine costs on a core of its own; "
-  "the SQLite and DuckDB figures are wall times measured on the same shared machine in the same run, "
-  "one after the other, so each saw a different load.")
+  "the SQLite and DuckDB figures are wall times measured on the same shared machine "
+  + ("in an earlier run (see above), " if reused else "in the same run, ")
+  + "one after the other, so each saw a different load.")
 if K and S and D:
     slow_s = [q["id"] for q in queries if S[q["id"]]["ms"] < 20 * K["queries"][q["id"]]["ms"]]
     slow_d = [q["id"] for q in queries if D["queries"][q["id"]]["ms"] < K["queries"][q["id"]]["ms"]]
