@@ -9,7 +9,9 @@
 #   3. asks python3-igraph the same questions (bench/graph/igraph_bench.py);
 #   4. asks PostgreSQL 15 recursive CTEs the same questions, on the same
 #      edge table indexed in both directions (a private server it starts);
-#   5. prints Markdown tables and writes them to bench/RESULTS.md.
+#   5. measures the same queries over HTTP against `kouprey serve` on a
+#      database loaded with the same graph (bench/graph/http.sh);
+#   6. prints Markdown tables and writes them to bench/RESULTS.md.
 #
 # Environment:
 #   BENCH_GRAPH_NODES=1000000   parties and identifiers (plus 10% seizures)
@@ -20,6 +22,7 @@
 #   BENCH_PG_STARTS=100         depth-2 neighbourhoods asked of PostgreSQL
 #   BENCH_PG_PAIRS=20           shortest paths asked of PostgreSQL
 #   BENCH_PG_TIMEOUT=10         seconds per PostgreSQL query (statement_timeout)
+#   BENCH_HTTP=1                0 skips the HTTP measurement
 #   BENCH_WRITE_RESULTS=1       0 leaves bench/RESULTS.md alone
 #
 # A measurement, not a test: exits 0 whatever the numbers; non-zero only
@@ -209,6 +212,17 @@ elif pg_start; then
 	fi
 fi
 
+# ---- kouprey over HTTP ------------------------------------------------------------------------
+
+H=$LOGS/graph-http.txt
+: >"$H"
+if [ "${BENCH_HTTP:-1}" = 0 ]; then
+	echo "http_note skipped (BENCH_HTTP=0)" >"$H"
+else
+	say "bench graph: kouprey over HTTP (database load, kouprey serve) ..."
+	bench/graph/http.sh "$DATA" "$H"
+fi
+
 # ---- report ------------------------------------------------------------------------------------
 
 # pg_stats FILE N KLAT: sets PG_P50 PG_P99 PG_DONE PG_TO and K_P50 K_P99
@@ -255,7 +269,7 @@ report() {
 	echo
 	[ -n "$IG_NOTE" ] && echo "igraph: $IG_NOTE." && echo
 	[ -n "$PG_NOTE" ] && echo "PostgreSQL: $PG_NOTE." && echo
-	echo "Times in ms. kouprey runs in process (no HTTP: the API comes with the wiring to the store, in a later step, and is not measured here); igraph through its Python binding (one call per query into its C core; the call itself costs $(get "$I" call_overhead_ms) ms); PostgreSQL through psql over a Unix socket with \`\\timing\`, warm (pg_prewarm), $PG_TIMEOUT s limit per query, a timed-out query counted as the limit."
+	echo "Times in ms. kouprey runs in process (over HTTP: below the table); igraph through its Python binding (one call per query into its C core; the call itself costs $(get "$I" call_overhead_ms) ms); PostgreSQL through psql over a Unix socket with \`\\timing\`, warm (pg_prewarm), $PG_TIMEOUT s limit per query, a timed-out query counted as the limit."
 	echo
 	echo "| query | kouprey p50 | kouprey p99 | igraph p50 | igraph p99 | PostgreSQL p50 | PostgreSQL p99 | igraph ÷ kouprey (p50) | PostgreSQL ÷ kouprey (p50, same queries) |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -281,6 +295,19 @@ report() {
 	echo "| betweenness, sampled (64 sources), giant network | $(ms "$(get "$K" betweenness_sampled_ms)") | | | | | | | |"
 	echo "| commit of one seizure: a node and 5 edges into the overlay | $(ms "$(get "$K" update_seizure_p50_ms)") | $(ms "$(get "$K" update_seizure_p99_ms)") | | | | | | |"
 	echo "| compaction after 1,000 such commits | $(ms "$(get "$K" compact_ms)") | | | | | | | |"
+	if [ -n "$(get "$H" http_hood2_p50_ms)" ]; then
+		echo
+		echo "Over HTTP: \`kouprey serve\` on a database of the same graph (bench/graph/http.sh: $(thousands "$(get "$H" http_links_written)") link rows written by the sqlite3 shell from the $(thousands "$(get "$H" http_edges_generated)") generated edges — identifier-identifier and seizure-seizure edges have no link table and repeated pairs are one row — in $(get "$H" http_load_s) s; server start $(get "$H" http_start_s) s, RSS $(get "$H" http_server_rss_mb) MB), one request at a time from Node's fetch over keep-alive, signed in as an admin, JSON answers included; load average $(get "$H" http_load_before) before, $(get "$H" http_load_after) after."
+		echo
+		echo "| query over HTTP | requests | p50 | p99 | mean answer | req/s (one client) |"
+		echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+		echo "| GET /api/v1/graph/neighbourhood?depth=2 (cap 200 nodes) | $(get "$H" http_hood2_n) | $(ms "$(get "$H" http_hood2_p50_ms)") | $(ms "$(get "$H" http_hood2_p99_ms)") | $(thousands "$(get "$H" http_hood2_mean_bytes)") B | $(get "$H" http_hood2_rps) |"
+		echo "| GET /api/v1/graph/paths?k=1 | $(get "$H" http_path1_n) | $(ms "$(get "$H" http_path1_p50_ms)") | $(ms "$(get "$H" http_path1_p99_ms)") | $(thousands "$(get "$H" http_path1_mean_bytes)") B | $(get "$H" http_path1_rps) |"
+		echo "| GET /healthz (HTTP and client alone) | $(get "$H" http_healthz_n) | $(ms "$(get "$H" http_healthz_p50_ms)") | $(ms "$(get "$H" http_healthz_p99_ms)") | | $(get "$H" http_healthz_rps) |"
+	elif [ -n "$(awk '$1 == "http_note"' "$H" 2>/dev/null)" ]; then
+		echo
+		echo "Over HTTP: $(awk '$1 == "http_note" { $1 = ""; print substr($0, 2); exit }' "$H")."
+	fi
 	echo
 	local v1 v2 v3 v4 v5 v6 v7 r_bfs r_path
 	v1=$(lt "$(get "$K" hood2_capped_p99_ms)" 2)
@@ -303,7 +330,7 @@ report() {
 	echo "| within 2× of igraph: full BFS (kouprey ÷ igraph, node ids) | ${r_bfs}× | $(verdict "$v5") |"
 	echo "| within 2× of igraph: shortest path (kouprey ÷ igraph, p50) | ${r_path}× | $(verdict "$v6") |"
 	echo "| commit of one seizure < 1 ms (p99) | $(ms "$(get "$K" update_seizure_p99_ms)") ms | $(verdict "$v7") |"
-	echo "| over HTTP | not measured: the API /api/v1/graph/… comes in a later step | n/a |"
+	echo "| over HTTP: depth-2 neighbourhood p99 (no target; in-process target 2 ms) | $(ms "$(get "$H" http_hood2_p99_ms)") ms | n/a |"
 	[ "$NODES" != 1000000 ] || [ "$EDGES" != 5000000 ] && echo && echo "(The targets are stated for 1M parties and identifiers and 5M edges; this run had $(human "$NODES") and $(human "$EDGES").)"
 }
 
