@@ -15,6 +15,11 @@
 #   BENCH_SEED=1                        generator seed
 #   BENCH_HTTP=1                        0 skips the HTTP benchmark
 #   BENCH_PG=1                          0 skips the PostgreSQL baseline
+#   BENCH_IMPORT_BASELINES=1            0 skips both import baselines (sqlite3, PostgreSQL)
+#   BENCH_REUSE_DB=0                    1 reuses bench/out/kouprey-N.db from an earlier run
+#                                       instead of importing again (import not timed; for
+#                                       HTTP-only runs: the database must be from a
+#                                       kouprey of the same schema)
 #   BENCH_WRITE_RESULTS=1               0 leaves bench/RESULTS.md alone
 #   BENCH_DURATION=10                   seconds of each measured wrk run
 #
@@ -195,6 +200,12 @@ fi
 for n in $SIZES; do
 	[ "$KOUPREY_IMPORT" = 1 ] || break
 	db=$OUT/kouprey-$n.db
+	if [ "${BENCH_REUSE_DB:-0}" = 1 ] && [ -s "$db" ]; then
+		K_STATUS[$n]=0 K_WALL[$n]="" K_RSS[$n]="" K_ANON[$n]=0
+		K_NOTE[$n]="reused from an earlier run (BENCH_REUSE_DB=1), not timed"
+		say "bench: kouprey import, $(human "$n") rows: ${K_NOTE[$n]}"
+		continue
+	fi
 	rm -f "$db" "$db-wal" "$db-shm"
 	cp "$TEMPLATE" "$db"
 	[ -f "$TEMPLATE-wal" ] && cp "$TEMPLATE-wal" "$db-wal"
@@ -217,7 +228,9 @@ done
 
 # ---- import: sqlite3 shell ---------------------------------------------------------
 
+IMPORT_BASELINES=${BENCH_IMPORT_BASELINES:-1}
 for n in $SIZES; do
+	[ "$IMPORT_BASELINES" = 0 ] && break
 	db=$OUT/sqlite-$n.db
 	rm -f "$db" "$db-journal" "$db-wal"
 	sqlite3 "$db" "CREATE TABLE seizure_flat ($COLUMNS_SQL);" || die "sqlite3 cannot create a table"
@@ -264,7 +277,9 @@ pg_start() {
 }
 psql_run() { psql -X -q -h "$PG_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
 
-if [ "${BENCH_PG:-1}" = 0 ]; then
+if [ "$IMPORT_BASELINES" = 0 ]; then
+	PG_NOTE="skipped (BENCH_IMPORT_BASELINES=0)"
+elif [ "${BENCH_PG:-1}" = 0 ]; then
 	PG_NOTE="skipped (BENCH_PG=0)"
 elif pg_start; then
 	for n in $SIZES; do
@@ -463,13 +478,16 @@ report() {
 	echo "### Import"
 	echo
 	[ -n "$KOUPREY_NOTE" ] && echo "kouprey: $KOUPREY_NOTE." && echo
+	[ "$IMPORT_BASELINES" = 0 ] && echo "sqlite3 .import: skipped (BENCH_IMPORT_BASELINES=0)." && echo
 	[ -n "$PG_NOTE" ] && echo "PostgreSQL: $PG_NOTE." && echo
 	echo "| rows | tool | time (s) | rows/s | peak RSS (MB) | peak anon (MB) | kouprey ÷ this | notes |"
 	echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- |"
 	for n in $SIZES; do
 		local h kw=${K_WALL[$n]:-} sw=${S_WALL[$n]:-} pw=${P_WALL[$n]:-}
 		h=$(human "$n")
-		if [ "${K_STATUS[$n]:-x}" = 0 ]; then
+		if [ "${K_STATUS[$n]:-x}" = 0 ] && [ -z "$kw" ]; then
+			echo "| $h | kouprey import | not timed | | | | | ${K_NOTE[$n]} |"
+		elif [ "${K_STATUS[$n]:-x}" = 0 ]; then
 			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | $(kb_to_mb "${K_ANON[$n]:-0}") | 1.00 | ${K_NOTE[$n]} |"
 		elif [ -n "${K_STATUS[$n]:-}" ]; then
 			echo "| $h | kouprey import | failed | | | | | ${K_NOTE[$n]//|//} |"
