@@ -1014,6 +1014,42 @@ static uint32_t add_ident_entry(struct contents *c, const struct ident_doc *d, i
 	return slot;
 }
 
+/* ---- after loading: no spare room ------------------------------------------------ */
+
+/* Shrinks *arr (of *cap elements, n used) to n elements; nothing when empty. */
+static void shrink(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n == 0 || n >= *cap)
+		return;
+	*arr = xreallocarray(*arr, n, size);
+	*cap = n;
+}
+
+/*
+ * The arrays grow by doubling while loading, so up to half of each is
+ * spare when it ends; a loaded index gives it back (later changes grow
+ * them again as needed).
+ */
+static void contents_trim(struct contents *c)
+{
+	shrink((void **)&c->parties, &c->parties_cap, c->nparties, sizeof *c->parties);
+	shrink((void **)&c->names, &c->names_cap, c->nnames, sizeof *c->names);
+	shrink((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys);
+	shrink((void **)&c->postings, &c->terms_cap, c->nterms, sizeof *c->postings);
+	shrink((void **)&c->dels, &c->dels_cap, c->ndels, sizeof *c->dels);
+	shrink((void **)&c->idents, &c->idents_cap, c->nidents, sizeof *c->idents);
+	shrink((void **)&c->recorded.v, &c->recorded.cap, c->recorded.n, sizeof *c->recorded.v);
+	shrink((void **)&c->seized.v, &c->seized.cap, c->seized.n, sizeof *c->seized.v);
+	for (size_t i = 0; i < c->nterms; i++) {
+		struct posting *pt = &c->postings[i];
+		if (pt->n && pt->n < pt->cap) {
+			pt->ids = xreallocarray(pt->ids, pt->n, sizeof *pt->ids);
+			pt->cap = pt->n;
+		}
+	}
+	shrink((void **)&c->pool.buf, &c->pool.cap, c->pool.len, 1);
+}
+
 /* ---- public: filling without a store -------------------------------------------- */
 
 static struct party_index *index_alloc(void)
@@ -1036,6 +1072,7 @@ void party_index_loaded(struct party_index *ix)
 	pthread_rwlock_wrlock(&ix->lock);
 	ix->c.loading = 0;
 	text_cache_drop(&ix->c);
+	contents_trim(&ix->c);
 	pthread_rwlock_unlock(&ix->lock);
 }
 
@@ -1250,6 +1287,8 @@ static int load(struct contents *c, struct store *st, struct error *err)
 	text_cache_drop(c);
 	if (rc != 0)
 		contents_free(c);
+	else
+		contents_trim(c);
 	return rc;
 }
 
