@@ -179,7 +179,7 @@ test('a new person with two names and a phone; field errors from the API beside 
 	await signIn(page, server.url);
 	await page.getByRole('link', { name: 'People', exact: true }).click();
 	await page.getByRole('heading', { level: 1, name: 'People and organisations' }).waitFor();
-	assert.match(await page.locator('.total').textContent(), /Found: 2/);
+	await page.locator('.total').filter({ hasText: /Found: 2/ }).waitFor();
 	await page.getByRole('link', { name: 'New person' }).click();
 	await page.getByRole('heading', { level: 1, name: 'New person' }).waitFor();
 	await page.getByLabel('Name 1').fill('ឈឹម វុទ្ធី');
