@@ -29,7 +29,14 @@ PW='Bench-graph-pass-1'
 DIR=$(mktemp -d -t kouprey-bench-graph-http.XXXXXX)
 SERVER=""
 cleanup() {
-	[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+	if [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; then
+		for _ in $(seq 1 20); do
+			kill -0 "$SERVER" 2>/dev/null || break
+			sleep 0.5
+		done
+		kill -9 "$SERVER" 2>/dev/null
+		wait "$SERVER" 2>/dev/null
+	fi
 	rm -rf "$DIR"
 }
 trap cleanup EXIT

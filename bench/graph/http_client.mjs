@@ -12,7 +12,7 @@ const rounds = Number(roundsArg || 1);
 const lines = (f) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean);
 
 const r = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-	body: JSON.stringify({ username: user, password }) });
+	body: JSON.stringify({ username: user, password }), signal: AbortSignal.timeout(120000) });
 if (r.status !== 200) {
 	console.error(`sign-in failed: ${r.status} ${await r.text()}`);
 	process.exit(2);
