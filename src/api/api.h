@@ -117,9 +117,11 @@ int api_parties_merges(struct api_ctx *c);
 int api_merges_undo(struct api_ctx *c);
 int api_settings_resolution_get(struct api_ctx *c);
 int api_settings_resolution_put(struct api_ctx *c);
-/* After a successful write request: a duplicate detection pass over the
- * parties changed since the last one (failures are logged). */
-void api_duplicates_after_write(struct api_ctx *c);
+/* After a successful write request: when it changed parties (the party
+ * generation moved from party_gen_before; -1 = unknown, do nothing), their
+ * duplicates are looked for at once if no backlog is waiting, and the
+ * server's resolver thread is asked for a pass (failures are logged). */
+void api_duplicates_after_write(struct api_ctx *c, int64_t party_gen_before);
 /* Link analysis and the network view's charts (src/api/graph.c, issue 4) */
 int api_graph_neighbourhood(struct api_ctx *c);
 int api_graph_paths(struct api_ctx *c);

@@ -21,6 +21,7 @@ struct analytics;
 struct party_index;
 struct graph_index;
 struct auth_cache;
+struct resolver;
 
 struct app {
 	/* The reference data in use.  Replaced whole (never changed in place)
@@ -38,6 +39,7 @@ struct app {
 	struct analytics *analytics; /* the analytics' columns (issue 5) */
 	struct party_index *parties; /* the search box's names and identifiers (issue 3) */
 	struct graph_index *graph;   /* the link-analysis graph (issue 4) */
+	struct resolver *resolver;   /* duplicate detection in the background (NULL: inline) */
 	const char *web_dir;
 	int secure_cookies;       /* add Secure to cookies (behind TLS) */
 };

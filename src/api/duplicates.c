@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/app.h"
+#include "api/resolver.h"
 #include "lib/query.h"
 #include "party/json.h"
 #include "party/resolve.h"
@@ -162,13 +164,32 @@ static int respond_merge(struct api_ctx *c, int status, int64_t merge_id)
 	return 0;
 }
 
-void api_duplicates_after_write(struct api_ctx *c)
+void api_duplicates_after_write(struct api_ctx *c, int64_t party_gen_before)
 {
 	struct error e = ERROR_INIT;
-	if (resolve_detect(c->st, c->ref, c->app->parties, 0, NULL, &e) != 0)
-		fprintf(stderr, "kouprey: duplicate detection failed: %s\n",
-			e.message ? e.message : "?");
-	error_clear(&e);
+	int64_t gen;
+	if (party_gen_before < 0 || store_party_generation(c->st, &gen, &e) != 0) {
+		error_clear(&e);
+		return;
+	}
+	if (gen == party_gen_before)
+		return; /* this request changed no party */
+	struct resolver *r = c->app->resolver;
+	/* The request's own changes are checked at once when nothing older is
+	 * waiting (an import's parties always go to the background). */
+	int own = !r || (resolver_checked_gen(r) == party_gen_before &&
+			 strncmp(c->req->path, "/api/v1/imports", 15) != 0);
+	if (own) {
+		struct resolve_stats stats;
+		if (resolve_detect(c->st, c->ref, c->app->parties, 0, &stats, &e) != 0)
+			fprintf(stderr, "kouprey: duplicate detection failed: %s\n",
+				e.message ? e.message : "?");
+		else if (r && !stats.pending)
+			resolver_mark_checked(r, gen);
+		error_clear(&e);
+	}
+	if (r)
+		resolver_poke(r);
 }
 
 int api_duplicates_list(struct api_ctx *c)

@@ -226,12 +226,19 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 		rc = -1;
 	if (rc == 0 && !(r->flags & PUBLIC))
 		rc = authenticate(&c);
+	int64_t party_gen = -1;
+	if (rc == 0 && !reading) {
+		struct error e = ERROR_INIT;
+		if (store_party_generation(c.st, &party_gen, &e) != 0)
+			party_gen = -1;
+		error_clear(&e);
+	}
 	if (rc == -2)
 		render_csrf_error(res);
 	else if (rc == 0 && r->fn(&c) == 0) {
 		/* the handler responded; new or changed parties are compared */
 		if (!reading)
-			api_duplicates_after_write(&c);
+			api_duplicates_after_write(&c, party_gen);
 	} else
 		api_error(res, &c.err);
 	if (reading)

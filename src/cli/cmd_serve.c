@@ -12,6 +12,7 @@
 #include "index/graph_index.h"
 #include "index/party_index.h"
 #include "api/app.h"
+#include "api/resolver.h"
 #include "auth/session_cache.h"
 #include "audit/viewlog.h"
 #include "index/seizure_index.h"
@@ -116,6 +117,10 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* started with the signals blocked, so that they reach the main thread */
+	app.resolver = resolver_start(&app, &err);
+	if (!app.resolver)
+		goto out;
 	struct http_config cfg = {
 		.listen = listen, .threads = (unsigned)threads, .max_body = 1 << 20,
 		.max_upload = 256u << 20, .upload_prefix = "/api/v1/imports",
@@ -141,6 +146,7 @@ out:
 		cli_fail(&err);
 	error_clear(&err);
 	http_stop(srv);
+	resolver_stop(app.resolver);
 	viewlog_stop(app.views);
 	seizure_index_free(app.index);
 	analytics_free(app.analytics);
