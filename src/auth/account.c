@@ -379,9 +379,9 @@ static int resolve_session(struct store *st, const char *hash, int64_t now,
 			   struct auth_entry *out, int *cacheable, struct arena *ar,
 			   struct error *err)
 {
-	int64_t uid;
+	int64_t uid = 0;
 	char *csrf = NULL;
-	struct user_rec u;
+	struct user_rec u = { 0 };
 	*cacheable = 1;
 	out->expires = now + AUTH_CACHE_HORIZON;
 	if (store_session_get(st, hash, out->expires, &uid, &csrf, ar, err) != 0) {
@@ -429,7 +429,7 @@ int auth_resolve(struct store *st, struct auth_cache *cache, enum auth_kind kind
 	if (kind == AUTH_SESSION) {
 		rc = resolve_session(st, hash, now, out, &cacheable, &ar, err);
 	} else {
-		struct user_rec u;
+		struct user_rec u = { 0 };
 		rc = api_token_resolve(st, secret ? secret : "", &u, &ar, err);
 		if (rc == 0)
 			entry_from_user(out, &u);
