@@ -100,6 +100,15 @@ static int is_leap(int y)
  * period, or its last when last is set.  GRAPH_DATE_NONE when it is none of
  * these.
  */
+
+/* The value of n decimal digits (the caller checked they are digits). */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
 static int32_t parse_day(const char *s, int last)
 {
 	if (!s)
@@ -110,11 +119,11 @@ static int32_t parse_day(const char *s, int last)
 		if (!((s[i] >= '0' && s[i] <= '9') || ((i == 4 || i == 7) && s[i] == '-')))
 			return GRAPH_DATE_NONE;
 	if (len == 4)
-		y = atoi(s), m = last ? 12 : 1, d = last ? 31 : 1;
+		y = digits_value(s, 4), m = last ? 12 : 1, d = last ? 31 : 1;
 	else if (len == 7 && s[4] == '-')
-		y = atoi(s), m = atoi(s + 5), d = 1;
+		y = digits_value(s, 4), m = digits_value(s + 5, 2), d = 1;
 	else if (len == 10 && s[4] == '-' && s[7] == '-')
-		y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+		y = digits_value(s, 4), m = digits_value(s + 5, 2), d = digits_value(s + 8, 2);
 	else
 		return GRAPH_DATE_NONE;
 	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -311,7 +320,8 @@ static void work_give(struct graph_index *ix, struct graph_work *w)
 	pthread_mutex_lock(&ix->work_lock);
 	if (ix->nworks == ix->capworks) {
 		ix->capworks = ix->capworks ? ix->capworks * 2 : 8;
-		ix->works = xreallocarray(ix->works, ix->capworks, sizeof *ix->works);
+		/* an array of pointers to the works */
+		ix->works = xreallocarray(ix->works, ix->capworks, sizeof *ix->works); // NOLINT(bugprone-sizeof-expression)
 	}
 	ix->works[ix->nworks++] = w;
 	pthread_mutex_unlock(&ix->work_lock);
@@ -1230,7 +1240,7 @@ static int q_networks(struct render *r, struct graph_work *w, const struct query
 		uint32_t member = v.nets[i].member != GRAPH_NONE ? v.nets[i].member : c->first_node;
 		json_array_append_new(
 			arr, json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:s, s:b}", "rank",
-				       (json_int_t)(i + 1), "size", (json_int_t)c->nnodes, "edges",
+				       (json_int_t)i + 1, "size", (json_int_t)c->nnodes, "edges",
 				       (json_int_t)c->nedges, "kinds", kinds, "first_date",
 				       day_json(c->first_date), "last_date", day_json(c->last_date),
 				       "species", tally_json(&sp, "name", 10), "countries",

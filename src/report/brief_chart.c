@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "index/graph_index.h"
+#include "lib/xalloc.h"
 #include "report/brief.h"
 #include "store/store.h"
 
@@ -424,12 +425,7 @@ static int draw_chart(cairo_t *cr, double x, double y, double w, double h, void 
 	double font = c->nn <= 30 ? 7.5 : c->nn <= 120 ? 6.5 : 5;
 	double lab_w = c->nn <= 30 ? 110 : c->nn <= 120 ? 80 : 56;
 	/* positions: the saved ones scaled into the box, else a circle */
-	double *px = calloc(c->nn, sizeof *px), *py = calloc(c->nn, sizeof *py);
-	if (!px || !py) {
-		free(px);
-		free(py);
-		return -1;
-	}
+	double *px = xcalloc(c->nn, sizeof *px), *py = xcalloc(c->nn, sizeof *py);
 	int all_pos = 1;
 	for (size_t i = 0; i < c->nn; i++)
 		all_pos &= c->nodes[i].has_pos;
@@ -452,15 +448,11 @@ static int draw_chart(cairo_t *cr, double x, double y, double w, double h, void 
 			py[i] = oy + (c->nodes[i].y - y0) * scale;
 		}
 	} else {
-		const struct cnode **order = calloc(c->nn, sizeof *order);
-		if (!order) {
-			free(px);
-			free(py);
-			return -1;
-		}
+		/* an array of pointers to the nodes, sorted */
+		const struct cnode **order = xcalloc(c->nn, sizeof *order); // NOLINT(bugprone-sizeof-expression)
 		for (size_t i = 0; i < c->nn; i++)
 			order[i] = &c->nodes[i];
-		qsort(order, c->nn, sizeof *order, by_group_label);
+		qsort(order, c->nn, sizeof *order, by_group_label); // NOLINT(bugprone-sizeof-expression)
 		double cx = ix0 + iw / 2, cy = iy0 + ih / 2, rad = fmin(iw, ih) / 2;
 		for (size_t k = 0; k < c->nn; k++) {
 			double t = c->nn == 1 ? 0 : -M_PI / 2 + 2 * M_PI * (double)k / (double)c->nn;
