@@ -190,7 +190,7 @@ static int chart_input(struct api_ctx *c, json_t *body, const char **name, json_
 	*chart = json_object_get(body, "chart");
 	json_t *jv = json_object_get(body, "version");
 	*version = 0;
-	if (version && jv) {
+	if (jv) {
 		if (!json_is_integer(jv) || json_integer_value(jv) < 1)
 			error_field(&c->err, "version", "must be the version read (a positive integer)");
 		else
