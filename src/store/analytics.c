@@ -10,17 +10,6 @@
 #include "lib/xalloc.h"
 #include "store/internal.h"
 
-static sqlite3_stmt *prepare(struct store *st, const char *sql, struct error *err)
-{
-	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		store_fail(st, err, "preparing an analytics statement");
-		sqlite3_finalize(s);
-		return NULL;
-	}
-	return s;
-}
-
 static const char *text(sqlite3_stmt *s, int i)
 {
 	return (const char *)sqlite3_column_text(s, i);
@@ -29,7 +18,7 @@ static const char *text(sqlite3_stmt *s, int i)
 int store_analytics_seizures(struct store *st, int64_t id, store_an_seizure_fn fn, void *ctx,
 			     struct error *err)
 {
-	sqlite3_stmt *q = prepare(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		"SELECT id, agency_id, sharing = 'national', date_from, date_to, country, origin, "
 		"transit, destination, transport_mode, detection_method, concealment_code, latitude, "
@@ -71,7 +60,7 @@ int store_analytics_seizures(struct store *st, int64_t id, store_an_seizure_fn f
 int store_analytics_items(struct store *st, int64_t seizure_id, store_an_item_fn fn, void *ctx,
 			  struct error *err)
 {
-	sqlite3_stmt *q = prepare(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		seizure_id ? "SELECT seizure_id, taxon_id, term, unit, quantity FROM seizure_item "
 			     "WHERE seizure_id = ?1 ORDER BY line"
@@ -100,7 +89,7 @@ int store_analytics_items(struct store *st, int64_t seizure_id, store_an_item_fn
 
 int store_audit_max_id(struct store *st, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *q = prepare(st, "SELECT coalesce(max(id), 0) FROM audit", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT coalesce(max(id), 0) FROM audit", err);
 	if (!q)
 		return -1;
 	int rc = sqlite3_step(q);
@@ -114,7 +103,7 @@ int store_audit_max_id(struct store *st, int64_t *id, struct error *err)
 int store_seizure_changed_since(struct store *st, int64_t after_id, size_t max, int64_t **ids,
 				size_t *n, int64_t *last, struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prepare(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 				  "SELECT id, entity_id FROM audit WHERE id > ?1 AND entity = 'seizure' "
 				  "AND action IN ('create', 'update', 'delete', 'import') ORDER BY id",
 				  err);
@@ -165,7 +154,7 @@ static void bind_real(sqlite3_stmt *q, int i, double v)
 int store_conversion_list(struct store *st, struct an_conversion **out, size_t *n,
 			  struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prepare(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 				  "SELECT id, taxon, term, unit, commodity, kg_per_unit, "
 				  "animals_per_unit, rie_factor, estimate, source, note, updated_at "
 				  "FROM analytics_conversion ORDER BY id",
@@ -222,7 +211,7 @@ int store_conversion_save(struct store *st, struct an_conversion *c, int64_t use
 {
 	char now[32];
 	clock_iso(now, sizeof now);
-	sqlite3_stmt *q = prepare(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		c->id ? "UPDATE analytics_conversion SET taxon = ?2, term = ?3, unit = ?4, "
 			"commodity = ?5, kg_per_unit = ?6, animals_per_unit = ?7, rie_factor = ?8, "
@@ -263,7 +252,7 @@ int store_conversion_save(struct store *st, struct an_conversion *c, int64_t use
 
 int store_conversion_delete(struct store *st, int64_t id, struct error *err)
 {
-	sqlite3_stmt *q = prepare(st, "DELETE FROM analytics_conversion WHERE id = ?1", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "DELETE FROM analytics_conversion WHERE id = ?1", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -273,7 +262,7 @@ int store_conversion_delete(struct store *st, int64_t id, struct error *err)
 int store_rate_list(struct store *st, struct an_rate **out, size_t *n, struct arena *ar,
 		    struct error *err)
 {
-	sqlite3_stmt *q = prepare(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 				  "SELECT id, currency, usd_per_unit, as_of, source, estimate FROM "
 				  "analytics_rate ORDER BY id",
 				  err);
@@ -304,7 +293,7 @@ int store_rate_save(struct store *st, struct an_rate *r, int64_t user_id, struct
 {
 	char now[32];
 	clock_iso(now, sizeof now);
-	sqlite3_stmt *q = prepare(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		r->id ? "UPDATE analytics_rate SET currency = ?2, usd_per_unit = ?3, as_of = ?4, "
 			"source = ?5, estimate = ?6, updated_at = ?7, updated_by = ?8 WHERE id = ?1"
@@ -336,7 +325,7 @@ int store_rate_save(struct store *st, struct an_rate *r, int64_t user_id, struct
 
 int store_rate_delete(struct store *st, int64_t id, struct error *err)
 {
-	sqlite3_stmt *q = prepare(st, "DELETE FROM analytics_rate WHERE id = ?1", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "DELETE FROM analytics_rate WHERE id = ?1", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);

@@ -6,24 +6,6 @@
 #include "lib/clock.h"
 #include "store/internal.h"
 
-/* Statements here are prepared per call and finalized after use (the
- * connection's cache has fixed slots owned by store/internal.h). */
-static sqlite3_stmt *prep(struct store *st, const char *sql, struct error *err)
-{
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		store_fail(st, err, "preparing a statement");
-		sqlite3_finalize(q);
-		return NULL;
-	}
-	return q;
-}
-
-static int64_t col_id(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, i);
-}
-
 /* ---- links ------------------------------------------------------------------ */
 
 /* Columns: id, from, to, role, date, source, seizure_id; one SELECT per
@@ -63,7 +45,7 @@ static int each_link(struct store *st, int table, const char *tail, int64_t id,
 {
 	char sql[512];
 	snprintf(sql, sizeof sql, "%s %s", link_select[table], tail);
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	if (id)
@@ -135,7 +117,7 @@ int store_graph_links_get(struct store *st, const int *table, const int64_t *id,
 		if (!q[t]) {
 			char sql[512];
 			snprintf(sql, sizeof sql, "%s WHERE l.id = ?1", link_select[t]);
-			if (!(q[t] = prep(st, sql, err))) {
+			if (!(q[t] = stmt_prepare_once(st, sql, err))) {
 				rc = -1;
 				break;
 			}
@@ -174,7 +156,7 @@ int store_graph_nodes_all(struct store *st, int64_t after_ident, store_graph_nod
 			 k == 1 ? " WHERE merged_into IS NULL" : k == 2 ? " WHERE id > ?1" : "");
 		if (k < 2 && after_ident)
 			continue;
-		sqlite3_stmt *q = prep(st, sql, err);
+		sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 		if (!q)
 			return -1;
 		if (k == 2)
@@ -215,7 +197,7 @@ int store_graph_node_get(struct store *st, int kind, int64_t id, struct store_gr
 		return 0;
 	char sql[256];
 	snprintf(sql, sizeof sql, "%s WHERE id = ?1", node_select[kind]);
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -233,7 +215,7 @@ int store_graph_node_get(struct store *st, int kind, int64_t id, struct store_gr
 
 int store_graph_max_identifier(struct store *st, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT coalesce(max(id), 0) FROM identifier", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT coalesce(max(id), 0) FROM identifier", err);
 	if (!q)
 		return -1;
 	int rc = sqlite3_step(q);
@@ -247,7 +229,7 @@ int store_graph_max_identifier(struct store *st, int64_t *id, struct error *err)
 int store_graph_seizures_changed(struct store *st, int64_t after, int (*fn)(void *ctx, int64_t id),
 				 void *ctx, int64_t *last, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, entity_id FROM audit WHERE id > ?1 AND entity = 'seizure' "
 			       "AND action <> 'view' ORDER BY id",
 			       err);
@@ -282,7 +264,7 @@ int store_graph_labels(struct store *st, const int *kind, const int64_t *id, siz
 		memset(&out[i], 0, sizeof out[i]);
 		if (k < 0 || k > 2)
 			continue;
-		if (!q[k] && !(q[k] = prep(st, sql[k], err))) {
+		if (!q[k] && !(q[k] = stmt_prepare_once(st, sql[k], err))) {
 			rc = -1;
 			break;
 		}
@@ -309,7 +291,7 @@ int store_graph_seizure_facts(struct store *st, int64_t id,
 			      int (*fn)(void *ctx, const char *what, const char *value), void *ctx,
 			      struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT DISTINCT 'species', t.full_name FROM seizure_item i JOIN taxon t "
 			       "ON t.id = i.taxon_id WHERE i.seizure_id = ?1 "
 			       "UNION ALL SELECT DISTINCT 'country', country FROM seizure_country "
@@ -359,7 +341,7 @@ int store_chart_save(struct store *st, struct store_chart *c, struct error *err)
 	clock_iso(now, sizeof now);
 	sqlite3_stmt *q;
 	if (!c->id) {
-		q = prep(st,
+		q = stmt_prepare_once(st,
 			 "INSERT INTO graph_chart(name, owner_id, agency_id, body, version, created_at, "
 			 "updated_at) VALUES(?1, ?2, ?3, ?4, 1, ?5, ?5)",
 			 err);
@@ -378,7 +360,7 @@ int store_chart_save(struct store *st, struct store_chart *c, struct error *err)
 		c->version = 1;
 		return 0;
 	}
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "UPDATE graph_chart SET name = ?1, body = ?2, version = version + 1, updated_at = ?3 "
 		 "WHERE id = ?4 AND version = ?5",
 		 err);
@@ -394,7 +376,7 @@ int store_chart_save(struct store *st, struct store_chart *c, struct error *err)
 	if (rc != 0)
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
-		q = prep(st, "SELECT version FROM graph_chart WHERE id = ?1", err);
+		q = stmt_prepare_once(st, "SELECT version FROM graph_chart WHERE id = ?1", err);
 		if (!q)
 			return -1;
 		sqlite3_bind_int64(q, 1, c->id);
@@ -412,7 +394,7 @@ int store_chart_save(struct store *st, struct store_chart *c, struct error *err)
 int store_chart_get(struct store *st, int64_t id, struct store_chart *out, struct arena *ar,
 		    struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT " CHART_COLS " WHERE c.id = ?1", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT " CHART_COLS " WHERE c.id = ?1", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -430,7 +412,7 @@ int store_chart_get(struct store *st, int64_t id, struct store_chart *out, struc
 int store_chart_list(struct store *st, int64_t agency_id, struct store_chart **out, size_t *n,
 		     struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " CHART_COLS " WHERE ?1 = 0 OR c.agency_id = ?1 "
 			       "ORDER BY c.updated_at DESC, c.id DESC LIMIT 1000",
 			       err);
@@ -453,7 +435,7 @@ int store_chart_list(struct store *st, int64_t agency_id, struct store_chart **o
 
 int store_chart_delete(struct store *st, int64_t id, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "DELETE FROM graph_chart WHERE id = ?1", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "DELETE FROM graph_chart WHERE id = ?1", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);

@@ -74,4 +74,14 @@ const char *col_text(sqlite3_stmt *s, int i, struct arena *a);
 /* Runs a statement expected to return no row; -1 on error. */
 int step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
 
+/* Statements prepared per call (not cached): the caller finalizes. NULL with
+ * err on error. */
+sqlite3_stmt *stmt_prepare_once(struct store *st, const char *sql, struct error *err);
+/* step_done, then finalizes s (a statement from stmt_prepare_once). */
+int step_once(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
+/* An id column: 0 for SQL NULL. */
+int64_t col_id(sqlite3_stmt *s, int i);
+/* Binds v, or SQL NULL when v is 0. */
+void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);
+
 #endif

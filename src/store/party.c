@@ -8,55 +8,25 @@
 #include "store/internal.h"
 
 /*
- * Statements here are prepared per call and finalized after use (the
- * connection's statement cache has fixed slots owned by store/internal.h);
- * the per-party reads of a page or a feed prepare once and reuse.
+ * Statements here are prepared per call (stmt_prepare_once) and finalized
+ * after use: the connection's statement cache has fixed slots owned by
+ * store/internal.h.  The per-party reads of a page or a feed prepare once and
+ * reuse.
  */
-static sqlite3_stmt *prep(struct store *st, const char *sql, struct error *err)
-{
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		store_fail(st, err, "preparing a statement");
-		sqlite3_finalize(q);
-		return NULL;
-	}
-	return q;
-}
-
-/* Runs a statement that returns no row, then finalizes it. */
-static int run(struct store *st, sqlite3_stmt *q, struct error *err, const char *what)
-{
-	int rc = step_done(st, q, err, what);
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static void bind_id_or_null(sqlite3_stmt *q, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(q, i, v);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-static int64_t col_id(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, i);
-}
 
 /* Increases the party generation and stamps party_id (and other, if not 0)
  * with it. */
 static int touch(struct store *st, int64_t party_id, int64_t other, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "INSERT INTO setting(key, value) VALUES('party_generation', '1') "
 			       "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
 			       err);
-	if (!q || run(st, q, err, "counting the change") != 0)
+	if (!q || step_once(st, q, err, "counting the change") != 0)
 		return -1;
 	if (!party_id && !other)
 		return 0;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "UPDATE party SET gen = (SELECT CAST(value AS INTEGER) FROM setting WHERE key = "
 		 "'party_generation') WHERE id IN (?, ?)",
 		 err);
@@ -64,7 +34,7 @@ static int touch(struct store *st, int64_t party_id, int64_t other, struct error
 		return -1;
 	sqlite3_bind_int64(q, 1, party_id);
 	sqlite3_bind_int64(q, 2, other);
-	return run(st, q, err, "counting the change");
+	return step_once(st, q, err, "counting the change");
 }
 
 /* ---- parties --------------------------------------------------------------- */
@@ -122,19 +92,19 @@ static void bind_party(sqlite3_stmt *q, const struct party *p)
 
 static int write_names(struct store *st, const struct party *p, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "DELETE FROM party_name WHERE party_id = ?", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "DELETE FROM party_name WHERE party_id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, p->id);
-	if (run(st, q, err, "replacing names") != 0)
+	if (step_once(st, q, err, "replacing names") != 0)
 		return -1;
-	q = prep(st, "DELETE FROM party_registration WHERE party_id = ?", err);
+	q = stmt_prepare_once(st, "DELETE FROM party_registration WHERE party_id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, p->id);
-	if (run(st, q, err, "replacing registrations") != 0)
+	if (step_once(st, q, err, "replacing registrations") != 0)
 		return -1;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "INSERT INTO party_name(party_id, line, name, script, kind, romanised) "
 		 "VALUES(?, ?, ?, ?, ?, ?)",
 		 err);
@@ -156,7 +126,7 @@ static int write_names(struct store *st, const struct party *p, struct error *er
 	sqlite3_finalize(q);
 	if (p->nregistrations == 0)
 		return 0;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "INSERT INTO party_registration(party_id, line, country, number) VALUES(?, ?, ?, ?)",
 		 err);
 	if (!q)
@@ -177,7 +147,7 @@ static int write_names(struct store *st, const struct party *p, struct error *er
 
 int store_party_insert(struct store *st, struct party *p, struct error *err)
 {
-	sqlite3_stmt *q = prep(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		"INSERT INTO party(kind, agency_id, sharing, sex, birth_date, birth_year, "
 		"nationalities, org_kind, country, notes, search_text, version, updated_at, "
@@ -187,7 +157,7 @@ int store_party_insert(struct store *st, struct party *p, struct error *err)
 	if (!q)
 		return -1;
 	bind_party(q, p);
-	if (run(st, q, err, "saving the party") != 0)
+	if (step_once(st, q, err, "saving the party") != 0)
 		return -1;
 	p->id = sqlite3_last_insert_rowid(st->db);
 	if (write_names(st, p, err) != 0)
@@ -197,7 +167,7 @@ int store_party_insert(struct store *st, struct party *p, struct error *err)
 
 static int party_version(struct store *st, int64_t id, int64_t want, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT version FROM party WHERE id = ?", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT version FROM party WHERE id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -220,7 +190,7 @@ int store_party_replace(struct store *st, struct party *p, struct error *err)
 {
 	if (party_version(st, p->id, p->version - 1, err) != 0)
 		return -1;
-	sqlite3_stmt *q = prep(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		"UPDATE party SET kind = ?1, agency_id = ?2, sharing = ?3, sex = ?4, "
 		"birth_date = ?5, birth_year = ?6, nationalities = ?7, org_kind = ?8, "
@@ -231,7 +201,7 @@ int store_party_replace(struct store *st, struct party *p, struct error *err)
 		return -1;
 	bind_party(q, p);
 	sqlite3_bind_int64(q, 15, p->id);
-	if (run(st, q, err, "saving the party") != 0)
+	if (step_once(st, q, err, "saving the party") != 0)
 		return -1;
 	if (write_names(st, p, err) != 0)
 		return -1;
@@ -243,7 +213,7 @@ int store_party_delete(struct store *st, int64_t id, int64_t version, struct err
 	if (party_version(st, id, version, err) != 0)
 		return -1;
 	/* the parties related to it change too */
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "UPDATE party SET gen = -1 WHERE id IN (SELECT other_id FROM "
 			       "party_relation WHERE party_id = ?1 UNION SELECT party_id FROM "
 			       "party_relation WHERE other_id = ?1)",
@@ -251,40 +221,40 @@ int store_party_delete(struct store *st, int64_t id, int64_t version, struct err
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
-	if (run(st, q, err, "deleting the party") != 0)
+	if (step_once(st, q, err, "deleting the party") != 0)
 		return -1;
-	q = prep(st, "DELETE FROM party WHERE id = ?", err);
+	q = stmt_prepare_once(st, "DELETE FROM party WHERE id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
-	if (run(st, q, err, "deleting the party") != 0)
+	if (step_once(st, q, err, "deleting the party") != 0)
 		return -1;
 	if (touch(st, 0, 0, err) != 0)
 		return -1;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "INSERT OR REPLACE INTO party_deleted(id, gen) VALUES(?, (SELECT CAST(value AS "
 		 "INTEGER) FROM setting WHERE key = 'party_generation'))",
 		 err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
-	if (run(st, q, err, "deleting the party") != 0)
+	if (step_once(st, q, err, "deleting the party") != 0)
 		return -1;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "UPDATE party SET gen = (SELECT CAST(value AS INTEGER) FROM setting WHERE key = "
 		 "'party_generation') WHERE gen = -1",
 		 err);
-	return q ? run(st, q, err, "deleting the party") : -1;
+	return q ? step_once(st, q, err, "deleting the party") : -1;
 }
 
 int store_party_set_merged(struct store *st, int64_t id, int64_t into, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "UPDATE party SET merged_into = ? WHERE id = ?", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "UPDATE party SET merged_into = ? WHERE id = ?", err);
 	if (!q)
 		return -1;
 	bind_id_or_null(q, 1, into);
 	sqlite3_bind_int64(q, 2, id);
-	if (run(st, q, err, "merging the party") != 0)
+	if (step_once(st, q, err, "merging the party") != 0)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return error_set(err, ERR_NOT_FOUND, "party %lld not found", (long long)id);
@@ -344,11 +314,11 @@ struct name_reader {
 
 static int name_reader_open(struct store *st, struct name_reader *r, int regs, struct error *err)
 {
-	r->names = prep(st, NAMES_SQL, err);
+	r->names = stmt_prepare_once(st, NAMES_SQL, err);
 	r->regs = NULL;
 	if (!r->names)
 		return -1;
-	if (regs && !(r->regs = prep(st, REGS_SQL, err))) {
+	if (regs && !(r->regs = stmt_prepare_once(st, REGS_SQL, err))) {
 		sqlite3_finalize(r->names);
 		return -1;
 	}
@@ -364,7 +334,7 @@ static void name_reader_close(struct name_reader *r)
 int store_party_get(struct store *st, int64_t id, struct party *out, struct arena *ar,
 		    struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " PARTY_COLS " FROM party p JOIN agency a ON a.id = "
 			       "p.agency_id WHERE p.id = ?",
 			       err);
@@ -453,7 +423,7 @@ int store_party_list(struct store *st, const struct actor *who, const struct par
 	dynbuf_adds(&sql, "SELECT " PARTY_COLS " FROM party p JOIN agency a ON a.id = p.agency_id");
 	party_where(&sql, f, nwords, 1);
 	dynbuf_adds(&sql, " ORDER BY p.id DESC LIMIT ?5");
-	sqlite3_stmt *q = prep(st, dynbuf_str(&sql), err);
+	sqlite3_stmt *q = stmt_prepare_once(st, dynbuf_str(&sql), err);
 	dynbuf_free(&sql);
 	if (!q)
 		return -1;
@@ -484,7 +454,7 @@ int store_party_list(struct store *st, const struct actor *who, const struct par
 	struct dynbuf csql = DYNBUF_INIT(4096);
 	dynbuf_adds(&csql, "SELECT count(*) FROM party p");
 	party_where(&csql, f, nwords, 0);
-	q = prep(st, dynbuf_str(&csql), err);
+	q = stmt_prepare_once(st, dynbuf_str(&csql), err);
 	dynbuf_free(&csql);
 	if (!q)
 		return -1;
@@ -523,7 +493,7 @@ static void read_ident(sqlite3_stmt *q, int c, struct identifier *id, struct are
 int store_identifier_find(struct store *st, const char *kind, const char *key,
 			  struct identifier *out, struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " IDENT_COLS " FROM identifier i WHERE i.kind = ? AND "
 			       "i.key = ?",
 			       err);
@@ -542,7 +512,7 @@ int store_identifier_find(struct store *st, const char *kind, const char *key,
 
 int store_identifier_insert(struct store *st, struct identifier *id, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "INSERT INTO identifier(kind, key, value, display, country, platform, "
 			       "date, province, agency_id, created_at, created_by) "
 			       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -560,7 +530,7 @@ int store_identifier_insert(struct store *st, struct identifier *id, struct erro
 	sqlite3_bind_int64(q, 9, id->agency_id);
 	bind_text(q, 10, id->created_at);
 	bind_id_or_null(q, 11, id->created_by);
-	if (run(st, q, err, "saving the identifier") != 0)
+	if (step_once(st, q, err, "saving the identifier") != 0)
 		return -1;
 	id->id = sqlite3_last_insert_rowid(st->db);
 	return touch(st, 0, 0, err);
@@ -569,7 +539,7 @@ int store_identifier_insert(struct store *st, struct identifier *id, struct erro
 int store_identifier_get(struct store *st, int64_t id, struct identifier *out,
 			 struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT " IDENT_COLS " FROM identifier i WHERE i.id = ?", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT " IDENT_COLS " FROM identifier i WHERE i.id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -589,7 +559,7 @@ int store_identifier_visible(struct store *st, const struct actor *who, int64_t 
 {
 	if (who->role == ROLE_ADMIN)
 		return 1;
-	sqlite3_stmt *q = prep(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		"SELECT EXISTS(SELECT 1 FROM identifier WHERE id = ?1 AND agency_id = ?2) "
 		"OR EXISTS(SELECT 1 FROM party_identifier l JOIN party p ON p.id = l.party_id "
@@ -653,7 +623,7 @@ int store_link_insert(struct store *st, enum store_link t, int64_t from, int64_t
 	char sql[512];
 	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE %s = ? AND %s = ? AND %s = ?",
 		 lt->table, lt->from, lt->to, link_role_col(t));
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, from);
@@ -674,7 +644,7 @@ int store_link_insert(struct store *st, enum store_link t, int64_t from, int64_t
 		 "VALUES(?, ?, ?, ?, ?, ?, ?%s)",
 		 lt->table, lt->from, lt->to, link_role_col(t), lt->has_origin ? ", seizure_id" : "",
 		 lt->has_origin ? ", ?" : "");
-	q = prep(st, sql, err);
+	q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, from);
@@ -686,7 +656,7 @@ int store_link_insert(struct store *st, enum store_link t, int64_t from, int64_t
 	bind_id_or_null(q, 7, user_id);
 	if (lt->has_origin)
 		bind_id_or_null(q, 8, l->seizure_id);
-	if (run(st, q, err, "saving the link") != 0)
+	if (step_once(st, q, err, "saving the link") != 0)
 		return -1;
 	*link_id = sqlite3_last_insert_rowid(st->db);
 	*created = 1;
@@ -706,13 +676,13 @@ int store_link_delete(struct store *st, enum store_link t, int64_t from, int64_t
 		snprintf(sql, sizeof sql,
 			 "DELETE FROM %s WHERE %s = ?1 AND %s = ?2 AND (?3 IS NULL OR %s = ?3)",
 			 lt->table, lt->from, lt->to, link_role_col(t));
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, from);
 	sqlite3_bind_int64(q, 2, to);
 	bind_text_null(q, 3, role);
-	if (run(st, q, err, "removing the link") != 0)
+	if (step_once(st, q, err, "removing the link") != 0)
 		return -1;
 	*n = sqlite3_changes(st->db);
 	if (*n == 0)
@@ -729,7 +699,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 	int rc;
 	out->idents = NULL;
 	out->nidents = 0;
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id, " IDENT_COLS
 			       " FROM party_identifier l JOIN identifier i ON i.id = "
 			       "l.identifier_id WHERE l.party_id = ? ORDER BY l.id",
@@ -755,7 +725,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 	cap = 0;
 	out->seizures = NULL;
 	out->nseizures = 0;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id FROM party_seizure l "
 		 "WHERE l.party_id = ? ORDER BY l.id",
 		 err);
@@ -781,7 +751,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 	cap = 0;
 	out->relations = NULL;
 	out->nrelations = 0;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT " LINK_FIELDS("l") ", l.kind, l.seizure_id, l.party_id = ?1, o.id, "
 		 "o.kind, o.agency_id, o.sharing, (SELECT n.name FROM party_name n WHERE "
 		 "n.party_id = o.id ORDER BY n.kind <> 'full', n.line LIMIT 1) "
@@ -856,7 +826,7 @@ int store_seizure_party_links(struct store *st, int64_t seizure_id, struct seizu
 			      size_t *n, struct seizure_ident **idents, size_t *nidents,
 			      struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id, " PARTY_COLS
 			       " FROM party_seizure l JOIN party p ON p.id = l.party_id JOIN "
 			       "agency a ON a.id = p.agency_id WHERE l.seizure_id = ? ORDER BY l.id",
@@ -866,7 +836,7 @@ int store_seizure_party_links(struct store *st, int64_t seizure_id, struct seizu
 	sqlite3_bind_int64(q, 1, seizure_id);
 	if (read_party_rows(st, q, out, n, ar, err) != 0)
 		return -1;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id, " IDENT_COLS
 		 " FROM identifier_seizure l JOIN identifier i ON i.id = l.identifier_id "
 		 "WHERE l.seizure_id = ? ORDER BY l.id",
@@ -899,7 +869,7 @@ int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_pa
 			   size_t *nparties, struct party_seizure_link **seizures,
 			   size_t *nseizures, struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id, " PARTY_COLS
 			       " FROM party_identifier l JOIN party p ON p.id = l.party_id JOIN "
 			       "agency a ON a.id = p.agency_id WHERE l.identifier_id = ? ORDER BY "
@@ -910,7 +880,7 @@ int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_pa
 	sqlite3_bind_int64(q, 1, ident_id);
 	if (read_party_rows(st, q, parties, nparties, ar, err) != 0)
 		return -1;
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT " LINK_FIELDS("l") ", l.role, l.seizure_id FROM identifier_seizure l "
 		 "WHERE l.identifier_id = ? ORDER BY l.id",
 		 err);
@@ -942,7 +912,7 @@ int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_pa
 
 int store_party_generation(struct store *st, int64_t *gen, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM setting "
 			       "WHERE key = 'party_generation'), 0)",
 			       err);
@@ -980,13 +950,13 @@ static int feed_run(struct store *st, int64_t only, store_party_fn fn, void *ctx
 		 "SELECT id, kind, agency_id, sharing, birth_year, nationalities, version FROM "
 		 "party WHERE merged_into IS NULL AND id%s ORDER BY id",
 		 where);
-	if (!(f.parties = prep(st, sql, err)))
+	if (!(f.parties = stmt_prepare_once(st, sql, err)))
 		goto out;
 	snprintf(sql, sizeof sql,
 		 "SELECT party_id, name, script, kind, romanised FROM party_name WHERE "
 		 "party_id%s ORDER BY party_id, line",
 		 where);
-	if (!(f.names = prep(st, sql, err)))
+	if (!(f.names = stmt_prepare_once(st, sql, err)))
 		goto out;
 	snprintf(sql, sizeof sql,
 		 "SELECT l.party_id, i.id, i.kind, i.key, i.display FROM party_identifier l JOIN "
@@ -994,7 +964,7 @@ static int feed_run(struct store *st, int64_t only, store_party_fn fn, void *ctx
 		 "i ON i.id = l.identifier_id WHERE l.party_id%s GROUP BY l.party_id, "
 		 "l.identifier_id ORDER BY l.party_id, l.identifier_id",
 		 where);
-	if (!(f.idents = prep(st, sql, err)))
+	if (!(f.idents = stmt_prepare_once(st, sql, err)))
 		goto out;
 	sqlite3_bind_int64(f.parties, 1, only);
 	sqlite3_bind_int64(f.names, 1, only);
@@ -1081,7 +1051,7 @@ int store_party_feed(struct store *st, int64_t id, store_party_fn fn, void *ctx,
 int store_party_changed_since(struct store *st, int64_t since, store_party_changed_fn fn,
 			      void *ctx, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, merged_into IS NOT NULL FROM party WHERE gen > ?1 "
 			       "UNION ALL SELECT id, 1 FROM party_deleted WHERE gen > ?1",
 			       err);
@@ -1106,7 +1076,7 @@ int store_identifier_all(struct store *st, store_identifier_fn fn, void *ctx,
 int store_identifier_after(struct store *st, int64_t after, store_identifier_fn fn, void *ctx,
 			   struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, kind, key, display, agency_id FROM identifier WHERE id > ?1 "
 			       "ORDER BY id",
 			       err);
@@ -1133,7 +1103,7 @@ int store_identifier_after(struct store *st, int64_t after, store_identifier_fn 
 int store_identifier_seizure_all(struct store *st, store_ident_seizure_fn fn, void *ctx,
 				 struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT l.identifier_id, l.seizure_id, s.agency_id, s.sharing = "
 			       "'national' FROM identifier_seizure l JOIN seizure s ON s.id = "
 			       "l.seizure_id ORDER BY l.identifier_id, l.seizure_id",

@@ -8,48 +8,16 @@
 #include "party/resolve.h"
 #include "store/internal.h"
 
-/* Statements are prepared per call and finalized (as in store/party.c). */
-static sqlite3_stmt *prep(struct store *st, const char *sql, struct error *err)
-{
-	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		store_fail(st, err, "preparing a statement");
-		sqlite3_finalize(q);
-		return NULL;
-	}
-	return q;
-}
-
-static int run(struct store *st, sqlite3_stmt *q, struct error *err, const char *what)
-{
-	int rc = step_done(st, q, err, what);
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int64_t col_id(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(q, i);
-}
-
-static void bind_id_or_null(sqlite3_stmt *q, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(q, i, v);
-	else
-		sqlite3_bind_null(q, i);
-}
-
 /* Runs sql with ?1..?n bound to the ids given (n <= 4). */
 static int exec_ids(struct store *st, const char *sql, const int64_t *ids, int n,
 		    struct error *err, const char *what)
 {
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	for (int i = 0; i < n; i++)
 		sqlite3_bind_int64(q, i + 1, ids[i]);
-	return run(st, q, err, what);
+	return step_once(st, q, err, what);
 }
 
 /* A new party generation, stamped on the parties of ids (0s ignored) and on
@@ -77,7 +45,7 @@ int store_party_changed_after(struct store *st, int64_t gen, int64_t id, size_t 
 	*out = NULL;
 	*n = 0;
 	*remaining = 0;
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, gen FROM party WHERE merged_into IS NULL AND "
 			       "(gen > ?1 OR (gen = ?1 AND id > ?2)) ORDER BY gen, id",
 			       err);
@@ -108,7 +76,7 @@ int store_party_peers(struct store *st, int64_t party_id, size_t max_parties,
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *q = prep(
+	sqlite3_stmt *q = stmt_prepare_once(
 		st,
 		"SELECT DISTINCT o.party_id, i.id, i.kind, i.key, i.display, NULL "
 		"FROM party_identifier l JOIN identifier i ON i.id = l.identifier_id "
@@ -193,7 +161,7 @@ static int candidate_one(struct store *st, const char *where, int64_t x, int64_t
 {
 	char sql[1024];
 	snprintf(sql, sizeof sql, "SELECT " CAND_COLS " FROM party_candidate c WHERE %s", where);
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, x);
@@ -224,7 +192,7 @@ int store_candidate_find(struct store *st, int64_t a, int64_t b, struct party_ca
 int store_candidates_of(struct store *st, int64_t party_id, struct party_candidate **out,
 			size_t *n, struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " CAND_COLS " FROM party_candidate c WHERE c.party_a = ?1 "
 			       "UNION ALL SELECT " CAND_COLS " FROM party_candidate c WHERE "
 			       "c.party_b = ?1 ORDER BY 1",
@@ -239,14 +207,14 @@ int store_candidate_save(struct store *st, struct party_candidate *c, struct err
 {
 	sqlite3_stmt *q;
 	if (c->id)
-		q = prep(st,
+		q = stmt_prepare_once(st,
 			 "UPDATE party_candidate SET party_a = ?1, party_b = ?2, score = ?3, "
 			 "reason = ?4, evidence = ?5, status = ?6, computed_at = ?7, decided_by = ?8, "
 			 "decided_at = ?9, note = ?10, decided_evidence = ?11, merge_id = ?12 "
 			 "WHERE id = ?13",
 			 err);
 	else
-		q = prep(st,
+		q = stmt_prepare_once(st,
 			 "INSERT INTO party_candidate(party_a, party_b, score, reason, evidence, "
 			 "status, computed_at, decided_by, decided_at, note, decided_evidence, "
 			 "merge_id) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -267,7 +235,7 @@ int store_candidate_save(struct store *st, struct party_candidate *c, struct err
 	bind_id_or_null(q, 12, c->merge_id);
 	if (c->id)
 		sqlite3_bind_int64(q, 13, c->id);
-	if (run(st, q, err, "saving a duplicate candidate") != 0)
+	if (step_once(st, q, err, "saving a duplicate candidate") != 0)
 		return -1;
 	if (!c->id)
 		c->id = sqlite3_last_insert_rowid(st->db);
@@ -299,7 +267,7 @@ int store_candidate_list(struct store *st, const struct actor *who, const char *
 			 struct party_candidate **out, size_t *n, int64_t *total,
 			 struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT count(*)" CAND_ACCESS, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT count(*)" CAND_ACCESS, err);
 	if (!q)
 		return -1;
 	bind_text(q, 1, status);
@@ -310,7 +278,7 @@ int store_candidate_list(struct store *st, const struct actor *who, const char *
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "counting duplicate candidates");
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT " CAND_COLS CAND_ACCESS
 		 " AND (?4 = 0 OR c.score < ?5 OR (c.score = ?5 AND c.id > ?4)) "
 		 "ORDER BY c.score DESC, c.id LIMIT ?6",
@@ -330,7 +298,7 @@ int store_candidate_list(struct store *st, const struct actor *who, const char *
 
 int store_merge_insert(struct store *st, struct party_merge_rec *m, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "INSERT INTO party_merge(survivor_id, merged_id, candidate_id, reason, "
 			       "automatic, user_id, at, survivor_version, merged_version) "
 			       "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -346,7 +314,7 @@ int store_merge_insert(struct store *st, struct party_merge_rec *m, struct error
 	bind_text(q, 7, m->at);
 	sqlite3_bind_int64(q, 8, m->survivor_version);
 	sqlite3_bind_int64(q, 9, m->merged_version);
-	if (run(st, q, err, "recording the merge") != 0)
+	if (step_once(st, q, err, "recording the merge") != 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -355,7 +323,7 @@ int store_merge_insert(struct store *st, struct party_merge_rec *m, struct error
 int store_merge_row_add(struct store *st, int64_t merge_id, const char *tbl, const char *action,
 			int64_t row_id, int64_t dup_of, const char *data, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "INSERT INTO party_merge_row(merge_id, tbl, action, row_id, dup_of, "
 			       "data) VALUES(?, ?, ?, ?, ?, ?)",
 			       err);
@@ -367,7 +335,7 @@ int store_merge_row_add(struct store *st, int64_t merge_id, const char *tbl, con
 	sqlite3_bind_int64(q, 4, row_id);
 	bind_id_or_null(q, 5, dup_of);
 	bind_text(q, 6, data);
-	return run(st, q, err, "recording the merge");
+	return step_once(st, q, err, "recording the merge");
 }
 
 #define IDENT_JSON                                                                      \
@@ -433,7 +401,7 @@ static int move_relations(struct store *st, int64_t merge_id, int64_t from, int6
 	} *rels = NULL;
 	size_t n = 0, cap = 0;
 	int rc = -1;
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, party_id, other_id, kind FROM party_relation WHERE "
 			       "party_id = ?1 OR other_id = ?1 ORDER BY id",
 			       err);
@@ -468,7 +436,7 @@ static int move_relations(struct store *st, int64_t merge_id, int64_t from, int6
 		if (np == no) {
 			action = "dropped"; /* a relation between the two parties */
 		} else {
-			q = prep(st,
+			q = stmt_prepare_once(st,
 				 "SELECT id FROM party_relation WHERE party_id = ?1 AND other_id = ?2 "
 				 "AND kind = ?3 AND id <> ?4",
 				 err);
@@ -489,7 +457,7 @@ static int move_relations(struct store *st, int64_t merge_id, int64_t from, int6
 				goto out;
 			}
 		}
-		q = prep(st,
+		q = stmt_prepare_once(st,
 			 "INSERT INTO party_merge_row(merge_id, tbl, action, row_id, dup_of, data) "
 			 "SELECT ?1, 'relation', ?2, a.id, ?6, " RELATION_JSON
 			 " FROM party_relation a WHERE a.id = ?3",
@@ -502,7 +470,7 @@ static int move_relations(struct store *st, int64_t merge_id, int64_t from, int6
 		sqlite3_bind_int64(q, 4, np);
 		sqlite3_bind_int64(q, 5, no);
 		bind_id_or_null(q, 6, dup);
-		if (run(st, q, err, "recording the merge") != 0)
+		if (step_once(st, q, err, "recording the merge") != 0)
 			goto out;
 		/* the other end changes too */
 		int64_t other = r->party_id == from ? r->other_id : r->party_id;
@@ -545,7 +513,7 @@ int store_merge_move_links(struct store *st, int64_t merge_id, int64_t from, int
 static int conflict_if(struct store *st, const char *sql, const struct party_merge_rec *m,
 		       const char *fmt, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, sql, err);
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, m->id);
@@ -693,13 +661,13 @@ int store_merge_restore_links(struct store *st, const struct party_merge_rec *m,
 		"json_extract(r.data, '$.other_id')) ORDER BY r.id",
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-		sqlite3_stmt *q = prep(st, sql[i], err);
+		sqlite3_stmt *q = stmt_prepare_once(st, sql[i], err);
 		if (!q)
 			return -1;
 		/* statements not using every parameter ignore the extra binds */
 		for (int k = 0; k < 3; k++)
 			sqlite3_bind_int64(q, k + 1, ids[k]);
-		if (run(st, q, err, "undoing the merge") != 0)
+		if (step_once(st, q, err, "undoing the merge") != 0)
 			return -1;
 	}
 	return touch(st, m->survivor_id, m->merged_id, err);
@@ -708,7 +676,7 @@ int store_merge_restore_links(struct store *st, const struct party_merge_rec *m,
 int store_merge_set_undone(struct store *st, int64_t id, int64_t user_id, const char *at,
 			   const char *reason, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "UPDATE party_merge SET undone_at = ?2, undone_by = ?3, undo_reason = "
 			       "?4 WHERE id = ?1 AND undone_at IS NULL",
 			       err);
@@ -718,7 +686,7 @@ int store_merge_set_undone(struct store *st, int64_t id, int64_t user_id, const 
 	bind_text(q, 2, at);
 	bind_id_or_null(q, 3, user_id);
 	bind_text(q, 4, reason);
-	if (run(st, q, err, "recording the undo") != 0)
+	if (step_once(st, q, err, "recording the undo") != 0)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return error_set(err, ERR_CONFLICT, "merge %lld was undone already", (long long)id);
@@ -771,7 +739,7 @@ static int read_merges(struct store *st, sqlite3_stmt *q, struct party_merge_rec
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading merges");
-	q = prep(st,
+	q = stmt_prepare_once(st,
 		 "SELECT id, tbl, action, row_id, dup_of, data FROM party_merge_row WHERE "
 		 "merge_id = ? ORDER BY id",
 		 err);
@@ -804,7 +772,7 @@ static int read_merges(struct store *st, sqlite3_stmt *q, struct party_merge_rec
 int store_merge_get(struct store *st, int64_t id, struct party_merge_rec *out,
 		    struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st, "SELECT " MERGE_COLS " FROM party_merge m WHERE m.id = ?", err);
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT " MERGE_COLS " FROM party_merge m WHERE m.id = ?", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
@@ -821,7 +789,7 @@ int store_merge_get(struct store *st, int64_t id, struct party_merge_rec *out,
 int store_merge_list(struct store *st, int64_t party_id, struct party_merge_rec **out,
 		     size_t *n, struct arena *ar, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT " MERGE_COLS " FROM party_merge m WHERE m.survivor_id = ?1 OR "
 			       "m.merged_id = ?1 ORDER BY m.id DESC",
 			       err);
@@ -834,7 +802,7 @@ int store_merge_list(struct store *st, int64_t party_id, struct party_merge_rec 
 int store_merge_in_force(struct store *st, int64_t party_id, int64_t *merge_id,
 			 struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT max(id) FROM party_merge WHERE merged_id = ? AND undone_at IS "
 			       "NULL",
 			       err);
@@ -851,7 +819,7 @@ int store_merge_in_force(struct store *st, int64_t party_id, int64_t *merge_id,
 
 int store_merge_pair_undone(struct store *st, int64_t a, int64_t b, struct error *err)
 {
-	sqlite3_stmt *q = prep(st,
+	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT EXISTS (SELECT 1 FROM party_merge WHERE undone_at IS NOT NULL "
 			       "AND ((survivor_id = ?1 AND merged_id = ?2) OR (survivor_id = ?2 AND "
 			       "merged_id = ?1)))",

@@ -73,6 +73,37 @@ int step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *
 	return 0;
 }
 
+sqlite3_stmt *stmt_prepare_once(struct store *st, const char *sql, struct error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_fail(st, err, "preparing a statement");
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
+int step_once(struct store *st, sqlite3_stmt *s, struct error *err, const char *what)
+{
+	int rc = step_done(st, s, err, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int64_t col_id(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);
+}
+
+void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 static int exec(struct store *st, const char *sql, struct error *err)
 {
 	char *msg = NULL;
