@@ -288,6 +288,12 @@ int analytics_sync(struct analytics *an, struct store *st, const struct refdata 
  * equivalents and values. */
 int analytics_reload_factors(struct analytics *an, struct store *st, struct error *err);
 void analytics_memory(struct analytics *an, struct analytics_memory *out);
+/* A query whose scan covers at least min_rows seizures scans two fixed
+ * halves on two threads (each into its own sums, the second added to the
+ * first: the same answer on every run, equal to the one-thread answer up to
+ * the rounding of the sums of fractional figures).  0 keeps every scan on
+ * the calling thread.  The default is 32768; for tests and benchmarks. */
+void analytics_set_split(struct analytics *an, size_t min_rows);
 
 /* ---- queries (who: the acting user; only what they may see counts) -------- */
 

@@ -772,7 +772,15 @@ struct analytics *analytics_build(struct store *st, const struct refdata *ref,
 	an->c = c;
 	an->ref = ref;
 	an->build_ms = (double)(clock_ms() - t0);
+	an->split_min = SCAN_SPLIT_MIN_DEFAULT;
 	return an;
+}
+
+void analytics_set_split(struct analytics *an, size_t min_rows)
+{
+	pthread_rwlock_wrlock(&an->lock);
+	an->split_min = min_rows;
+	pthread_rwlock_unlock(&an->lock);
 }
 
 void analytics_free(struct analytics *an)

@@ -96,6 +96,7 @@ struct analytics {
 	struct columns *c;
 	const struct refdata *ref; /* the latest given (for the factors) */
 	double build_ms;
+	size_t split_min;          /* scans of this many rows run on two threads; 0 never */
 };
 
 /* Builds into a fresh columns (NULL on error). */
@@ -158,7 +159,38 @@ typedef void (*visit_fn)(void *ctx, const struct columns *c, const struct match 
 int prep_request(const struct columns *c, const struct refdata *ref, const struct actor *who,
 		 const struct an_request *r, struct prep *p, struct error *err);
 void prep_free(struct prep *p);
-/* The scan over the matching seizures: SCAN() in scan.h. */
+/* The scan over the matching seizures: SCAN_PART() in scan.h. */
+
+/* A part of a scan: the sorted rows [lo, hi), then the unsorted tail when
+ * tail is 1. */
+struct scan_part {
+	size_t lo, hi;
+	int tail;
+};
+
+/* Scans of at least this many rows run as two halves on two threads. */
+enum { SCAN_SPLIT_MIN_DEFAULT = 32768 };
+
+/* Scans one part into ctx (a function of the calling file wrapping
+ * SCAN_PART with its visitor). */
+typedef void (*part_fn)(const struct columns *c, const struct prep *p,
+			const struct scan_part *part, void *ctx);
+
+/* 2 when the scan of p covers at least split_min rows (split_min > 0), so
+ * that scan_run() will use two accumulators; else 1. */
+int scan_nparts(const struct columns *c, const struct prep *p, size_t split_min);
+/*
+ * Runs the scan of p in nparts parts (scan_nparts()).  One part: fn(ctx[0])
+ * over every row.  Two: the sorted rows in range are cut in two fixed halves
+ * (by row count); fn(ctx[0]) scans the first half on a new thread while
+ * fn(ctx[1]) scans the second half and the unsorted tail on the calling
+ * thread; both have ended when it returns.  The caller then adds ctx[1] into
+ * ctx[0] (the first half's sums first: the order is fixed).  If a thread
+ * cannot be started, both parts run on the calling thread, with the same
+ * result.  fn must only read c and p.
+ */
+void scan_run(const struct columns *c, const struct prep *p, int nparts, part_fn fn,
+	      void *ctx[2]);
 /* Adds c into into, field by field. */
 static inline void cell_add(struct an_cell *into, const struct an_cell *c)
 {

@@ -364,6 +364,50 @@ static void acc_visit(void *ctx, const struct columns *c, const struct match *m)
 		each_group(a->dm, c, m, acc_group, a);
 }
 
+/* The earlier and later days of b into a's. */
+static void days_merge(int32_t *first, int32_t *last, int *any, int32_t bfirst, int32_t blast,
+		       int bany)
+{
+	if (!bany)
+		return;
+	if (!*any || bfirst < *first)
+		*first = bfirst;
+	if (!*any || blast > *last)
+		*last = blast;
+	*any = 1;
+}
+
+/* Adds b's groups, total and days into a (a holds the first half). */
+static void acc_merge(struct acc *a, const struct acc *b)
+{
+	for (size_t g = 0; g < a->ncells; g++)
+		cell_add(&a->cells[g], &b->cells[g]);
+	cell_add(&a->total, &b->total);
+	days_merge(&a->first_day, &a->last_day, &a->any, b->first_day, b->last_day, b->any);
+}
+
+static void acc_part(const struct columns *c, const struct prep *p, const struct scan_part *part,
+		     void *ctx)
+{
+	SCAN_PART(c, p, part, acc_visit, ctx);
+}
+
+/* Scans p into acc (after acc_init): in two halves when large (split.c). */
+static void acc_scan(const struct columns *c, const struct prep *p, size_t split_min,
+		     struct acc *acc)
+{
+	int nparts = scan_nparts(c, p, split_min);
+	struct acc second = { .dm = acc->dm, .ncells = acc->ncells };
+	if (nparts == 2)
+		acc_init(&second);
+	void *ctx[2] = { acc, &second };
+	scan_run(c, p, nparts, acc_part, ctx);
+	if (nparts == 2) {
+		acc_merge(acc, &second);
+		acc_free(&second);
+	}
+}
+
 struct sortable {
 	uint32_t g;
 	double v;
@@ -497,7 +541,7 @@ int analytics_breakdown(struct analytics *an, const struct refdata *ref,
 	dimmap_init(&dm, c, ref, &p, r->by);
 	struct acc acc = { .dm = &dm, .ncells = dim_size(&dm, c) };
 	acc_init(&acc);
-	SCAN(c, &p, acc_visit, &acc);
+	acc_scan(c, &p, an->split_min, &acc);
 	out->by = r->by;
 	out->total = acc.total;
 	out->groups = groups_out(&dm, c, ref, acc.cells, acc.ncells, r->measure, r->limit,
@@ -513,7 +557,6 @@ int analytics_breakdown(struct analytics *an, const struct refdata *ref,
 /* Summary: the total, quantity per unit, equivalents per commodity and the
  * weight classes, in one scan. */
 struct summary_acc {
-	struct dimmap units, commodities, classes;
 	struct acc u, k, w;
 	struct an_cell total;
 	int32_t first, last;
@@ -539,6 +582,41 @@ static void summary_visit(void *ctx, const struct columns *c, const struct match
 	acc_group(&s->w, (uint32_t)m->wclass, &m->cell);
 }
 
+static void summary_part(const struct columns *c, const struct prep *p,
+			 const struct scan_part *part, void *ctx)
+{
+	SCAN_PART(c, p, part, summary_visit, ctx);
+}
+
+static void summary_init(struct summary_acc *s, const struct columns *c, const struct dimmap *units,
+			 const struct dimmap *commodities, const struct dimmap *classes)
+{
+	memset(s, 0, sizeof *s);
+	s->u = (struct acc){ .dm = units, .ncells = c->units.n };
+	s->k = (struct acc){ .dm = commodities, .ncells = c->commodities.n };
+	s->w = (struct acc){ .dm = classes, .ncells = WC_COUNT };
+	acc_init(&s->u);
+	acc_init(&s->k);
+	acc_init(&s->w);
+}
+
+static void summary_free(struct summary_acc *s)
+{
+	acc_free(&s->u);
+	acc_free(&s->k);
+	acc_free(&s->w);
+}
+
+/* Adds b into a (a holds the first half). */
+static void summary_merge(struct summary_acc *a, const struct summary_acc *b)
+{
+	acc_merge(&a->u, &b->u);
+	acc_merge(&a->k, &b->k);
+	acc_merge(&a->w, &b->w);
+	cell_add(&a->total, &b->total);
+	days_merge(&a->first, &a->last, &a->any, b->first, b->last, b->any);
+}
+
 int analytics_summary(struct analytics *an, const struct refdata *ref, const struct actor *who,
 		      const struct an_request *r, struct an_summary *out, struct arena *a,
 		      struct error *err)
@@ -548,27 +626,31 @@ int analytics_summary(struct analytics *an, const struct refdata *ref, const str
 	if (begin(an, ref, who, r, &p, err) != 0)
 		return -1;
 	const struct columns *c = an->c;
-	struct summary_acc s = { 0 };
 	/* quantities are summed per unit: every unit counts in its own group */
-	dimmap_init(&s.units, c, ref, &p, AN_D_UNIT);
-	dimmap_init(&s.commodities, c, ref, &p, AN_D_COMMODITY);
-	dimmap_init(&s.classes, c, ref, &p, AN_D_WEIGHT_CLASS);
-	s.u = (struct acc){ .dm = &s.units, .ncells = c->units.n };
-	s.k = (struct acc){ .dm = &s.commodities, .ncells = c->commodities.n };
-	s.w = (struct acc){ .dm = &s.classes, .ncells = WC_COUNT };
-	acc_init(&s.u);
-	acc_init(&s.k);
-	acc_init(&s.w);
-	SCAN(c, &p, summary_visit, &s);
+	struct dimmap units, commodities, classes;
+	dimmap_init(&units, c, ref, &p, AN_D_UNIT);
+	dimmap_init(&commodities, c, ref, &p, AN_D_COMMODITY);
+	dimmap_init(&classes, c, ref, &p, AN_D_WEIGHT_CLASS);
+	struct summary_acc s, second;
+	int nparts = scan_nparts(c, &p, an->split_min);
+	summary_init(&s, c, &units, &commodities, &classes);
+	if (nparts == 2)
+		summary_init(&second, c, &units, &commodities, &classes);
+	void *ctx[2] = { &s, &second };
+	scan_run(c, &p, nparts, summary_part, ctx);
+	if (nparts == 2) {
+		summary_merge(&s, &second);
+		summary_free(&second);
+	}
 	out->total = s.total;
 	out->first_day = s.any ? s.first : 0;
 	out->last_day = s.any ? s.last : 0;
-	out->units = groups_out(&s.units, c, ref, s.u.cells, s.u.ncells, AN_M_ITEMS, 0,
+	out->units = groups_out(&units, c, ref, s.u.cells, s.u.ncells, AN_M_ITEMS, 0,
 				&out->nunits, NULL, NULL, a);
 	/* commodity 0 is "no equivalent": left out */
 	if (s.k.ncells)
 		memset(&s.k.cells[0], 0, sizeof s.k.cells[0]);
-	out->commodities = groups_out(&s.commodities, c, ref, s.k.cells, s.k.ncells,
+	out->commodities = groups_out(&commodities, c, ref, s.k.cells, s.k.ncells,
 				      AN_M_ANIMALS, 0, &out->ncommodities, NULL, NULL, a);
 	out->classes = arena_alloc(a, WC_COUNT * sizeof *out->classes);
 	for (int k = 0; k < WC_COUNT; k++) {
@@ -577,12 +659,10 @@ int analytics_summary(struct analytics *an, const struct refdata *ref, const str
 		out->classes[k].cell = s.w.cells[k];
 	}
 	out->nclasses = WC_COUNT;
-	acc_free(&s.u);
-	acc_free(&s.k);
-	acc_free(&s.w);
-	dimmap_free(&s.units);
-	dimmap_free(&s.commodities);
-	dimmap_free(&s.classes);
+	summary_free(&s);
+	dimmap_free(&units);
+	dimmap_free(&commodities);
+	dimmap_free(&classes);
 	done(an, &p);
 	return 0;
 }
@@ -624,6 +704,12 @@ static void series_visit(void *ctx, const struct columns *c, const struct match 
 		series_group(s, 0, &m->cell);
 }
 
+static void series_part(const struct columns *c, const struct prep *p,
+			const struct scan_part *part, void *ctx)
+{
+	SCAN_PART(c, p, part, series_visit, ctx);
+}
+
 int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 			 const struct actor *who, const struct an_request *r,
 			 struct an_timeseries *out, struct arena *a, struct error *err)
@@ -647,7 +733,7 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 		dimmap_init(&sm, c, ref, &p, r->by);
 		struct acc acc = { .dm = &sm, .ncells = dim_size(&sm, c) };
 		acc_init(&acc);
-		SCAN(c, &p, acc_visit, &acc);
+		acc_scan(c, &p, an->split_min, &acc);
 		struct an_cell other;
 		top = groups_out(&sm, c, ref, acc.cells, acc.ncells, r->measure, r->limit, &ntop,
 				 &nall, &other, a);
@@ -667,8 +753,26 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 	struct series_acc s = { .time = &tm, .split = split ? &sm : NULL, .series_of = series_of,
 				.nseries = nseries ? nseries : 1, .nbuckets = dim_size(&tm, c),
 				.measure = r->measure };
-	s.values = xcalloc((size_t)s.nseries * (s.nbuckets ? s.nbuckets : 1), sizeof(double));
-	SCAN(c, &p, series_visit, &s);
+	size_t nvalues = (size_t)s.nseries * (s.nbuckets ? s.nbuckets : 1);
+	s.values = xcalloc(nvalues, sizeof(double));
+	int nparts = scan_nparts(c, &p, an->split_min);
+	struct series_acc second = s;
+	if (nparts == 2)
+		second.values = xcalloc(nvalues, sizeof(double));
+	void *ctx[2] = { &s, &second };
+	scan_run(c, &p, nparts, series_part, ctx);
+	if (nparts == 2) {
+		for (size_t k = 0; k < nvalues; k++)
+			s.values[k] += second.values[k];
+		if (second.any) {
+			if (!s.any || second.first < s.first)
+				s.first = second.first;
+			if (!s.any || second.last > s.last)
+				s.last = second.last;
+			s.any = 1;
+		}
+		free(second.values);
+	}
 	out->grain = grain;
 	if (s.any) {
 		size_t np = (size_t)(s.last - s.first + 1);
@@ -737,6 +841,12 @@ static void index_visit(void *ctx, const struct columns *c, const struct match *
 	}
 }
 
+static void index_part(const struct columns *c, const struct prep *p,
+		       const struct scan_part *part, void *ctx)
+{
+	SCAN_PART(c, p, part, index_visit, ctx);
+}
+
 int analytics_indices(struct analytics *an, const struct refdata *ref, const struct actor *who,
 		      const struct an_request *r, struct an_indices *out, struct arena *a,
 		      struct error *err)
@@ -753,7 +863,23 @@ int analytics_indices(struct analytics *an, const struct refdata *ref, const str
 	size_t ncells = (size_t)x.nyears * AN_CLASSES;
 	x.tx = xcalloc(ncells, sizeof(double));
 	x.kg = xcalloc(ncells, sizeof(double));
-	SCAN(c, &p, index_visit, &x);
+	int nparts = scan_nparts(c, &p, an->split_min);
+	struct index_acc second = x;
+	if (nparts == 2) {
+		second.tx = xcalloc(ncells, sizeof(double));
+		second.kg = xcalloc(ncells, sizeof(double));
+	}
+	void *ctx[2] = { &x, &second };
+	scan_run(c, &p, nparts, index_part, ctx);
+	if (nparts == 2) {
+		for (size_t k = 0; k < ncells; k++) {
+			x.tx[k] += second.tx[k];
+			x.kg[k] += second.kg[k];
+		}
+		days_merge(&x.lo, &x.hi, &x.any, second.lo, second.hi, second.any);
+		free(second.tx);
+		free(second.kg);
+	}
 	if (x.any) {
 		int span = x.hi - x.lo + 1;
 		out->nyears = (size_t)span;
@@ -821,6 +947,43 @@ static void map_visit(void *ctx, const struct columns *c, const struct match *m)
 	}
 }
 
+static void map_part(const struct columns *c, const struct prep *p, const struct scan_part *part,
+		     void *ctx)
+{
+	SCAN_PART(c, p, part, map_visit, ctx);
+}
+
+static void map_init(struct map_acc *x, const struct dimmap *dm, size_t ncountries, size_t limit)
+{
+	*x = (struct map_acc){ .acc = { .dm = dm, .ncells = ncountries }, .limit = limit };
+	x->ring_rows = xmalloc((limit ? limit : 1) * sizeof *x->ring_rows);
+	x->ring_kg = xmalloc((limit ? limit : 1) * sizeof *x->ring_kg);
+	acc_init(&x->acc);
+}
+
+static void map_free(struct map_acc *x)
+{
+	free(x->ring_rows);
+	free(x->ring_kg);
+	free(x->rows);
+	free(x->kg);
+	acc_free(&x->acc);
+}
+
+/* Appends the newest m of x's sorted points (m <= its ring's fill) and then
+ * its tail's points to rows and kg at *n. */
+static void map_take(const struct map_acc *x, size_t m, uint32_t *rows, float *kg, size_t *n)
+{
+	for (size_t h = x->nsorted_hits - m; h < x->nsorted_hits; h++) {
+		rows[*n] = x->ring_rows[h % x->limit];
+		kg[(*n)++] = x->ring_kg[h % x->limit];
+	}
+	for (size_t k = 0; k < x->n; k++) {
+		rows[*n] = x->rows[k];
+		kg[(*n)++] = x->kg[k];
+	}
+}
+
 struct point_sort {
 	uint32_t k;
 	int32_t day;
@@ -849,28 +1012,32 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 	struct dimmap dm;
 	dimmap_init(&dm, c, ref, &p, role);
 	size_t limit = (size_t)(r->points_limit >= 0 ? r->points_limit : 0);
-	struct map_acc x = { .acc = { .dm = &dm, .ncells = c->countries.n }, .limit = limit };
-	x.ring_rows = xmalloc((limit ? limit : 1) * sizeof *x.ring_rows);
-	x.ring_kg = xmalloc((limit ? limit : 1) * sizeof *x.ring_kg);
-	acc_init(&x.acc);
-	SCAN(c, &p, map_visit, &x);
+	/* x: the whole scan or its first half; y: its second half (then added
+	 * into x), or empty */
+	struct map_acc x, y = { .limit = limit };
+	int nparts = scan_nparts(c, &p, an->split_min);
+	map_init(&x, &dm, c->countries.n, limit);
+	if (nparts == 2)
+		map_init(&y, &dm, c->countries.n, limit);
+	void *ctx[2] = { &x, &y };
+	scan_run(c, &p, nparts, map_part, ctx);
+	if (nparts == 2)
+		acc_merge(&x.acc, &y.acc);
 	out->role = role;
 	out->countries = groups_out(&dm, c, ref, x.acc.cells, x.acc.ncells, r->measure, 0,
 				    &out->ncountries, NULL, NULL, a);
-	out->points_total = x.nsorted_hits + x.n;
-	/* the candidates: the newest sorted points (the ring) and the tail's;
-	 * sorted newest first below (a total order: the ring's order does not
-	 * matter) */
-	size_t nring = x.nsorted_hits < limit ? x.nsorted_hits : limit;
-	size_t ncand = nring + x.n;
+	out->points_total = x.nsorted_hits + x.n + y.nsorted_hits + y.n;
+	/* the candidates: the newest limit sorted points (the second half's
+	 * newest, then the first half's) and the tail's; sorted newest first
+	 * below (a total order: the order taken here does not matter) */
+	size_t my = y.nsorted_hits < limit ? y.nsorted_hits : limit;
+	size_t mx = x.nsorted_hits < limit - my ? x.nsorted_hits : limit - my;
+	size_t ncand = mx + my + x.n + y.n;
 	uint32_t *crow = xmalloc((ncand ? ncand : 1) * sizeof *crow);
 	float *ckg = xmalloc((ncand ? ncand : 1) * sizeof *ckg);
-	memcpy(crow, x.ring_rows, nring * sizeof *crow);
-	memcpy(ckg, x.ring_kg, nring * sizeof *ckg);
-	if (x.n) {
-		memcpy(crow + nring, x.rows, x.n * sizeof *crow);
-		memcpy(ckg + nring, x.kg, x.n * sizeof *ckg);
-	}
+	ncand = 0;
+	map_take(&x, mx, crow, ckg, &ncand);
+	map_take(&y, my, crow, ckg, &ncand);
 	struct point_sort *cand = xmalloc((ncand ? ncand : 1) * sizeof *cand);
 	for (size_t k = 0; k < ncand; k++) {
 		uint32_t row = crow[k];
@@ -892,11 +1059,9 @@ int analytics_map(struct analytics *an, const struct refdata *ref, const struct 
 	free(cand);
 	free(crow);
 	free(ckg);
-	free(x.ring_rows);
-	free(x.ring_kg);
-	free(x.rows);
-	free(x.kg);
-	acc_free(&x.acc);
+	map_free(&x);
+	if (nparts == 2)
+		map_free(&y);
 	dimmap_free(&dm);
 	done(an, &p);
 	return 0;

@@ -112,6 +112,48 @@ static void routes_visit(void *ctx, const struct columns *c, const struct match 
 	}
 }
 
+static void routes_part(const struct columns *c, const struct prep *p,
+			const struct scan_part *part, void *ctx)
+{
+	SCAN_PART(c, p, part, routes_visit, ctx);
+}
+
+static void routes_init(struct routes_acc *a, int32_t from, int32_t to, size_t ncountries)
+{
+	*a = (struct routes_acc){ .from = from, .to = to, .ncountries = ncountries };
+	size_t nc = ncountries ? ncountries : 1;
+	a->in = xcalloc(nc, sizeof(double));
+	a->out = xcalloc(nc, sizeof(double));
+	a->points = xcalloc(nc * nc, sizeof(double));
+}
+
+static void routes_free(struct routes_acc *a)
+{
+	free(a->in);
+	free(a->out);
+	free(a->points);
+	free(a->cells);
+	free(a->table);
+}
+
+/* Adds b (the second half) into a: b's routes in the order b met them, so
+ * a's routes stay in the order a whole scan would meet them. */
+static void routes_merge(struct routes_acc *a, const struct routes_acc *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct route_cell *rc = route_at(a, b->cells[i].key);
+		cell_add(&rc->now, &b->cells[i].now);
+		cell_add(&rc->before, &b->cells[i].before);
+	}
+	size_t nc = a->ncountries ? a->ncountries : 1;
+	for (size_t x = 0; x < nc; x++) {
+		a->in[x] += b->in[x];
+		a->out[x] += b->out[x];
+	}
+	for (size_t x = 0; x < nc * nc; x++)
+		a->points[x] += b->points[x];
+}
+
 /* The newest day of a matching seizure; 0 when none. */
 struct last_day {
 	int32_t day;
@@ -124,6 +166,12 @@ static void last_visit(void *ctx, const struct columns *c, const struct match *m
 	if (!l->any || c->day_from[m->s] > l->day)
 		l->day = c->day_from[m->s];
 	l->any = 1;
+}
+
+static void last_part(const struct columns *c, const struct prep *p, const struct scan_part *part,
+		      void *ctx)
+{
+	SCAN_PART(c, p, part, last_visit, ctx);
 }
 
 struct ranked {
@@ -181,8 +229,12 @@ int analytics_routes(struct analytics *an, const struct refdata *ref, const stru
 	/* the period: the filter's, or the last 365 days up to the newest match */
 	int32_t from = r->filter.from, to = r->filter.to;
 	if (to == INT32_MAX) {
-		struct last_day l = { 0 };
-		SCAN(c, &p, last_visit, &l);
+		struct last_day l = { 0 }, l2 = { 0 };
+		int nparts = scan_nparts(c, &p, an->split_min);
+		void *ctx[2] = { &l, &l2 };
+		scan_run(c, &p, nparts, last_part, ctx);
+		if (l2.any && (!l.any || l2.day > l.day))
+			l = l2;
 		to = l.any ? l.day : c->max_day;
 	}
 	if (from == INT32_MIN)
@@ -194,12 +246,18 @@ int analytics_routes(struct analytics *an, const struct refdata *ref, const stru
 	out->prev_to = from - 1;
 	p.from = out->prev_from;
 	p.to = to;
-	struct routes_acc acc = { .from = from, .to = to, .ncountries = c->countries.n };
-	size_t nc = acc.ncountries ? acc.ncountries : 1;
-	acc.in = xcalloc(nc, sizeof(double));
-	acc.out = xcalloc(nc, sizeof(double));
-	acc.points = xcalloc(nc * nc, sizeof(double));
-	SCAN(c, &p, routes_visit, &acc);
+	size_t nc = c->countries.n ? c->countries.n : 1;
+	struct routes_acc acc, second;
+	int nparts = scan_nparts(c, &p, an->split_min);
+	routes_init(&acc, from, to, c->countries.n);
+	if (nparts == 2)
+		routes_init(&second, from, to, c->countries.n);
+	void *ctx[2] = { &acc, &second };
+	scan_run(c, &p, nparts, routes_part, ctx);
+	if (nparts == 2) {
+		routes_merge(&acc, &second);
+		routes_free(&second);
+	}
 
 	/* ranked routes (by the measure in the period) */
 	struct ranked *rk = xmalloc((acc.n ? acc.n : 1) * sizeof *rk);
@@ -277,11 +335,7 @@ int analytics_routes(struct analytics *an, const struct refdata *ref, const stru
 		qsort(fl->points_to, fl->npoints_to, sizeof *fl->points_to, pair_desc);
 	}
 	qsort(out->countries, out->ncountries, sizeof *out->countries, flow_desc);
-	free(acc.in);
-	free(acc.out);
-	free(acc.points);
-	free(acc.cells);
-	free(acc.table);
+	routes_free(&acc);
 	prep_free(&p);
 	pthread_rwlock_unlock(&an->lock);
 	return 0;

@@ -4,11 +4,15 @@
  * through a pointer per seizure, and the filters that are not set cost one
  * predictable branch.  Included by the files of src/analytics/ only.
  *
- * SCAN(c, p, fn, ctx) calls fn(ctx, c, &match) for every matching seizure,
- * in (day_from, id) order for the sorted rows, then the unsorted tail: the
- * same seizures, in the same order, with the same per-seizure figures as
- * before, so every sum is added in the same order (answers are identical to
- * the last bit).
+ * SCAN_PART(c, p, part, fn, ctx) calls fn(ctx, c, &match) for every
+ * matching seizure of one part of the rows (struct scan_part, internal.h),
+ * in (day_from, id) order for the sorted rows, then the unsorted tail when
+ * the part has it.  split.c cuts a large scan into two fixed halves run on
+ * two threads, each into its own accumulator, and the caller adds the
+ * second accumulator into the first; a small scan is one part on the
+ * calling thread.  Within a part the order of the additions is fixed, and
+ * the halves depend only on the rows in range, never on timing: every
+ * answer is the same on every run.
  */
 #ifndef KOUPREY_ANALYTICS_SCAN_H
 #define KOUPREY_ANALYTICS_SCAN_H
@@ -156,6 +160,19 @@ static inline size_t scan_first_from(const struct columns *c, int32_t day)
 	return lo;
 }
 
+/* The sorted rows [lo, hi) that may match p's dates (a seizure whose date
+ * is a year may start up to 366 days before the filter's from). */
+static inline void scan_bounds(const struct columns *c, const struct prep *p, size_t *lo,
+			       size_t *hi)
+{
+	*lo = p->from == INT32_MIN ? 0 : scan_first_from(c, p->from - 366);
+	*hi = p->to == INT32_MAX ? c->nsorted : scan_first_from(c, p->to + 1);
+	if (*hi > c->nsorted)
+		*hi = c->nsorted;
+	if (*lo > *hi)
+		*lo = *hi;
+}
+
 /* One range of rows [lo, hi): the loop-invariant choices made once. */
 #define SCAN_RANGE(c, p, lo, hi, buf, per_item, dims, fn, ctx)                              \
 	do {                                                                                 \
@@ -176,17 +193,19 @@ static inline size_t scan_first_from(const struct columns *c, int32_t day)
 				continue;                                                    \
 			if ((dims) && !scan_dims_pass((c), (p), r_))                         \
 				continue;                                                    \
-			if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_))               \
+			if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_))    \
 				continue;                                                    \
 			fn((ctx), (c), &m_);                                                 \
 		}                                                                            \
 	} while (0)
 
-/* The scan itself (see the top of this file). */
-#define SCAN(c, p, fn, ctx)                                                                  \
+/* One part of a scan (struct scan_part *part): its sorted rows, then the
+ * unsorted tail when part->tail.  Visits nothing when p is impossible. */
+#define SCAN_PART(c, p, part, fn, ctx)                                                       \
 	do {                                                                                 \
 		const struct columns *sc_ = (c);                                             \
 		const struct prep *sp_ = (p);                                                \
+		const struct scan_part *pt_ = (part);                                        \
 		if (sp_->impossible)                                                         \
 			break;                                                               \
 		int per_item_ = sp_->item_filter || sp_->qty_unit != UINT16_MAX;             \
@@ -195,10 +214,7 @@ static inline size_t scan_first_from(const struct columns *c, int32_t day)
 			    sp_->ok_transit || sp_->ok_destination || sp_->ok_any_country;    \
 		size_t bufcap_ = 64;                                                         \
 		uint32_t *buf_ = xmalloc(bufcap_ * sizeof *buf_);                           \
-		size_t lo_ = sp_->from == INT32_MIN ? 0 : scan_first_from(sc_, sp_->from - 366); \
-		size_t hi_ = sp_->to == INT32_MAX ? sc_->nsorted : scan_first_from(sc_, sp_->to + 1); \
-		if (hi_ > sc_->nsorted)                                                      \
-			hi_ = sc_->nsorted;                                                  \
+		size_t lo_ = pt_->lo, hi_ = pt_->hi;                                         \
 		if (per_item_) {                                                             \
 			if (dims_)                                                           \
 				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 1, 1, fn, ctx);         \
@@ -210,7 +226,8 @@ static inline size_t scan_first_from(const struct columns *c, int32_t day)
 			else                                                                 \
 				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 0, 0, fn, ctx);         \
 		}                                                                            \
-		SCAN_RANGE(sc_, sp_, sc_->nsorted, sc_->n, buf_, per_item_, dims_, fn, ctx); \
+		if (pt_->tail)                                                               \
+			SCAN_RANGE(sc_, sp_, sc_->nsorted, sc_->n, buf_, per_item_, dims_, fn, ctx); \
 		free(buf_);                                                                  \
 	} while (0)
 

@@ -18,6 +18,10 @@
  *        Panthera tigris BON 25 KIL  (kg 25, animals 2.5)       10to100
  *   S5 customs  national 2024       VN  NG;CM>CN sea
  *        Manis javanica SCA 2000 KIL (kg 2000, animals 5000)    ge100
+ *
+ * Every test of the register runs twice: with every scan on one thread, and
+ * with every scan cut in two halves on two threads (analytics_set_split 1),
+ * which must give the same figures.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -38,6 +42,7 @@ static struct fixture fx;
 static struct arena ar;
 static struct analytics *an;
 static int64_t ids[6];
+static size_t split_rows; /* 0: the default; 1: every scan in two halves */
 
 struct line {
 	const char *species, *term, *unit;
@@ -141,11 +146,21 @@ static int setup(void **state)
 	return 0;
 }
 
+/* The same register, every scan cut in two halves (split.c). */
+static int setup_split(void **state)
+{
+	setup(state);
+	split_rows = 1;
+	analytics_set_split(an, split_rows);
+	return 0;
+}
+
 static int teardown(void **state)
 {
 	(void)state;
 	analytics_free(an);
 	an = NULL;
+	split_rows = 0;
 	arena_free(&ar);
 	fixture_close(&fx);
 	return 0;
@@ -504,6 +519,8 @@ static void test_map_points(void **state)
 	assert_int_equal(analytics_sync(an, fx.st, fx.ref, &err), 0);
 	struct analytics *fresh = analytics_build(fx.st, fx.ref, &err);
 	assert_non_null(fresh);
+	if (split_rows)
+		analytics_set_split(fresh, split_rows);
 	struct analytics *both[2] = { an, fresh };
 	for (int k = 0; k < 2; k++) {
 		struct an_request r = req("points_limit=3");
@@ -739,6 +756,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shipped_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_errors, setup, teardown),
 		cmocka_unit_test(test_days),
+#define TWO_THREADS(fn) { #fn " (two threads)", fn, setup_split, teardown, NULL }
+		TWO_THREADS(test_measures),
+		TWO_THREADS(test_breakdowns),
+		TWO_THREADS(test_timeseries),
+		TWO_THREADS(test_routes),
+		TWO_THREADS(test_indices),
+		TWO_THREADS(test_map),
+		TWO_THREADS(test_map_points),
+		TWO_THREADS(test_access),
+		TWO_THREADS(test_follows_changes),
+#undef TWO_THREADS
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	fixture_cleanup();
