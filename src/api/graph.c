@@ -270,12 +270,15 @@ static const char *jstr(json_t *o, const char *key)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/* "seizure KH-1" or "party_identifier 12": the record that proves a link. */
+/* "seizure KH-1", "identifier +85512345678" (a shared identifier) or
+ * "party_identifier 12": the record that proves a link. */
 static const char *record_text(struct arena *ar, json_t *edge)
 {
 	json_t *r = json_object_get(edge, "record");
 	if (strcmp(jstr(r, "kind"), "seizure") == 0)
 		return arena_sprintf(ar, "seizure %s", jstr(r, "ref"));
+	if (strcmp(jstr(r, "kind"), "identifier") == 0)
+		return arena_sprintf(ar, "identifier %s", jstr(r, "ref"));
 	return arena_sprintf(ar, "%s %lld", jstr(r, "table"),
 			     (long long)json_integer_value(json_object_get(r, "id")));
 }

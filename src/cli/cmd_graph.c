@@ -20,7 +20,7 @@ static void usage(FILE *out)
 		"  common: [--db PATH] [--as USER] [--json]\n\n"
 		"  NODE             KIND:ID, e.g. party:7, seizure:12, identifier:3\n"
 		"  filters          --node-kinds seizure,party,identifier\n"
-		"                   --edge-kinds holds,involved_in,related,seen_in\n"
+		"                   --edge-kinds holds,involved_in,related,seen_in,shares_identifier\n"
 		"                   --from DATE --to DATE (YYYY, YYYY-MM, YYYY-MM-DD: links dated within)\n"
 		"  --db PATH        database (default %s)\n"
 		"  --as USER        act as this user, seeing what they may see (default: the first admin)\n"

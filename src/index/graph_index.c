@@ -17,18 +17,21 @@
 #define REC_TABLE(r) ((int)((r) >> 56))
 #define REC_ID(r) ((int64_t)((r) & ((UINT64_C(1) << 56) - 1)))
 
-enum { NODE_KINDS = 3, EDGE_KINDS = 4 };
+/* Edge kinds: the four link tables (enum store_link), then the derived
+ * "shares an identifier" (party - party; its record is REC(EDGE_SHARES, the
+ * identifier's node index), stable for the life of a gstate). */
+enum { NODE_KINDS = 3, LINK_KINDS = 4, EDGE_SHARES = 4, EDGE_KINDS = 5 };
 
 static const char *const node_kind_names[NODE_KINDS] = { "seizure", "party", "identifier" };
-/* by enum store_link */
 static const char *const edge_kind_names[EDGE_KINDS] = { "holds", "involved_in", "related",
-							 "seen_in" };
-static const char *const link_table_names[EDGE_KINDS] = { "party_identifier", "party_seizure",
+							 "seen_in", "shares_identifier" };
+/* by enum store_link */
+static const char *const link_table_names[LINK_KINDS] = { "party_identifier", "party_seizure",
 							  "party_relation",
 							  "identifier_seizure" };
-static const int link_from_kind[EDGE_KINDS] = { GRAPH_PARTY, GRAPH_PARTY, GRAPH_PARTY,
+static const int link_from_kind[LINK_KINDS] = { GRAPH_PARTY, GRAPH_PARTY, GRAPH_PARTY,
 						GRAPH_IDENTIFIER };
-static const int link_to_kind[EDGE_KINDS] = { GRAPH_IDENTIFIER, GRAPH_SEIZURE, GRAPH_PARTY,
+static const int link_to_kind[LINK_KINDS] = { GRAPH_IDENTIFIER, GRAPH_SEIZURE, GRAPH_PARTY,
 					      GRAPH_SEIZURE };
 
 enum { F_NATIONAL = 1, F_ALIVE = 2 };
@@ -246,6 +249,7 @@ static uint32_t put_node(struct gstate *s, const struct store_graph_node *n)
 struct vis {
 	const struct gstate *s;
 	int64_t agency;
+	uint64_t acl;
 };
 
 static int vis_node(void *ctx, const struct graph *g, uint32_t n)
@@ -266,6 +270,16 @@ static int vis_node(void *ctx, const struct graph *g, uint32_t n)
 	return 0;
 }
 
+/* A derived edge is seen with its identifier; the others with their ends. */
+static int vis_edge(void *ctx, const struct graph *g, const struct graph_edge *e)
+{
+	const struct vis *v = ctx;
+	if (e->kind != EDGE_SHARES)
+		return 1;
+	uint32_t ident = (uint32_t)REC_ID(e->record);
+	return (graph_node_acl(g, ident) & v->acl) && vis_node(ctx, g, ident);
+}
+
 /* The filter of what `who` may see (kinds and dates left open). */
 static void actor_filter(const struct gstate *s, const struct actor *who, struct vis *v,
 			 struct graph_filter *f)
@@ -274,10 +288,11 @@ static void actor_filter(const struct gstate *s, const struct actor *who, struct
 	v->s = s;
 	v->agency = who->agency_id;
 	if (who->role == ROLE_ADMIN) {
-		f->acl = GRAPH_ACL_ALL;
+		f->acl = v->acl = GRAPH_ACL_ALL;
 	} else {
-		f->acl = agency_bit(who->agency_id);
+		f->acl = v->acl = agency_bit(who->agency_id);
 		f->node_visible = vis_node;
+		f->edge_visible = vis_edge;
 		f->ctx = v;
 	}
 }
@@ -329,10 +344,18 @@ static void work_give(struct graph_index *ix, struct graph_work *w)
 
 /* ---- building ----------------------------------------------------------------- */
 
+/* A party holding an identifier, for the derived edges. */
+struct holder {
+	uint32_t ident, party;
+	int32_t date;
+};
+
 struct build {
 	struct gstate *s;
 	struct error *err;
 	int failed;
+	struct holder *holds;     /* every holds link read */
+	size_t nholds, capholds;
 };
 
 static int build_node(void *ctx, const struct store_graph_node *n)
@@ -360,6 +383,86 @@ static int build_link(void *ctx, const struct store_graph_link *l)
 		absorb(s, x, y);
 	if (link_to_kind[l->table] == GRAPH_IDENTIFIER)
 		absorb(s, y, x);
+	if (l->table == LINK_PARTY_IDENTIFIER) {
+		if (b->nholds == b->capholds) {
+			b->capholds = b->capholds ? b->capholds * 2 : 4096;
+			b->holds = xreallocarray(b->holds, b->capholds, sizeof *b->holds);
+		}
+		b->holds[b->nholds++] = (struct holder){ y, x, parse_day(l->date, 0) };
+	}
+	return 0;
+}
+
+/* ---- the derived edges ("shares an identifier") ----------------------------------- */
+
+static int holder_cmp(const void *x, const void *y)
+{
+	const struct holder *a = x, *b = y;
+	if (a->ident != b->ident)
+		return a->ident < b->ident ? -1 : 1;
+	if (a->party != b->party)
+		return a->party < b->party ? -1 : 1;
+	return 0;
+}
+
+static int32_t earlier(int32_t a, int32_t b)
+{
+	if (a == GRAPH_DATE_NONE)
+		return b;
+	if (b == GRAPH_DATE_NONE)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Sorts h[0..n) (one identifier's holders, or many identifiers') and folds
+ * a party's several holds links of one identifier into one, dated by the
+ * first.  Returns the new count. */
+static size_t holders_fold(struct holder *h, size_t n)
+{
+	qsort(h, n, sizeof *h, holder_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && h[m - 1].ident == h[i].ident && h[m - 1].party == h[i].party)
+			h[m - 1].date = earlier(h[m - 1].date, h[i].date);
+		else
+			h[m++] = h[i];
+	}
+	return m;
+}
+
+/* The date of the edge between two holders: the later of their first
+ * holds links (GRAPH_DATE_NONE is below every date). */
+static int32_t shares_date(const struct holder *a, const struct holder *b)
+{
+	return a->date > b->date ? a->date : b->date;
+}
+
+/* Adds the pairs among h[0..n) (one identifier's folded holders). */
+static int shares_add_all(struct gstate *s, const struct holder *h, size_t n, struct error *err)
+{
+	if (n < 2 || n > GRAPH_SHARES_MAX)
+		return 0;
+	uint64_t rec = REC(EDGE_SHARES, h[0].ident);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (graph_add_edge(s->g, h[i].party, h[j].party, EDGE_SHARES,
+					   shares_date(&h[i], &h[j]), rec, err) != 0)
+				return -1;
+	return 0;
+}
+
+/* At build: the pairs of every identifier from the holds links read. */
+static int shares_build(struct build *b)
+{
+	size_t n = holders_fold(b->holds, b->nholds);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && b->holds[j].ident == b->holds[i].ident)
+			j++;
+		if (shares_add_all(b->s, b->holds + i, j - i, b->err) != 0)
+			return -1;
+		i = j;
+	}
 	return 0;
 }
 
@@ -379,12 +482,15 @@ static struct gstate *gstate_build(struct store *st, struct error *err)
 	if (read_gens(st, &s->party_gen, &s->seizure_gen, &s->max_ident, err) != 0 ||
 	    store_audit_max_id(st, &s->audit_id, err) != 0)
 		goto fail;
-	struct build b = { s, err, 0 };
+	struct build b = { s, err, 0, NULL, 0, 0 };
 	if (store_graph_nodes_all(st, 0, build_node, &b, err) != 0)
 		goto fail;
 	graph_bulk_begin(s->g);
 	int rc = store_graph_links_all(st, build_link, &b, err);
+	if (rc == 0 && !b.failed && shares_build(&b) != 0)
+		rc = -1;
 	graph_bulk_end(s->g);
+	free(b.holds);
 	if (rc != 0 || b.failed)
 		goto fail;
 	size_t n = graph_node_count(s->g);
@@ -594,7 +700,78 @@ static int edges_of(struct gstate *s, struct graph_work *w, uint32_t x, struct g
 	return rc;
 }
 
-/* An identifier's visibility from its linked parties and seizures. */
+/* Removes party's derived edges through identifier node ident. */
+static int shares_drop(struct gstate *s, struct graph_work *w, uint32_t party, uint32_t ident,
+		       struct error *err)
+{
+	uint64_t rec = REC(EDGE_SHARES, ident);
+	struct graph_hood h;
+	memset(&h, 0, sizeof h);
+	if (edges_of(s, w, party, &h, err) != 0)
+		return -1;
+	for (size_t i = 0; i < h.nedges; i++)
+		if (h.edges[i].record == rec && (h.edges[i].a == party || h.edges[i].b == party))
+			graph_remove_edge(s->g, h.edges[i].a, h.edges[i].b, rec);
+	graph_hood_free(&h);
+	return 0;
+}
+
+static const struct holder *holder_find(const struct holder *h, size_t n, uint32_t party)
+{
+	struct holder key = { h ? h[0].ident : 0, party, 0 };
+	return n ? bsearch(&key, h, n, sizeof *h, holder_cmp) : NULL;
+}
+
+/* Makes identifier n's derived edges what its holds links (the edges in
+ * hn, n's neighbourhood) say: stale pairs go, missing pairs come. */
+static int shares_update(struct gstate *s, struct graph_work *w, uint32_t n,
+			 const struct graph_hood *hn, struct error *err)
+{
+	struct holder *hs = xreallocarray(NULL, hn->nedges ? hn->nedges : 1, sizeof *hs);
+	size_t nh = 0;
+	for (size_t i = 0; i < hn->nedges; i++) {
+		const struct graph_edge *e = &hn->edges[i];
+		if (e->kind != LINK_PARTY_IDENTIFIER || (e->a != n && e->b != n))
+			continue;
+		uint32_t p = e->a == n ? e->b : e->a;
+		if (s->flags[p] & F_ALIVE)
+			hs[nh++] = (struct holder){ n, p, e->date };
+	}
+	nh = holders_fold(hs, nh);
+	int wanted = nh >= 2 && nh <= GRAPH_SHARES_MAX;
+	unsigned char *present = wanted ? xcalloc(nh * nh, 1) : NULL;
+	uint64_t rec = REC(EDGE_SHARES, n);
+	int rc = 0;
+	for (size_t k = 0; k < nh && rc == 0; k++) {
+		struct graph_hood h;
+		memset(&h, 0, sizeof h);
+		if ((rc = edges_of(s, w, hs[k].party, &h, err)) != 0)
+			break;
+		for (size_t i = 0; i < h.nedges; i++) {
+			const struct graph_edge *e = &h.edges[i];
+			if (e->record != rec || (e->a != hs[k].party && e->b != hs[k].party))
+				continue;
+			uint32_t v = e->a == hs[k].party ? e->b : e->a;
+			const struct holder *o = holder_find(hs, nh, v);
+			if (wanted && o && e->date == shares_date(&hs[k], o))
+				present[k * nh + (size_t)(o - hs)] = 1;
+			else
+				graph_remove_edge(s->g, e->a, e->b, rec);
+		}
+		graph_hood_free(&h);
+	}
+	for (size_t k = 0; k < nh && wanted && rc == 0; k++)
+		for (size_t l = k + 1; l < nh && rc == 0; l++)
+			if (!present[k * nh + l] && !present[l * nh + k])
+				rc = graph_add_edge(s->g, hs[k].party, hs[l].party, EDGE_SHARES,
+						    shares_date(&hs[k], &hs[l]), rec, err);
+	free(present);
+	free(hs);
+	return rc;
+}
+
+/* An identifier's visibility from its linked parties and seizures, and its
+ * derived edges. */
 static int ident_recompute(struct gstate *s, struct graph_work *w, uint32_t n, struct error *err)
 {
 	s->flags[n] = F_ALIVE;
@@ -611,9 +788,10 @@ static int ident_recompute(struct gstate *s, struct graph_work *w, uint32_t n, s
 		else if (e->b == n)
 			absorb(s, n, e->a);
 	}
-	graph_hood_free(&h);
 	set_acl(s, n);
-	return 0;
+	int rc = shares_update(s, w, n, &h, err);
+	graph_hood_free(&h);
+	return rc;
 }
 
 /* Makes the graph's links of one changed node what the store says. */
@@ -635,13 +813,34 @@ static int apply_pending(struct gstate *s, struct graph_work *w, const struct pe
 		const struct graph_edge *e = &h.edges[i];
 		if (e->a != x && e->b != x)
 			continue;
+		uint32_t o = e->a == x ? e->b : e->a;
 		int keep = 0;
+		if (e->kind == EDGE_SHARES) {
+			/* derived: kept while x still holds the identifier (its
+			 * pairs are redone by ident_recompute) */
+			uint32_t ident = (uint32_t)REC_ID(e->record);
+			int64_t iid = graph_node(s->g, ident).id;
+			for (size_t j = 0; j < p->nlinks && !keep; j++)
+				keep = p->links[j].table == LINK_PARTY_IDENTIFIER &&
+				       p->links[j].to == iid;
+			if (!keep) {
+				graph_remove_edge(s->g, e->a, e->b, e->record);
+				touch_ident(s, t, ident);
+			}
+			continue;
+		}
 		for (size_t j = 0; j < p->nlinks && !keep; j++)
 			keep = REC(p->links[j].table, p->links[j].id) == e->record &&
 			       p->links[j].date == e->date;
 		if (!keep) {
 			graph_remove_edge(s->g, e->a, e->b, e->record);
-			touch_ident(s, t, e->a == x ? e->b : e->a);
+			touch_ident(s, t, o);
+			/* an identifier losing a holder: the holder's pairs through it go */
+			if (e->kind == LINK_PARTY_IDENTIFIER && p->kind == GRAPH_IDENTIFIER &&
+			    shares_drop(s, w, o, x, err) != 0) {
+				graph_hood_free(&h);
+				return -1;
+			}
 		}
 	}
 	/* add what the graph lacks */
@@ -924,6 +1123,31 @@ static json_t *render_nodes(struct render *r, const uint32_t *nodes, const uint8
 	return arr;
 }
 
+/* A derived edge: parties a and b (ordered by id) share identifier iid
+ * (label: its value and type). */
+static json_t *render_shares(struct render *r, const struct graph_edge *e, struct graph_node_ref a,
+			     struct graph_node_ref b, int64_t iid, const struct store_graph_label *lab)
+{
+	if (b.id < a.id) {
+		struct graph_node_ref x = a;
+		a = b;
+		b = x;
+	}
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s}", "id",
+			      arena_sprintf(r->ar, "%s:%lld:%lld-%lld", edge_kind_names[EDGE_SHARES],
+					    (long long)iid, (long long)a.id, (long long)b.id),
+			      "source", node_name(r->ar, a), "target", node_name(r->ar, b), "kind",
+			      edge_kind_names[EDGE_SHARES]);
+	json_object_set_new(j, "role", lab->type ? json_string(lab->type) : json_null());
+	json_object_set_new(j, "date", day_json(e->date));
+	json_object_set_new(j, "provenance", json_null());
+	json_t *rec = json_pack("{s:s, s:I}", "kind", "identifier", "id", (json_int_t)iid);
+	if (lab->label)
+		json_object_set_new(rec, "ref", json_string(lab->label));
+	json_object_set_new(j, "record", rec);
+	return j;
+}
+
 /* Edge objects for e[0..n), each with its record. */
 static json_t *render_edges(struct render *r, const struct graph_edge *e, size_t n,
 			    struct error *err)
@@ -935,6 +1159,8 @@ static json_t *render_edges(struct render *r, const struct graph_edge *e, size_t
 	for (size_t i = 0; i < n; i++) {
 		tables[i] = REC_TABLE(e[i].record);
 		ids[i] = REC_ID(e[i].record);
+		if (tables[i] == EDGE_SHARES) /* the identifier's node: its id */
+			ids[i] = graph_node(r->s->g, (uint32_t)ids[i]).id;
 	}
 	if (store_graph_links_get(r->st, tables, ids, n, links, r->ar, err) != 0)
 		return NULL;
@@ -945,6 +1171,11 @@ static json_t *render_edges(struct render *r, const struct graph_edge *e, size_t
 	for (size_t i = 0; i < n; i++) {
 		skinds[i] = -1; /* none */
 		sids[i] = 0;
+		if (tables[i] == EDGE_SHARES) { /* seen with the edge (vis_edge) */
+			skinds[i] = GRAPH_IDENTIFIER;
+			sids[i] = ids[i];
+			continue;
+		}
 		if (!links[i].id || !links[i].seizure_id)
 			continue;
 		uint32_t sn = graph_lookup(r->s->g, GRAPH_SEIZURE, links[i].seizure_id);
@@ -962,6 +1193,10 @@ static json_t *render_edges(struct render *r, const struct graph_edge *e, size_t
 		if (t < 0 || t >= EDGE_KINDS)
 			continue;
 		struct graph_node_ref a = graph_node(r->s->g, e[i].a), b = graph_node(r->s->g, e[i].b);
+		if (t == EDGE_SHARES) {
+			json_array_append_new(arr, render_shares(r, &e[i], a, b, ids[i], &slab[i]));
+			continue;
+		}
 		/* source -> target as the link reads (from -> to) */
 		if (l->id && (int)b.kind == link_from_kind[t] && b.id == l->from &&
 		    !((int)a.kind == link_from_kind[t] && a.id == l->from)) {

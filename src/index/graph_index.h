@@ -15,11 +15,19 @@
  * Each edge carries its date (the link's; for links to a seizure without
  * one, the seizure's date) and its record: the link row, from which the
  * answers give the role, the free-text source and the seizure the link came
- * from.  "Shares an identifier" is not a derived edge: two parties sharing a
- * phone are joined through the phone's node (party - phone - party, two
- * steps), which is what a path or a neighbourhood shows, with both links'
- * records; a derived edge per pair would grow with the square of a hub's
- * parties (a shared freight forwarder's phone).
+ * from.
+ *
+ * Derived: "shares an identifier" (kind shares_identifier, party - party):
+ * one edge per pair of parties holding the same identifier, so a view of
+ * parties only shows who shares a phone, a plate or an account.  Its date is
+ * the later of the two parties' first holds links (since when both held it;
+ * either one's when only one is dated), its record the identifier.  An
+ * identifier held by more than GRAPH_SHARES_MAX parties (a freight
+ * forwarder's switchboard) derives no pairs: the number of pairs grows with
+ * the square of the holders, and such a hub still joins its parties through
+ * its own node (party - identifier - party).  The edge is seen only by whoever
+ * may see the identifier.  Derived edges are kept current with the holds
+ * links they come from, in the same sync.
  *
  * Access ("no trace", party/party.h's rules): a seizure or party is seen by
  * its agency, by everyone when shared nationally, and by admins; an
@@ -55,7 +63,7 @@
 struct store;
 struct graph_index;
 
-enum { GRAPH_INDEX_REFRESH_MAX = 20000 };
+enum { GRAPH_INDEX_REFRESH_MAX = 20000, GRAPH_SHARES_MAX = 25 };
 
 /* Builds the graph from the store (the caller holds a read snapshot).
  * NULL with err set on failure. */

@@ -104,6 +104,7 @@ static const struct {
 	{ "e_involved_in", "role in seizure", "តួនាទីក្នុងការរឹបអូស" },
 	{ "e_related", "relation", "ទំនាក់ទំនង" },
 	{ "e_seen_in", "seen in seizure", "ឃើញក្នុងការរឹបអូស" },
+	{ "e_shares", "shares an identifier", "ប្រើអត្តសញ្ញាណរួមគ្នា" },
 };
 
 const char *brief_label(const char *lang, const char *key)

@@ -32,15 +32,18 @@ static const double group_rgb[G_COUNT][3] = {
 	{ 0.50, 0.50, 0.50 }, /* address, other: grey diamond */
 };
 
-enum { E_HOLDS, E_INVOLVED_IN, E_RELATED, E_SEEN_IN, E_COUNT };
-static const char *const edge_names[E_COUNT] = { "holds", "involved_in", "related", "seen_in" };
+enum { E_HOLDS, E_INVOLVED_IN, E_RELATED, E_SEEN_IN, E_SHARES, E_COUNT };
+static const char *const edge_names[E_COUNT] = { "holds", "involved_in", "related", "seen_in",
+						 "shares_identifier" };
 static const char *const edge_keys[E_COUNT] = { "e_holds", "e_involved_in", "e_related",
-						"e_seen_in" };
+						"e_seen_in", "e_shares" };
 static const double edge_rgb[E_COUNT][3] = {
 	{ 0.85, 0.50, 0.05 }, { 0.70, 0.13, 0.13 }, { 0.10, 0.30, 0.55 }, { 0.45, 0.45, 0.45 },
+	{ 0.85, 0.50, 0.05 },
 };
-/* dash patterns: solid, solid, long dashes, dots */
-static const double edge_dash[E_COUNT][2] = { { 0, 0 }, { 0, 0 }, { 4, 2 }, { 1, 1.6 } };
+/* dash patterns: solid, solid, long dashes, dots, short dashes */
+static const double edge_dash[E_COUNT][2] = { { 0, 0 }, { 0, 0 }, { 4, 2 }, { 1, 1.6 },
+					      { 2, 2 } };
 
 struct cnode {
 	const char *id, *label;

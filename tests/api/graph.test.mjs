@@ -69,8 +69,15 @@ describe('graph queries', () => {
 	test('neighbourhood: nodes, links with role, date and record; the cap says what it cut', async () => {
 		const j = await ok(analyst.get(`/api/v1/graph/neighbourhood?node=party:${ids.a}&depth=1`));
 		assert.equal(j.node, N('party', ids.a));
-		assert.deepEqual(nodeIds(j.nodes), [N('identifier', ids.phone), N('party', ids.a), N('seizure', ids.s1)].sort());
+		// B comes through the derived "shares an identifier" link
+		assert.deepEqual(nodeIds(j.nodes), [N('identifier', ids.phone), N('party', ids.a), N('party', ids.b), N('seizure', ids.s1)].sort());
 		assert.equal(j.truncated, null);
+		const shares = j.edges.find((e) => e.kind === 'shares_identifier');
+		assert.deepEqual([shares.source, shares.target], [N('party', ids.a), N('party', ids.b)]);
+		assert.equal(shares.role, 'phone');
+		assert.equal(shares.record.kind, 'identifier');
+		assert.equal(shares.record.id, ids.phone);
+		assert.ok(shares.record.ref);
 		const start = j.nodes.find((n) => n.id === N('party', ids.a));
 		assert.equal(start.label, 'Sun Chantha');
 		assert.equal(start.type, 'person');
@@ -95,7 +102,12 @@ describe('graph queries', () => {
 	});
 
 	test('paths: through the shared phone, each step with the record that proves it', async () => {
-		const j = await ok(analyst.get(`/api/v1/graph/paths?from=party:${ids.a}&to=party:${ids.b}&k=3`));
+		const direct = await ok(analyst.get(`/api/v1/graph/paths?from=party:${ids.a}&to=party:${ids.b}&k=3`));
+		assert.equal(direct.paths.length, 2);
+		assert.equal(direct.paths[0].length, 1); // they share the phone
+		assert.equal(direct.paths[0].steps[0].edge.kind, 'shares_identifier');
+		assert.equal(direct.paths[0].steps[0].edge.record.id, ids.phone);
+		const j = await ok(analyst.get(`/api/v1/graph/paths?from=party:${ids.a}&to=party:${ids.b}&k=3&edge_kinds=holds,involved_in,related,seen_in`));
 		assert.ok(j.paths.length >= 1);
 		const p = j.paths[0];
 		assert.equal(p.length, 2);
@@ -127,7 +139,9 @@ describe('graph queries', () => {
 		assert.equal(c.items.length, 3);
 		assert.ok(c.items[0].betweenness >= c.items[1].betweenness);
 		const d = await ok(admin.get(`/api/v1/graph/central?node=party:${ids.a}&measure=degree`));
-		assert.equal(d.items[0].degree, 2); // a chain s1-A-phone-B-S-C-s2: inner nodes have 2
+		// a chain s1-A-phone-B-S-C-s2, with A-B sharing the phone: A and B have 3
+		assert.equal(d.items[0].degree, 3);
+		assert.equal(d.items[1].degree, 3);
 		assert.equal(d.items.at(-1).degree, 1);
 		assert.equal(d.items[0].betweenness, undefined);
 
@@ -218,7 +232,7 @@ describe('saved charts', () => {
 		assert.equal((await ok(forester.get('/api/v1/graph/charts'))).items.length, 0);
 		const got = await ok(officer.get(`/api/v1/graph/charts/${chart.id}`));
 		assert.equal(got.graph.nodes.length, 4);
-		assert.equal(got.graph.edges.length, 3); // A-phone, phone-B, S-B
+		assert.equal(got.graph.edges.length, 4); // A-phone, phone-B, A-B (they share it), S-B
 		assert.equal(got.graph.missing, 0);
 		assert.equal(got.chart.nodes[0].pinned, true);
 		assert.equal((await forester.get(`/api/v1/graph/charts/${chart.id}`)).status, 404);
@@ -246,7 +260,7 @@ describe('saved charts', () => {
 		assert.ok(g.text.includes(`<node id="${N('party', ids.a)}">`));
 		assert.ok(g.text.includes('<data key="n_label">Sun Chantha</data>'));
 		assert.ok(g.text.includes(`source="${N('party', ids.a)}" target="${N('identifier', ids.phone)}"`));
-		assert.equal((g.text.match(/<edge /g) || []).length, 3);
+		assert.equal((g.text.match(/<edge /g) || []).length, 4);
 		const e = await officer.get(`/api/v1/graph/charts/${chart.id}/export?format=entities`);
 		const lines = e.text.trim().split(/\r?\n/);
 		assert.equal(lines[0], 'Id,Label,Type,Kind,Date,Country');
@@ -256,7 +270,8 @@ describe('saved charts', () => {
 		const l = await officer.get(`/api/v1/graph/charts/${chart.id}/export?format=links`);
 		const ll = l.text.trim().split(/\r?\n/);
 		assert.equal(ll[0], 'Id,Source,Target,Type,Label,Kind,Role,Date,Provenance,Record');
-		assert.equal(ll.length, 4);
+		assert.equal(ll.length, 5);
+		assert.ok(ll.some((x) => x.includes(`${N('party', ids.a)},${N('party', ids.b)},Undirected,phone,shares_identifier,phone`) && x.includes(',identifier ')), ll.join('\n'));
 		assert.ok(ll.some((x) => x.includes(`${N('party', ids.a)},${N('identifier', ids.phone)},Undirected,uses,holds,uses`) && x.includes(',seizure ')));
 		// forestry's export leaves the informant out and says nothing of it
 		assert.equal((await forester.get(`/api/v1/graph/charts/${chart.id}/export?format=links`)).status, 404);

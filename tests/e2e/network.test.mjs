@@ -23,8 +23,9 @@ async function api(page, method, path, body) {
 before(async () => {
 	server = await startServer();
 	browser = await launch();
-	// A uses a phone (seen when seizure NET-1 was made) that B owns; A is the
-	// suspect of NET-1 and C its buyer.
+	// A uses a phone (seen when seizure NET-1 was made) that B owns, so A and
+	// B share an identifier; A is the suspect of NET-1, C its consignee and D
+	// C's employee.
 	const page = await newPage(browser);
 	await signIn(page, server.url);
 	ids.s1 = (await api(page, 'POST', '/seizures', { ref: 'NET-1', sharing: 'national', date: '2025-03-14', country: 'KH',
@@ -36,6 +37,8 @@ before(async () => {
 	await api(page, 'POST', `/parties/${ids.b}/identifiers`, { kind: 'phone', value: '+85512345678', role: 'owns' });
 	await api(page, 'POST', `/seizures/${ids.s1}/parties`, { party_id: ids.a, role: 'suspect' });
 	await api(page, 'POST', `/seizures/${ids.s1}/parties`, { party_id: ids.c, role: 'consignee' });
+	ids.d = (await api(page, 'POST', '/parties', { kind: 'person', names: ['Keo Sokha'] })).id;
+	await api(page, 'POST', `/parties/${ids.d}/relations`, { party_id: ids.c, kind: 'employee_of' });
 	await page.context().close();
 });
 
@@ -65,21 +68,24 @@ test('open from a party, expand, find a path, export CSV and GraphML, save and r
 	await page.waitForURL(new RegExp(`#/network\\?node=party:${ids.a}$`));
 	await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
 	await waitLoads(page, 1);
-	assert.equal(await canvas(page).getAttribute('data-nodes'), '3'); // A, the phone, NET-1
-	await page.getByText('3 nodes, 2 links.').waitFor();
+	// A, the phone, NET-1, and B who shares the phone (A-phone, B-phone,
+	// A-B, A-NET-1)
+	assert.equal(await canvas(page).getAttribute('data-nodes'), '4');
+	await page.getByText('4 nodes, 4 links.').waitFor();
+	assert.equal(await page.evaluate(() => document.getElementById('network-canvas').cy.edges('[kind = "shares_identifier"]').length), 1);
 
-	// expand the phone with a double-click: B comes in
+	// expand the seizure with a double-click: C comes in
 	const before = await loads(page);
-	const pt = await nodePoint(page, `identifier:${ids.phone}`);
+	const pt = await nodePoint(page, `seizure:${ids.s1}`);
 	await page.mouse.dblclick(pt.x, pt.y);
 	await waitLoads(page, before + 1);
-	assert.equal(await canvas(page).getAttribute('data-nodes'), '4');
-	// and the seizure with the Expand button: C comes in
-	await page.evaluate((nid) => { const cy = document.getElementById('network-canvas').cy; cy.elements().unselect(); cy.getElementById(nid).select(); }, `seizure:${ids.s1}`);
+	assert.equal(await canvas(page).getAttribute('data-nodes'), '5');
+	// and C with the Expand button: D comes in
+	await page.evaluate((nid) => { const cy = document.getElementById('network-canvas').cy; cy.elements().unselect(); cy.getElementById(nid).select(); }, `party:${ids.c}`);
 	const b2 = await loads(page);
 	await page.getByRole('button', { name: 'Expand', exact: true }).click();
 	await waitLoads(page, b2 + 1);
-	assert.equal(await canvas(page).getAttribute('data-nodes'), '5');
+	assert.equal(await canvas(page).getAttribute('data-nodes'), '6');
 
 	// a click shows a link's record
 	const mid = await page.evaluate((eid) => document.getElementById('network-canvas').cy.getElementById(eid).renderedMidpoint(),
@@ -90,14 +96,14 @@ test('open from a party, expand, find a path, export CSV and GraphML, save and r
 	await page.locator('.network-panel').getByText('phone seized').waitFor();
 	await page.locator('.network-panel').getByRole('link', { name: 'NET-1' }).waitFor();
 
-	// the path between B and C: B - phone - A - NET-1 - C
+	// the path between B and C: B - A (sharing the phone) - NET-1 - C
 	await page.evaluate(([x, y]) => { const cy = document.getElementById('network-canvas').cy; cy.elements().unselect(); cy.getElementById(x).select(); cy.getElementById(y).select(); },
 		[`party:${ids.b}`, `party:${ids.c}`]);
 	await page.getByRole('button', { name: 'Find path', exact: true }).click();
-	await page.getByText('Shortest path: 4 steps (highlighted).').waitFor();
+	await page.getByText('Shortest path: 3 steps (highlighted).').waitFor();
 	assert.equal(await canvas(page).getAttribute('data-path'),
-		[`party:${ids.b}`, `identifier:${ids.phone}`, `party:${ids.a}`, `seizure:${ids.s1}`, `party:${ids.c}`].join(' '));
-	assert.equal(await page.evaluate(() => document.getElementById('network-canvas').cy.$('.path').length), 9);
+		[`party:${ids.b}`, `party:${ids.a}`, `seizure:${ids.s1}`, `party:${ids.c}`].join(' '));
+	assert.equal(await page.evaluate(() => document.getElementById('network-canvas').cy.$('.path').length), 7);
 	await screenshot(page, 'network-path');
 
 	// CSV for i2 / Gephi: entities, then links
@@ -111,13 +117,14 @@ test('open from a party, expand, find a path, export CSV and GraphML, save and r
 	assert.match(ent.suggestedFilename(), /^kouprey-network-party-\d+-entities\.csv$/);
 	const entities = fs.readFileSync(await ent.path(), 'utf8').trim().split(/\r?\n/);
 	assert.equal(entities[0], 'Id,Label,Type,Kind,Date,Country');
-	assert.equal(entities.length, 6);
+	assert.equal(entities.length, 7);
 	assert.ok(entities.includes(`party:${ids.a},Sun Chantha,Person,party,,`));
 	assert.ok(entities.includes(`party:${ids.c},Mekong Freight Co,Organisation,party,,`));
 	assert.ok(entities.some((l) => l.startsWith(`seizure:${ids.s1},NET-1,Seizure,seizure,2025-03-14,KH`)));
 	const links = fs.readFileSync(await lnk.path(), 'utf8').trim().split(/\r?\n/);
 	assert.equal(links[0], 'Id,Source,Target,Type,Label,Kind,Role,Date,Provenance,Record');
-	assert.equal(links.length, 5);
+	assert.equal(links.length, 7);
+	assert.ok(links.some((l) => l.includes(`,party:${ids.a},party:${ids.b},Undirected,phone,shares_identifier,phone,,,identifier +855 12 345 678`)), links.join('\n'));
 	assert.ok(links.some((l) => l.includes(`,party:${ids.a},identifier:${ids.phone},Undirected,uses,holds,uses,,phone seized,seizure NET-1`)), links.join('\n'));
 	assert.ok(links.some((l) => l.includes(`,party:${ids.c},seizure:${ids.s1},Undirected,consignee,involved_in,consignee,`)));
 
@@ -127,8 +134,8 @@ test('open from a party, expand, find a path, export CSV and GraphML, save and r
 	const g = await gdl;
 	const xml = fs.readFileSync(await g.path(), 'utf8');
 	assert.match(xml, /<graphml xmlns="http:\/\/graphml.graphdrawing.org\/xmlns">/);
-	assert.equal((xml.match(/<node /g) || []).length, 5);
-	assert.equal((xml.match(/<edge /g) || []).length, 4);
+	assert.equal((xml.match(/<node /g) || []).length, 6);
+	assert.equal((xml.match(/<edge /g) || []).length, 6);
 	assert.ok(xml.includes('<data key="n_label">Mekong Freight Co</data>'));
 
 	// PNG
@@ -148,7 +155,7 @@ test('open from a party, expand, find a path, export CSV and GraphML, save and r
 	await page.getByRole('link', { name: 'Phone ring' }).click();
 	await page.waitForURL(new RegExp(`#/network\\?chart=${chartId}$`));
 	await waitLoads(page, 1);
-	assert.equal(await canvas(page).getAttribute('data-nodes'), '5');
+	assert.equal(await canvas(page).getAttribute('data-nodes'), '6');
 	assert.equal(await page.getByPlaceholder('Chart name').inputValue(), 'Phone ring');
 	assert.equal(await page.evaluate((nid) => document.getElementById('network-canvas').cy.getElementById(nid).locked(), `party:${ids.c}`), true);
 	assert.deepEqual(page.problems.filter((p) => !/401/.test(p)), []);

@@ -15,6 +15,7 @@
 #include "index/graph_index.h"
 #include "lib/query.h"
 #include "party/party.h"
+#include "party/resolve.h"
 #include "seizure/seizure.h"
 
 static int64_t make_seizure(struct fixture *fx, const struct actor *who, const char *ref,
@@ -175,16 +176,20 @@ static void test_neighbourhood(void **state)
 	snprintf(qs, sizeof qs, "node=party:%lld&depth=1", (long long)w.a);
 	json_t *j = ok_ask(ix, &fx, &fx.analyst, GRAPH_Q_NEIGHBOURHOOD, qs);
 	json_t *nodes = json_object_get(j, "nodes"), *edges = json_object_get(j, "edges");
-	assert_int_equal(json_array_size(nodes), 3);
+	/* A, its phone, its seizure, and B through the derived "shares an
+	 * identifier" edge */
+	assert_int_equal(json_array_size(nodes), 4);
 	assert_true(has_node(nodes, name("party", w.a)));
 	assert_true(has_node(nodes, name("identifier", w.phone)));
 	assert_true(has_node(nodes, name("seizure", w.s1)));
+	assert_true(has_node(nodes, name("party", w.b)));
 	assert_string_equal(json_string_value(json_object_get(json_array_get(nodes, 0), "label")),
 			    "Sun Chantha");
-	assert_int_equal(json_array_size(edges), 2);
+	/* A's three, and B's hold of the phone (both ends shown) */
+	assert_int_equal(json_array_size(edges), 4);
 	assert_true(json_is_null(json_object_get(j, "truncated")));
-	int seen_role = 0;
-	for (size_t i = 0; i < 2; i++) {
+	int seen_role = 0, seen_shares = 0;
+	for (size_t i = 0; i < json_array_size(edges); i++) {
 		json_t *e = json_array_get(edges, i);
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		if (strcmp(kind, "involved_in") == 0) {
@@ -196,9 +201,23 @@ static void test_neighbourhood(void **state)
 			/* undated link to a seizure: the seizure's date */
 			assert_string_equal(json_string_value(json_object_get(e, "date")), "2025-03-14");
 			seen_role = 1;
+		} else if (strcmp(kind, "shares_identifier") == 0) {
+			assert_string_equal(json_string_value(json_object_get(e, "source")),
+					    name("party", w.a));
+			assert_string_equal(json_string_value(json_object_get(e, "target")),
+					    name("party", w.b));
+			assert_string_equal(json_string_value(json_object_get(e, "role")), "phone");
+			assert_string_equal(json_string_value(json_object_get(e, "date")), "2025-03-14");
+			json_t *r = json_object_get(e, "record");
+			assert_string_equal(json_string_value(json_object_get(r, "kind")), "identifier");
+			assert_int_equal(json_integer_value(json_object_get(r, "id")), w.phone);
+			assert_string_equal(json_string_value(json_object_get(r, "ref")),
+					    "+855 12 345 678");
+			seen_shares = 1;
 		}
 	}
 	assert_true(seen_role);
+	assert_true(seen_shares);
 	json_decref(j);
 
 	/* depth 2 reaches B through the phone; node kinds filter out the seizure */
@@ -250,10 +269,26 @@ static void test_path_through_shared_phone(void **state)
 	struct world w;
 	build_world(&fx, &w, &a);
 	struct graph_index *ix = build_index(&fx);
-	char qs[128];
+	char qs[160];
+	/* the derived edge is the shortest path, proved by the phone */
 	snprintf(qs, sizeof qs, "from=party:%lld&to=party:%lld&k=3", (long long)w.a, (long long)w.b);
 	json_t *j = ok_ask(ix, &fx, &fx.analyst, GRAPH_Q_PATHS, qs);
 	json_t *paths = json_object_get(j, "paths");
+	assert_int_equal(json_array_size(paths), 2);
+	json_t *p1 = json_array_get(paths, 0);
+	assert_int_equal(json_integer_value(json_object_get(p1, "length")), 1);
+	json_t *e = json_object_get(json_array_get(json_object_get(p1, "steps"), 0), "edge");
+	assert_string_equal(json_string_value(json_object_get(e, "kind")), "shares_identifier");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(e, "record"), "kind")),
+			    "identifier");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(paths, 1), "length")), 2);
+	json_decref(j);
+	/* without it, the two steps through the phone, each proved */
+	snprintf(qs, sizeof qs,
+		 "from=party:%lld&to=party:%lld&k=3&edge_kinds=holds,involved_in,related,seen_in",
+		 (long long)w.a, (long long)w.b);
+	j = ok_ask(ix, &fx, &fx.analyst, GRAPH_Q_PATHS, qs);
+	paths = json_object_get(j, "paths");
 	assert_int_equal(json_array_size(paths), 1);
 	json_t *p = json_array_get(paths, 0);
 	assert_int_equal(json_integer_value(json_object_get(p, "length")), 2);
@@ -287,8 +322,8 @@ static void test_path_through_shared_phone(void **state)
 	j = ok_ask(ix, &fx, &fx.analyst, GRAPH_Q_PATHS, qs);
 	assert_int_equal(json_array_size(json_object_get(j, "paths")), 0);
 	json_decref(j);
-	snprintf(qs, sizeof qs, "from=party:%lld&to=party:%lld&max_length=1", (long long)w.a,
-		 (long long)w.b);
+	snprintf(qs, sizeof qs, "from=party:%lld&to=party:%lld&max_length=1&edge_kinds=holds",
+		 (long long)w.a, (long long)w.b);
 	j = ok_ask(ix, &fx, &fx.analyst, GRAPH_Q_PATHS, qs);
 	assert_int_equal(json_array_size(json_object_get(j, "paths")), 0);
 	json_decref(j);
@@ -364,13 +399,16 @@ static void test_incremental_merge(void **state)
 	assert_int_equal(network_count(ix, &fx, &fx.admin), 2);
 	error_clear(&err);
 
-	/* key actors: in {A, phone, B, s1} the phone and A lie between the others */
+	/* key actors: in {s1, A, phone, B}, where A and B also share the phone
+	 * directly, A lies between s1 and the others */
 	snprintf(qs, sizeof qs, "node=party:%lld&measure=betweenness", (long long)w.a);
 	j = ok_ask(ix, &fx, &fx.admin, GRAPH_Q_CENTRAL, qs);
 	assert_int_equal(json_integer_value(json_object_get(j, "network_size")), 4);
 	assert_true(json_is_true(json_object_get(j, "exact")));
 	json_t *top = json_array_get(json_object_get(j, "items"), 0);
-	/* path s1 - A - phone - B: A and the phone each lie on 2 of the 6 pairs */
+	/* s1 - A - {phone, B}, phone - B: A lies on 2 of the 6 pairs, the phone on none */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(top, "node"), "id")),
+			    name("party", w.a));
 	assert_true(json_real_value(json_object_get(top, "betweenness")) == 2.0);
 	json_decref(j);
 	graph_index_free(ix);
@@ -496,6 +534,119 @@ static void test_access_no_trace(void **state)
 	fixture_close(&fx);
 }
 
+/* The derived "shares an identifier" edges of party p (node_kinds=party,
+ * edge_kinds=shares_identifier, depth 1): how many parties p reaches. */
+static size_t sharers(struct graph_index *ix, struct fixture *fx, const struct actor *who,
+		      int64_t p)
+{
+	char qs[160];
+	snprintf(qs, sizeof qs, "node=party:%lld&edge_kinds=shares_identifier", (long long)p);
+	json_t *j = ok_ask(ix, fx, who, GRAPH_Q_NEIGHBOURHOOD, qs);
+	size_t n = json_array_size(json_object_get(j, "nodes")) - 1;
+	json_decref(j);
+	return n;
+}
+
+/* The answer of a fresh index built from the store, to compare with the
+ * one kept current. */
+static size_t sharers_rebuilt(struct fixture *fx, int64_t p)
+{
+	struct graph_index *ix = build_index(fx);
+	size_t n = sharers(ix, fx, &fx->admin, p);
+	graph_index_free(ix);
+	return n;
+}
+
+static void test_shares_identifier(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	struct arena a;
+	arena_init(&a);
+	struct world w;
+	build_world(&fx, &w, &a);
+	struct graph_index *ix = build_index(&fx);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.a), 1);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.c), 0);
+
+	/* C takes the phone too: C shares it with A and B at once, dated by
+	 * the later first use (C's, 2025-03-14, the same as theirs here) */
+	add_phone(&fx, &fx.forester, w.c, "012345678", "uses", 0, &a);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.c), 2);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.a), 2);
+	assert_int_equal(sharers_rebuilt(&fx, w.a), 2);
+	/* a date range before anyone held it shows no derived edge */
+	char qs[200];
+	snprintf(qs, sizeof qs, "node=party:%lld&edge_kinds=shares_identifier&to=2025-03-13",
+		 (long long)w.c);
+	json_t *j = ok_ask(ix, &fx, &fx.admin, GRAPH_Q_NEIGHBOURHOOD, qs);
+	assert_int_equal(json_array_size(json_object_get(j, "nodes")), 1);
+	json_decref(j);
+
+	/* B lets go of it: B's pairs go, A - C stays */
+	struct error err = ERROR_INIT;
+	assert_int_equal(party_remove_identifier(fx.st, &fx.officer, w.b, w.phone, NULL, &err), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.b), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.a), 1);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.c), 1);
+	assert_int_equal(sharers_rebuilt(&fx, w.c), 1);
+
+	/* merging C into A: one party holding the phone, no pair left; undoing
+	 * the merge brings the pair back */
+	int64_t merge_id = 0;
+	assert_int_equal(resolve_merge(fx.st, fx.ref, &fx.admin, w.a, w.c, "same person",
+				       &merge_id, &err), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.a), 0);
+	assert_int_equal(sharers_rebuilt(&fx, w.a), 0);
+	assert_int_equal(resolve_undo(fx.st, fx.ref, &fx.admin, merge_id, "not the same", &err), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.a), 1);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, w.c), 1);
+
+	/* a hub: more than GRAPH_SHARES_MAX holders derive no pairs (they stay
+	 * joined through the identifier's node); one fewer and they come back */
+	int64_t hub[GRAPH_SHARES_MAX + 1];
+	int64_t hub_phone = 0;
+	for (int i = 0; i <= GRAPH_SHARES_MAX; i++) {
+		char nm[32];
+		snprintf(nm, sizeof nm, "Forwarder clerk %d", i);
+		hub[i] = make_party(&fx, &fx.officer, nm, "national", &a);
+		hub_phone = add_phone(&fx, &fx.officer, hub[i], "023 880 880", "uses", 0, &a);
+	}
+	assert_int_equal(sharers(ix, &fx, &fx.admin, hub[0]), 0);
+	assert_int_equal(sharers_rebuilt(&fx, hub[0]), 0);
+	snprintf(qs, sizeof qs, "from=party:%lld&to=party:%lld", (long long)hub[0],
+		 (long long)hub[GRAPH_SHARES_MAX]);
+	j = ok_ask(ix, &fx, &fx.admin, GRAPH_Q_PATHS, qs);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(json_object_get(j, "paths"), 0), "length")), 2);
+	json_decref(j);
+	assert_int_equal(party_remove_identifier(fx.st, &fx.officer, hub[GRAPH_SHARES_MAX],
+						 hub_phone, NULL, &err), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.admin, hub[0]), GRAPH_SHARES_MAX - 1);
+	assert_int_equal(sharers_rebuilt(&fx, hub[0]), GRAPH_SHARES_MAX - 1);
+	error_clear(&err);
+
+	/* access: forestry's party F and customs' agency-only party G share a
+	 * phone only customs recorded; forestry sees F but neither G nor the
+	 * edge */
+	int64_t f = make_party(&fx, &fx.forester, "Forest trader", "agency", &a);
+	int64_t g = make_party(&fx, &fx.officer, "Customs informant", "agency", &a);
+	add_phone(&fx, &fx.officer, g, "097 555 0101", "uses", 0, &a);
+	add_phone(&fx, &fx.forester, f, "097 555 0101", "uses", 0, &a);
+	assert_int_equal(sharers(ix, &fx, &fx.forester, f), 0);
+	assert_int_equal(sharers(ix, &fx, &fx.officer, g), 0); /* F is forestry's */
+	assert_int_equal(sharers(ix, &fx, &fx.admin, f), 1);
+	snprintf(qs, sizeof qs, "node=party:%lld&depth=3", (long long)f);
+	j = ok_ask(ix, &fx, &fx.forester, GRAPH_Q_NEIGHBOURHOOD, qs);
+	assert_false(mentions(j, name("party", g)));
+	json_decref(j);
+
+	graph_index_free(ix);
+	arena_free(&a);
+	fixture_close(&fx);
+}
+
 static void test_charts(void **state)
 {
 	(void)state;
@@ -561,6 +712,7 @@ int main(void)
 		cmocka_unit_test(test_path_through_shared_phone),
 		cmocka_unit_test(test_incremental_merge),
 		cmocka_unit_test(test_access_no_trace),
+		cmocka_unit_test(test_shares_identifier),
 		cmocka_unit_test(test_charts),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

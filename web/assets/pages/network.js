@@ -20,7 +20,7 @@ import { t, currentLang } from '../i18n.js';
 import { isCurrent, errorBox, toast } from '../app.js';
 
 const NODE_KINDS = ['party', 'identifier', 'seizure'];
-const EDGE_KINDS = ['holds', 'involved_in', 'related', 'seen_in'];
+const EDGE_KINDS = ['holds', 'involved_in', 'related', 'seen_in', 'shares_identifier'];
 const COLORS = { party: '#2f6b3a', identifier: '#2b5f8a', seizure: '#c7721a' };
 
 let cytoscapeLib = null;
@@ -52,7 +52,9 @@ function entityType(n) {
 
 function recordText(e) {
 	const r = e.record || {};
-	return r.kind === 'seizure' ? `seizure ${r.ref}` : `${r.table} ${r.id}`;
+	if (r.kind === 'seizure') return `seizure ${r.ref}`;
+	if (r.kind === 'identifier') return `identifier ${r.ref}`;
+	return `${r.table} ${r.id}`;
 }
 
 export function entitiesCsv(nodes) {
@@ -188,6 +190,7 @@ class NetworkView {
 				{ selector: 'node:selected', style: { 'overlay-color': '#2b5f8a', 'overlay-opacity': 0.25 } },
 				{ selector: 'edge', style: { width: 1.5, 'line-color': '#9aa59e', 'curve-style': 'bezier', label: 'data(role)', 'font-size': 8, color: '#56615b', 'text-rotation': 'autorotate' } },
 				{ selector: 'edge[kind = "related"]', style: { 'line-style': 'dashed' } },
+				{ selector: 'edge[kind = "shares_identifier"]', style: { 'line-style': 'dotted', 'line-color': '#c7721a' } },
 				{ selector: 'edge.path', style: { 'line-color': '#d1342f', width: 4 } },
 				{ selector: 'node.path', style: { 'border-color': '#d1342f', 'border-width': 4 } },
 				{ selector: '.filtered', style: { display: 'none' } },
@@ -322,7 +325,9 @@ class NetworkView {
 				h('p', {}, h('span', { t: 'network.date' }), `: ${e.date || '—'}`),
 				e.provenance ? h('p', {}, h('span', { t: 'network.provenance' }), `: ${e.provenance}`) : null,
 				h('p', {}, h('span', { t: 'network.record' }), ': ',
-					r.kind === 'seizure' ? h('a', { href: `#/seizures/${r.id}` }, r.ref) : `${r.table} ${r.id}`)]);
+					r.kind === 'seizure' ? h('a', { href: `#/seizures/${r.id}` }, r.ref)
+						: r.kind === 'identifier' ? h('a', { href: `#/identifiers/${r.id}` }, r.ref)
+							: `${r.table} ${r.id}`)]);
 		}
 	}
 
