@@ -173,29 +173,49 @@ static inline void scan_bounds(const struct columns *c, const struct prep *p, si
 		*lo = *hi;
 }
 
-/* One range of rows [lo, hi): the loop-invariant choices made once. */
+enum { SCAN_BLOCK = 1024 };
+
+/* Of the rows [lo, hi) (at most SCAN_BLOCK), those alive, that the actor may
+ * see and whose dates overlap p's, into sel; returns how many.  Branch-free:
+ * whether an officer may see a row is as good as random from row to row. */
+static inline size_t scan_select(const struct columns *c, const struct prep *p, size_t lo,
+				 size_t hi, uint32_t *sel)
+{
+	const uint8_t *fl = c->flags;
+	const int32_t *df = c->day_from, *dt = c->day_to;
+	const uint16_t *ag = c->agency;
+	int32_t from = p->from, to = p->to;
+	int admin = p->admin != 0;
+	uint16_t mine = p->my_agency;
+	size_t n = 0;
+	for (size_t r = lo; r < hi; r++) {
+		unsigned f = fl[r];
+		int pass = ((f & SZ_DEAD) == 0) & (admin | (ag[r] == mine) | ((f & SZ_NATIONAL) != 0)) &
+			   (dt[r] >= from) & (df[r] <= to);
+		sel[n] = (uint32_t)r;
+		n += (size_t)pass;
+	}
+	return n;
+}
+
+/* One range of rows [lo, hi), a block at a time: the rows that pass the
+ * access rule and the dates selected first, then the rest of the filters
+ * and the visit, in row order. */
 #define SCAN_RANGE(c, p, lo, hi, buf, per_item, dims, fn, ctx)                              \
 	do {                                                                                 \
-		const uint8_t *fl_ = (c)->flags;                                             \
-		const int32_t *df_ = (c)->day_from, *dt_ = (c)->day_to;                      \
-		const uint16_t *ag_ = (c)->agency;                                           \
-		int32_t from_ = (p)->from, to_ = (p)->to;                                    \
-		int admin_ = (p)->admin;                                                     \
-		uint16_t mine_ = (p)->my_agency;                                             \
 		struct match m_;                                                             \
-		for (size_t r_ = (lo); r_ < (hi); r_++) {                                    \
-			uint8_t f_ = fl_[r_];                                                \
-			if (f_ & SZ_DEAD)                                                    \
-				continue;                                                    \
-			if (!admin_ && ag_[r_] != mine_ && !(f_ & SZ_NATIONAL))              \
-				continue;                                                    \
-			if (dt_[r_] < from_ || df_[r_] > to_)                                \
-				continue;                                                    \
-			if ((dims) && !scan_dims_pass((c), (p), r_))                         \
-				continue;                                                    \
-			if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_))    \
-				continue;                                                    \
-			fn((ctx), (c), &m_);                                                 \
+		uint32_t sel_[SCAN_BLOCK];                                                   \
+		for (size_t b_ = (lo); b_ < (hi); b_ += SCAN_BLOCK) {                        \
+			size_t e_ = (hi) - b_ < SCAN_BLOCK ? (hi) : b_ + SCAN_BLOCK;         \
+			size_t ns_ = scan_select((c), (p), b_, e_, sel_);                    \
+			for (size_t k_ = 0; k_ < ns_; k_++) {                                \
+				size_t r_ = sel_[k_];                                        \
+				if ((dims) && !scan_dims_pass((c), (p), r_))                 \
+					continue;                                            \
+				if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_)) \
+					continue;                                            \
+				fn((ctx), (c), &m_);                                         \
+			}                                                                    \
 		}                                                                            \
 	} while (0)
 
