@@ -63,6 +63,9 @@ sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, str
 /* Prepares (and caches in *slot) a statement built at run time. */
 sqlite3_stmt *store_stmt_slot(struct store *st, sqlite3_stmt **slot, const char *sql,
 			      struct error *err);
+/* Runs sql (one or more statements, no parameters: schema and pragmas
+ * only); -1 with err on error. */
+int store_exec(struct store *st, const char *sql, struct error *err);
 /* Sets err from the connection's last error; returns -1. */
 int store_fail(struct store *st, struct error *err, const char *what);
 

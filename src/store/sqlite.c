@@ -1,4 +1,4 @@
-/* SQLite connection, schema migrations, transactions, backup and checks. */
+/* SQLite connection, transactions, backup and checks (migrations: migrate.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +7,6 @@
 #include "lib/dynbuf.h"
 #include "lib/xalloc.h"
 #include "store/internal.h"
-#include "store/migrations.h"
 
 int store_fail(struct store *st, struct error *err, const char *what)
 {
@@ -104,7 +103,7 @@ void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_null(s, i);
 }
 
-static int exec(struct store *st, const char *sql, struct error *err)
+int store_exec(struct store *st, const char *sql, struct error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -136,7 +135,7 @@ struct store *store_open(const char *path, enum store_mode mode, struct error *e
 	st->path = xstrdup(path);
 	sqlite3_busy_timeout(st->db, 10000);
 	sqlite3_extended_result_codes(st->db, 1);
-	if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
 		     "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 		     "PRAGMA cache_size=-65536;",
 		 err) != 0) {
@@ -166,40 +165,6 @@ void store_close(struct store *st)
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
-}
-
-int store_schema_version(struct store *st)
-{
-	sqlite3_stmt *s;
-	int v = 0;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int(s, 0);
-		sqlite3_finalize(s);
-	}
-	return v;
-}
-
-int store_migrate(struct store *st, struct error *err)
-{
-	int have = store_schema_version(st);
-	for (int i = 0; i < store_migration_count; i++) {
-		const struct migration *m = &store_migrations[i];
-		if (m->version <= have)
-			continue;
-		if (exec(st, "BEGIN IMMEDIATE", err) != 0)
-			return -1;
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", m->version);
-		if (exec(st, m->sql, err) != 0 || exec(st, pragma, err) != 0) {
-			exec(st, "ROLLBACK", &(struct error)ERROR_INIT);
-			return error_set(err, ERR_DB, "migration %s failed: %s", m->name,
-					 err->message);
-		}
-		if (exec(st, "COMMIT", err) != 0)
-			return -1;
-	}
-	return 0;
 }
 
 int store_begin(struct store *st, struct error *err)
@@ -273,7 +238,7 @@ static int drop_register_indexes(struct store *st, struct error *err)
 	for (size_t i = 0; i < n; i++) {
 		char *sql = sqlite3_mprintf("DROP INDEX \"%w\"", names[i]);
 		if (rc == 0)
-			rc = exec(st, sql, err);
+			rc = store_exec(st, sql, err);
 		sqlite3_free(sql);
 		free(names[i]);
 	}
@@ -284,7 +249,7 @@ static int drop_register_indexes(struct store *st, struct error *err)
 int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 {
 	/* the index rebuild at commit sorts on disk, not in memory */
-	if (exec(st, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=FILE", err) != 0)
+	if (store_exec(st, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=FILE", err) != 0)
 		return -1;
 	st->bulk = 1;
 	/* A transaction this large is much faster with a rollback journal than
@@ -295,7 +260,7 @@ int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 	if (rows >= 20000) {
 		struct error ignored = ERROR_INIT;
 		sqlite3_busy_timeout(st->db, 0);
-		if (exec(st, "PRAGMA journal_mode=DELETE", &ignored) == 0 && journal_is(st, "delete"))
+		if (store_exec(st, "PRAGMA journal_mode=DELETE", &ignored) == 0 && journal_is(st, "delete"))
 			st->bulk_journal = 1;
 		sqlite3_busy_timeout(st->db, 10000);
 		error_clear(&ignored);
@@ -323,7 +288,7 @@ int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 int store_commit(struct store *st, struct error *err)
 {
 	for (size_t i = 0; i < st->ndropped; i++)
-		if (exec(st, st->dropped_indexes[i], err) != 0) {
+		if (store_exec(st, st->dropped_indexes[i], err) != 0) {
 			store_rollback(st);
 			return -1;
 		}
