@@ -46,6 +46,11 @@ void api_error(struct http_response *res, const struct error *err);
 json_t *api_body_json(struct api_ctx *c);
 /* The acting user must have at least this role. */
 int api_require_role(struct api_ctx *c, enum role min);
+/* Query parameters, or keys of body, other than allowed[] (NULL-ended)
+ * become field errors in c->err ("is not a parameter here" / "is not a
+ * field here"); -1 when there were any. */
+int api_only_params(struct api_ctx *c, const char *const *allowed);
+int api_only_keys(struct api_ctx *c, json_t *body, const char *const *allowed);
 
 /* Handlers, by resource. */
 int api_session_create(struct api_ctx *c);

@@ -27,39 +27,6 @@
 #include "party/resolve.h"
 #include "store/store.h"
 
-static int only_params(struct api_ctx *c, const char *const *allowed)
-{
-	const struct query *q = &c->req->query;
-	size_t before = c->err.nfields;
-	for (size_t i = 0; i < q->n; i++) {
-		int ok = 0;
-		for (size_t j = 0; allowed[j]; j++)
-			if (strcmp(q->keys[i], allowed[j]) == 0)
-				ok = 1;
-		if (!ok)
-			error_field(&c->err, q->keys[i], "is not a parameter here");
-	}
-	return c->err.nfields > before ? -1 : 0;
-}
-
-/* Keys of body other than those allowed are field errors. */
-static int only_keys(struct api_ctx *c, json_t *body, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	size_t before = c->err.nfields;
-	json_object_foreach(body, key, v)
-	{
-		int ok = 0;
-		for (size_t j = 0; allowed[j]; j++)
-			if (strcmp(key, allowed[j]) == 0)
-				ok = 1;
-		if (!ok)
-			error_field(&c->err, key, "is not a field here");
-	}
-	return c->err.nfields > before ? -1 : 0;
-}
-
 /* body.reason as a string (NULL when absent; a field error when not text). */
 static const char *reason_of(struct api_ctx *c, json_t *body)
 {
@@ -195,7 +162,7 @@ void api_duplicates_after_write(struct api_ctx *c, int64_t party_gen_before)
 int api_duplicates_list(struct api_ctx *c)
 {
 	static const char *const allowed[] = { "status", "limit", "cursor", NULL };
-	only_params(c, allowed);
+	api_only_params(c, allowed);
 	int64_t limit = 50;
 	query_get_int(&c->req->query, "limit", 1, 100, 50, &limit, &c->err);
 	if (c->err.nfields)
@@ -240,7 +207,7 @@ int api_duplicates_merge(struct api_ctx *c)
 	if (!body)
 		return -1;
 	static const char *const keys[] = { "survivor", "reason", NULL };
-	only_keys(c, body, keys);
+	api_only_keys(c, body, keys);
 	int64_t survivor = id_of(c, body, "survivor");
 	if (!survivor && !c->err.nfields)
 		error_field(&c->err, "survivor", "is required: the id of the party that stays");
@@ -263,7 +230,7 @@ int api_duplicates_not_same(struct api_ctx *c)
 	if (!body)
 		return -1;
 	static const char *const keys[] = { "reason", NULL };
-	only_keys(c, body, keys);
+	api_only_keys(c, body, keys);
 	const char *reason = reason_of(c, body);
 	json_decref(body);
 	if (c->err.nfields)
@@ -281,7 +248,7 @@ int api_parties_merge(struct api_ctx *c)
 	if (!body)
 		return -1;
 	static const char *const keys[] = { "other", "reason", NULL };
-	only_keys(c, body, keys);
+	api_only_keys(c, body, keys);
 	int64_t other = id_of(c, body, "other");
 	const char *reason = reason_of(c, body);
 	json_decref(body);
@@ -296,7 +263,7 @@ int api_parties_merge(struct api_ctx *c)
 int api_parties_merges(struct api_ctx *c)
 {
 	static const char *const allowed[] = { NULL };
-	if (only_params(c, allowed) != 0)
+	if (api_only_params(c, allowed) != 0)
 		return -1;
 	/* the merges involving a party the actor may see (none for a party
 	 * that does not exist or is not visible) */
@@ -319,7 +286,7 @@ int api_merges_undo(struct api_ctx *c)
 	if (!body)
 		return -1;
 	static const char *const keys[] = { "reason", NULL };
-	only_keys(c, body, keys);
+	api_only_keys(c, body, keys);
 	const char *reason = reason_of(c, body);
 	json_decref(body);
 	if (c->err.nfields)
@@ -363,7 +330,7 @@ int api_settings_resolution_put(struct api_ctx *c)
 		return -1;
 	static const char *const keys[] = { "auto_merge_by_identifier", "proving_kinds",
 					    "provable_kinds", NULL };
-	only_keys(c, body, keys);
+	api_only_keys(c, body, keys);
 	struct resolve_settings s;
 	if (resolve_settings_get(c->st, &s, &c->err) != 0) {
 		json_decref(body);

@@ -9,22 +9,6 @@
 #include "party/party.h"
 #include "store/store.h"
 
-/* Query parameters other than those allowed are field errors. */
-static int only_params(struct api_ctx *c, const char *const *allowed)
-{
-	const struct query *q = &c->req->query;
-	size_t before = c->err.nfields;
-	for (size_t i = 0; i < q->n; i++) {
-		int ok = 0;
-		for (size_t j = 0; allowed[j]; j++)
-			if (strcmp(q->keys[i], allowed[j]) == 0)
-				ok = 1;
-		if (!ok)
-			error_field(&c->err, q->keys[i], "is not a parameter here");
-	}
-	return c->err.nfields > before ? -1 : 0;
-}
-
 /* Resolves an agency given by name in the body to its id. */
 static int resolve_agency(struct api_ctx *c, struct party *p, const char *field)
 {
@@ -54,7 +38,7 @@ int api_parties_list(struct api_ctx *c)
 	static const char *const allowed[] = { "q", "kind", "limit", "cursor", NULL };
 	struct party_filter f = { 0 };
 	int64_t limit;
-	only_params(c, allowed);
+	api_only_params(c, allowed);
 	limit = 50;
 	query_get_int(&c->req->query, "limit", 1, 200, 50, &limit, &c->err);
 	f.limit = (int)limit;
@@ -168,7 +152,7 @@ int api_parties_delete(struct api_ctx *c)
 {
 	static const char *const allowed[] = { "version", NULL };
 	int64_t version;
-	if (only_params(c, allowed) != 0 ||
+	if (api_only_params(c, allowed) != 0 ||
 	    query_get_int(&c->req->query, "version", 1, INT64_MAX, 0, &version, &c->err) != 0)
 		return -1;
 	if (!version)
@@ -214,7 +198,7 @@ static int link_params(struct api_ctx *c, const char *id_key, const char *role_k
 	const char *allowed[] = { id_key, role_key, NULL };
 	*id = 0;
 	*role = NULL;
-	if (only_params(c, allowed) != 0 ||
+	if (api_only_params(c, allowed) != 0 ||
 	    query_get_int(&c->req->query, id_key, 1, INT64_MAX, 0, id, &c->err) != 0)
 		return -1;
 	if (!*id)

@@ -79,3 +79,34 @@ int api_health(struct api_ctx *c)
 	api_json(c, 200, json_pack("{s:s}", "status", "ok"));
 	return 0;
 }
+
+static int allowed_has(const char *const *allowed, const char *key)
+{
+	for (size_t j = 0; allowed[j]; j++)
+		if (strcmp(key, allowed[j]) == 0)
+			return 1;
+	return 0;
+}
+
+int api_only_params(struct api_ctx *c, const char *const *allowed)
+{
+	const struct query *q = &c->req->query;
+	size_t before = c->err.nfields;
+	for (size_t i = 0; i < q->n; i++)
+		if (!allowed_has(allowed, q->keys[i]))
+			error_field(&c->err, q->keys[i], "is not a parameter here");
+	return c->err.nfields > before ? -1 : 0;
+}
+
+int api_only_keys(struct api_ctx *c, json_t *body, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t before = c->err.nfields;
+	json_object_foreach(body, key, v)
+	{
+		if (!allowed_has(allowed, key))
+			error_field(&c->err, key, "is not a field here");
+	}
+	return c->err.nfields > before ? -1 : 0;
+}

@@ -112,3 +112,13 @@ int audit_verify(struct store *st, struct audit_report *rep, struct error *err)
 	}
 	return 0;
 }
+
+int audit_append_json(struct store *st, const struct actor *who, const char *action,
+		      const char *entity, int64_t entity_id, json_t *detail, struct error *err)
+{
+	char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(detail);
+	int rc = audit_append(st, who, action, entity, entity_id, text, err);
+	free(text);
+	return rc;
+}

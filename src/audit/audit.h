@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "auth/actor.h"
 #include "lib/error.h"
 
@@ -21,6 +23,10 @@ struct store;
 /* Appends an entry; detail is a JSON object text (NULL means "{}"). */
 int audit_append(struct store *st, const struct actor *who, const char *action,
 		 const char *entity, int64_t entity_id, const char *detail, struct error *err);
+/* audit_append with detail as a JSON object (written compact, keys sorted);
+ * takes the reference to detail (NULL means "{}"). */
+int audit_append_json(struct store *st, const struct actor *who, const char *action,
+		      const char *entity, int64_t entity_id, json_t *detail, struct error *err);
 
 struct audit_report {
 	int64_t entries;

@@ -36,29 +36,6 @@ const char *party_main_name(const struct party *p)
 	return p->nnames ? p->names[0].name : "";
 }
 
-/* Runs the transaction body fn(ctx) between begin and commit. */
-static int in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void *ctx,
-		 struct error *err)
-{
-	if (store_begin(st, err) != 0)
-		return -1;
-	if (fn(ctx, err) != 0 || store_commit(st, err) != 0) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
-}
-
-static int audit_json(struct store *st, const struct actor *who, const char *action,
-		      const char *entity, int64_t id, json_t *detail, struct error *err)
-{
-	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(detail);
-	int rc = audit_append(st, who, action, entity, id, text, err);
-	free(text);
-	return rc;
-}
-
 static json_t *party_detail(const struct party *p)
 {
 	json_t *names = json_array();
@@ -199,7 +176,7 @@ static int save_body(void *v, struct error *err)
 		rc = store_party_insert(c->st, c->p, err);
 	}
 	if (rc != 0 ||
-	    audit_json(c->st, c->who, c->action, "party", c->p->id, party_detail(c->p), err) != 0)
+	    audit_append_json(c->st, c->who, c->action, "party", c->p->id, party_detail(c->p), err) != 0)
 		return -1;
 	for (size_t i = 0; i < c->p->nnew_idents; i++) {
 		struct party_new_ident *x = &c->p->new_idents[i];
@@ -243,7 +220,7 @@ int party_create(struct store *st, const struct refdata *ref, const struct actor
 	if (party_check_new(st, ref, who, p, a, err) != 0)
 		return -1;
 	struct save_ctx c = { st, ref, who, p, 0, "create", a, 0, NULL };
-	return in_tx(st, save_body, &c, err);
+	return store_in_tx(st, save_body, &c, err);
 }
 
 int party_create_in_seizure(struct store *st, const struct refdata *ref,
@@ -272,7 +249,7 @@ int party_create_in_seizure(struct store *st, const struct refdata *ref,
 		return -1;
 	l->seizure_id = seizure_id;
 	struct save_ctx c = { st, ref, who, p, 0, "create", a, seizure_id, l };
-	return in_tx(st, save_body, &c, err);
+	return store_in_tx(st, save_body, &c, err);
 }
 
 int party_update(struct store *st, const struct refdata *ref, const struct actor *who,
@@ -297,7 +274,7 @@ int party_update(struct store *st, const struct refdata *ref, const struct actor
 	p->created_by = old.created_by;
 	p->nnew_idents = 0;
 	struct save_ctx c = { st, ref, who, p, old.version, "update", a, 0, NULL };
-	return in_tx(st, save_body, &c, err);
+	return store_in_tx(st, save_body, &c, err);
 }
 
 struct delete_ctx {
@@ -312,7 +289,7 @@ static int delete_body(void *v, struct error *err)
 	struct delete_ctx *c = v;
 	if (store_party_delete(c->st, c->old->id, c->version, err) != 0)
 		return -1;
-	return audit_json(c->st, c->who, "delete", "party", c->old->id, party_detail(c->old), err);
+	return audit_append_json(c->st, c->who, "delete", "party", c->old->id, party_detail(c->old), err);
 }
 
 int party_delete(struct store *st, const struct actor *who, int64_t id, int64_t version,
@@ -326,7 +303,7 @@ int party_delete(struct store *st, const struct actor *who, int64_t id, int64_t 
 	int rc = store_party_get(st, id, &old, &a, err);
 	if (rc == 0) {
 		struct delete_ctx c = { st, who, &old, version };
-		rc = in_tx(st, delete_body, &c, err);
+		rc = store_in_tx(st, delete_body, &c, err);
 	}
 	arena_free(&a);
 	return rc;
@@ -567,7 +544,7 @@ static int ident_save_in_tx(struct store *st, const struct actor *who, struct id
 		return -1;
 	*out = *in;
 	json_t *d = json_pack("{s:s, s:s}", "kind", in->kind, "key", in->key);
-	return audit_json(st, who, "create", "identifier", in->id, d, err);
+	return audit_append_json(st, who, "create", "identifier", in->id, d, err);
 }
 
 /* Inserts a link and audits it on entity/entity_id when it is new. */
@@ -583,7 +560,7 @@ static int link_in_tx(struct store *st, const struct actor *who, enum store_link
 		return -1;
 	if (!*created)
 		return 0;
-	return audit_json(st, who, "link", entity, entity_id, link_detail(what, other, l), err);
+	return audit_append_json(st, who, "link", entity, entity_id, link_detail(what, other, l), err);
 }
 
 struct add_ident_ctx {
@@ -630,7 +607,7 @@ int party_add_identifier(struct store *st, const struct refdata *ref, const stru
 		return -1;
 	struct add_ident_ctx c = { st, who, LINK_PARTY_IDENTIFIER, party_id, "party", in,
 				   ident_out, l, created_link, a };
-	return in_tx(st, add_ident_body, &c, err);
+	return store_in_tx(st, add_ident_body, &c, err);
 }
 
 int seizure_add_identifier(struct store *st, const struct refdata *ref, const struct actor *who,
@@ -657,7 +634,7 @@ int seizure_add_identifier(struct store *st, const struct refdata *ref, const st
 	l->seizure_id = 0;
 	struct add_ident_ctx c = { st, who, LINK_IDENTIFIER_SEIZURE, seizure_id, "seizure", in,
 				   ident_out, l, created_link, a };
-	return in_tx(st, add_ident_body, &c, err);
+	return store_in_tx(st, add_ident_body, &c, err);
 }
 
 struct unlink_ctx {
@@ -678,7 +655,7 @@ static int unlink_body(void *v, struct error *err)
 	if (n == 0)
 		return error_set(err, ERR_NOT_FOUND, "no such link");
 	struct link_info l = { c->role ? c->role : "*", NULL, NULL, 0 };
-	return audit_json(c->st, c->who, "unlink", c->entity, c->from,
+	return audit_append_json(c->st, c->who, "unlink", c->entity, c->from,
 			  link_detail(c->what, c->to, &l), err);
 }
 
@@ -692,7 +669,7 @@ int party_remove_identifier(struct store *st, const struct actor *who, int64_t p
 	if (rc == 0) {
 		struct unlink_ctx c = { st, who, LINK_PARTY_IDENTIFIER, party_id, ident_id, role,
 					"party", "identifier_id" };
-		rc = in_tx(st, unlink_body, &c, err);
+		rc = store_in_tx(st, unlink_body, &c, err);
 	}
 	arena_free(&a);
 	return rc;
@@ -786,7 +763,7 @@ int party_link_seizure(struct store *st, const struct actor *who, int64_t party_
 	l->seizure_id = seizure_id;
 	struct link_ctx c = { st, who, LINK_PARTY_SEIZURE, party_id, seizure_id, l, "seizure_id",
 			      created_link };
-	return in_tx(st, link_body, &c, err);
+	return store_in_tx(st, link_body, &c, err);
 }
 
 int party_unlink_seizure(struct store *st, const struct actor *who, int64_t party_id,
@@ -798,7 +775,7 @@ int party_unlink_seizure(struct store *st, const struct actor *who, int64_t part
 	if (rc == 0) {
 		struct unlink_ctx c = { st, who, LINK_PARTY_SEIZURE, party_id, seizure_id, role,
 					"party", "seizure_id" };
-		rc = in_tx(st, unlink_body, &c, err);
+		rc = store_in_tx(st, unlink_body, &c, err);
 	}
 	arena_free(&a);
 	return rc;
@@ -848,7 +825,7 @@ int party_add_relation(struct store *st, const struct actor *who, int64_t party_
 		to = party_id;
 	}
 	struct link_ctx c = { st, who, LINK_PARTY_RELATION, from, to, l, "party_id", created_link };
-	return in_tx(st, link_body, &c, err);
+	return store_in_tx(st, link_body, &c, err);
 }
 
 int party_remove_relation(struct store *st, const struct actor *who, int64_t party_id,
@@ -860,7 +837,7 @@ int party_remove_relation(struct store *st, const struct actor *who, int64_t par
 	if (rc == 0) {
 		struct unlink_ctx c = { st, who, LINK_PARTY_RELATION, party_id, other_id, kind,
 					"party", "party_id" };
-		rc = in_tx(st, unlink_body, &c, err);
+		rc = store_in_tx(st, unlink_body, &c, err);
 	}
 	arena_free(&a);
 	return rc;

@@ -34,28 +34,6 @@ static int pass_error(struct error *err, struct error *e)
 	return -1;
 }
 
-static int in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void *ctx,
-		 struct error *err)
-{
-	if (store_begin(st, err) != 0)
-		return -1;
-	if (fn(ctx, err) != 0 || store_commit(st, err) != 0) {
-		store_rollback(st);
-		return -1;
-	}
-	return 0;
-}
-
-static int audit_json(struct store *st, const struct actor *who, const char *action,
-		      const char *entity, int64_t id, json_t *detail, struct error *err)
-{
-	char *text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(detail);
-	int rc = audit_append(st, who, action, entity, id, text, err);
-	free(text);
-	return rc;
-}
-
 /* A reason or note typed by a user: trimmed, required, bounded. */
 static int check_reason(const char **reason, struct arena *a, struct error *err)
 {
@@ -148,7 +126,7 @@ static int settings_body(void *v, struct error *err)
 		return -1;
 	json_t *d = json_loads(c->text, 0, NULL);
 	json_object_set_new(d, "key", json_string(SETTINGS_KEY));
-	return audit_json(c->st, c->who, "update", "setting", 0, d, err);
+	return audit_append_json(c->st, c->who, "update", "setting", 0, d, err);
 }
 
 int resolve_settings_set(struct store *st, const struct actor *who,
@@ -186,7 +164,7 @@ int resolve_settings_set(struct store *st, const struct actor *who,
 	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	struct settings_ctx c = { st, who, text };
-	int rc = in_tx(st, settings_body, &c, err);
+	int rc = store_in_tx(st, settings_body, &c, err);
 	free(text);
 	return rc;
 }
@@ -654,11 +632,11 @@ static int merge_body(void *v, struct error *err)
 			      "merged", (json_int_t)m.id, "reason", c->reason, "automatic",
 			      c->automatic, "moved", row_counts(&done, "moved"), "dropped",
 			      row_counts(&done, "dropped"));
-	if (audit_json(c->st, c->who, "merge", "party", s.id, d, err) != 0)
+	if (audit_append_json(c->st, c->who, "merge", "party", s.id, d, err) != 0)
 		return -1;
 	d = json_pack("{s:I, s:I, s:s, s:b}", "merge_id", (json_int_t)rec.id, "into",
 		      (json_int_t)s.id, "reason", c->reason, "automatic", c->automatic);
-	if (audit_json(c->st, c->who, "merged", "party", m.id, d, err) != 0)
+	if (audit_append_json(c->st, c->who, "merged", "party", m.id, d, err) != 0)
 		return -1;
 	c->merge_id = rec.id;
 	return 0;
@@ -672,7 +650,7 @@ static int do_merge(struct store *st, const struct refdata *ref, const struct ac
 	arena_init(&a);
 	struct merge_ctx c = { st, ref, who, survivor, merged, candidate_id, reason, automatic, 0,
 			       &a };
-	int rc = in_tx(st, merge_body, &c, err);
+	int rc = store_in_tx(st, merge_body, &c, err);
 	if (rc == 0 && merge_id)
 		*merge_id = c.merge_id;
 	arena_free(&a);
@@ -807,7 +785,7 @@ static int not_same_body(void *v, struct error *err)
 	json_t *d = json_pack("{s:I, s:I, s:s, s:s}", "candidate_id", (json_int_t)x->c->id, "other",
 			      (json_int_t)x->c->party_b, "reason", x->reason, "evidence",
 			      x->c->evidence ? x->c->evidence : "");
-	return audit_json(x->st, x->who, "not_same", "party", x->c->party_a, d, err);
+	return audit_append_json(x->st, x->who, "not_same", "party", x->c->party_a, d, err);
 }
 
 int resolve_not_same(struct store *st, const struct actor *who, int64_t candidate_id,
@@ -830,7 +808,7 @@ int resolve_not_same(struct store *st, const struct actor *who, int64_t candidat
 	if (check_reason(&reason, &a, err) != 0)
 		goto out;
 	struct not_same_ctx x = { st, who, &c, reason };
-	rc = in_tx(st, not_same_body, &x, err);
+	rc = store_in_tx(st, not_same_body, &x, err);
 out:
 	arena_free(&a);
 	return rc;
@@ -987,11 +965,11 @@ static int undo_body(void *v, struct error *err)
 	}
 	json_t *d = json_pack("{s:I, s:I, s:s}", "merge_id", (json_int_t)rec.id, "merged",
 			      (json_int_t)m.id, "reason", c->reason);
-	if (audit_json(c->st, c->who, "unmerge", "party", s.id, d, err) != 0)
+	if (audit_append_json(c->st, c->who, "unmerge", "party", s.id, d, err) != 0)
 		return -1;
 	d = json_pack("{s:I, s:I, s:s}", "merge_id", (json_int_t)rec.id, "from", (json_int_t)s.id,
 		      "reason", c->reason);
-	return audit_json(c->st, c->who, "unmerge", "party", m.id, d, err);
+	return audit_append_json(c->st, c->who, "unmerge", "party", m.id, d, err);
 }
 
 int resolve_undo(struct store *st, const struct refdata *ref, const struct actor *who,
@@ -1007,7 +985,7 @@ int resolve_undo(struct store *st, const struct refdata *ref, const struct actor
 	    check_reason(&reason, &a, err) != 0)
 		goto out;
 	struct undo_ctx c = { st, ref, who, merge_id, reason, &a };
-	rc = in_tx(st, undo_body, &c, err);
+	rc = store_in_tx(st, undo_body, &c, err);
 out:
 	arena_free(&a);
 	return rc;
@@ -1272,7 +1250,7 @@ static int check_party(struct store *st, struct party_index *ix,
 	}
 	struct write_ctx w = { st, me.p.id, ch->gen, found, nfound, set, stats, keep,
 			       *merges, nmerges, cmerges };
-	rc = in_tx(st, write_body, &w, err);
+	rc = store_in_tx(st, write_body, &w, err);
 	*merges = w.merges;
 	stats->checked++;
 out:

@@ -167,6 +167,18 @@ void store_close(struct store *st)
 	free(st);
 }
 
+int store_in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void *ctx,
+		struct error *err)
+{
+	if (store_begin(st, err) != 0)
+		return -1;
+	if (fn(ctx, err) != 0 || store_commit(st, err) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
 int store_begin(struct store *st, struct error *err)
 {
 	sqlite3_stmt *s = store_stmt(st, S_BEGIN, "BEGIN IMMEDIATE", err);

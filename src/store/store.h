@@ -41,6 +41,10 @@ int store_begin(struct store *st, struct error *err);
 int store_commit(struct store *st, struct error *err);
 /* Safe to call when no transaction is open. */
 void store_rollback(struct store *st);
+/* Runs fn(ctx, err) in a transaction: begin, fn, commit; rolled back (and
+ * -1) when fn or the commit fails. */
+int store_in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void *ctx,
+		struct error *err);
 /*
  * Begins a transaction for a bulk load of about `rows` seizure rows (an
  * import).  Foreign keys are not checked during it (the caller has resolved
