@@ -33,7 +33,7 @@ enum col {
 	C_DESTINATION, C_NATIONALITIES, C_VALUE, C_CURRENCY, C_LEGAL, C_LAW, C_SANCTIONS,
 	C_DISPOSAL, C_NOTES, C_SPECIES, C_TERM, C_QUANTITY, C_UNIT, C_LIVE, C_SHARING,
 	C_CONCEALMENT_CODE, C_COUNT,
-	C_IGNORED = -2, C_NONE = -1
+	C_REPORTING = -3, C_IGNORED = -2, C_NONE = -1
 };
 
 static const char *const column_names[C_COUNT] = {
@@ -127,8 +127,10 @@ static const struct synonym {
 	{ C_UNIT, "Unit of measure" },
 	{ C_UNIT, "Unit of quantity" },
 	{ C_UNIT, "Unit code" },
-	{ C_IGNORED, "Reporting country" },
-	{ C_IGNORED, "Reporting Party" },
+	/* the country of seizure when the file has no such column (an AITR
+	 * reports its own country's seizures) */
+	{ C_REPORTING, "Reporting country" },
+	{ C_REPORTING, "Reporting Party" },
 	{ C_IGNORED, "CITES Appendix" },
 	{ C_IGNORED, "Appendix" },
 	{ C_IGNORED, "Description of specimens (name)" },
@@ -619,6 +621,16 @@ static void column_values(const struct importer *im, struct row *r, struct arena
 
 /* ---- pass 1: header and spill -------------------------------------------- */
 
+/* Whether a term column's title names the code ("Term code", "Description
+ * of specimens (CITES term code)") rather than the description. */
+static int title_says_code(const char *title)
+{
+	for (const char *p = title; *p; p++)
+		if (strncasecmp(p, "code", 4) == 0)
+			return 1;
+	return 0;
+}
+
 static int read_header(struct importer *im, const struct csv_record *row, struct error *err)
 {
 	im->nheader = row->nfields;
@@ -627,7 +639,7 @@ static int read_header(struct importer *im, const struct csv_record *row, struct
 	for (int c = 0; c < C_COUNT; c++)
 		im->idx[c] = -1;
 	struct dynbuf unknown = DYNBUF_INIT(1 << 16), ignored = DYNBUF_INIT(1 << 16);
-	int bad = 0;
+	int bad = 0, reporting = -1;
 	for (size_t i = 0; i < row->nfields; i++) {
 		im->header[i] = xstrdup(row->fields[i]);
 		int c = column_for_title(row->fields[i]);
@@ -636,6 +648,11 @@ static int read_header(struct importer *im, const struct csv_record *row, struct
 			continue;
 		if (c == C_IGNORED) {
 			dynbuf_addf(&ignored, "%s\"%s\"", ignored.len ? ", " : "", row->fields[i]);
+			continue;
+		}
+		if (c == C_REPORTING) {
+			if (reporting < 0)
+				reporting = (int)i;
 			continue;
 		}
 		if (c < 0) {
@@ -651,6 +668,19 @@ static int read_header(struct importer *im, const struct csv_record *row, struct
 			if (pc != 0)
 				continue;
 			dynbuf_addf(&unknown, "%s\"%s\"", unknown.len ? ", " : "", row->fields[i]);
+			continue;
+		}
+		if (c == C_TERM && im->idx[c] >= 0 &&
+		    title_says_code(row->fields[i]) != title_says_code(im->header[im->idx[c]])) {
+			/* the AITR's "Term code" and "Description of specimens":
+			 * the code is read, the description ignored */
+			size_t drop = title_says_code(row->fields[i]) ? (size_t)im->idx[c] : i;
+			dynbuf_addf(&ignored, "%s\"%s\"", ignored.len ? ", " : "", im->header[drop]);
+			if (drop != i) {
+				im->colof[drop] = C_NONE;
+				im->idx[c] = (int)i;
+				im->colof[i] = c;
+			}
 			continue;
 		}
 		if (im->idx[c] >= 0) {
@@ -672,6 +702,15 @@ static int read_header(struct importer *im, const struct csv_record *row, struct
 		add_error(im->rep, im->max_errors, row->line, "columns", m);
 		free(m);
 		bad = 1;
+	}
+	if (reporting >= 0 && im->idx[C_COUNTRY] < 0) {
+		im->idx[C_COUNTRY] = reporting;
+		im->colof[reporting] = C_COUNTRY;
+		add_warning(im->rep, xasprintf("the country of seizure is read from \"%s\" (the "
+					       "file has no country column)",
+					       im->header[reporting]));
+	} else if (reporting >= 0) {
+		dynbuf_addf(&ignored, "%s\"%s\"", ignored.len ? ", " : "", im->header[reporting]);
 	}
 	if (ignored.len)
 		add_warning(im->rep, xasprintf("ignored column(s) %s: the record derives them",

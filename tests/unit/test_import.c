@@ -87,6 +87,52 @@ static void dump_errors(const struct import_report *rep)
 
 /* ---- header --------------------------------------------------------------- */
 
+/* A file in the AITR standard format as `kouprey report aitr` writes it:
+ * "Term code" beside "Description of specimens" (the code is read), and no
+ * country of seizure but the reporting country (read as it). */
+static void t_header_aitr_report_itself(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	const char *csv =
+		"Reporting country,Date of seizure,Detecting/seizing agency,Location of seizure,"
+		"Reason for seizure,Species (scientific name),CITES Appendix,Description of specimens,"
+		"Term code,Quantity,Unit,Mode of transport\n"
+		"Cambodia,2024-03-05,,\"Sihanoukville port, Preah Sihanouk (KHKOS)\",No permit,"
+		"Manis javanica,I,Scales,SCA,120,KIL,Sea\n";
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	int rc = run_import(&fx, &fx.admin, csv, NULL, &rep, &err);
+	if (rc != 0)
+		dump_errors(&rep);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rep.created, 1);
+	assert_int_equal(rep.nwarnings, 2);
+	assert_non_null(strstr(rep.warnings[0], "\"Reporting country\""));
+	assert_non_null(strstr(rep.warnings[1], "\"Description of specimens\""));
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure WHERE country = 'KH' AND "
+				    "date = '2024-03-05'"),
+			 1);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item WHERE term = 'SCA' AND "
+				    "unit = 'KIL' AND quantity = 120"),
+			 1);
+	import_report_free(&rep);
+	error_clear(&err);
+
+	/* a file with both a country column and the reporting country reads
+	 * the country column; two term descriptions are still an error */
+	const char *both =
+		"Reporting country,Country of seizure,Date of seizure,Species (scientific name),"
+		"Term,Description of specimens,Quantity\n"
+		"Cambodia,TH,2024-03-05,Manis javanica,SCA,SCA,1\n";
+	assert_int_equal(run_import(&fx, &fx.admin, both, NULL, &rep, &err), -1);
+	assert_true(has_error(&rep, 1, "columns", "both give term"));
+	import_report_free(&rep);
+	error_clear(&err);
+	fixture_close(&fx);
+}
+
 static void t_header_aitr_titles(void **state)
 {
 	(void)state;
@@ -897,6 +943,7 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_header_aitr_titles),
+		cmocka_unit_test(t_header_aitr_report_itself),
 		cmocka_unit_test(t_header_spelling),
 		cmocka_unit_test(t_header_errors),
 		cmocka_unit_test(t_validation_rows),
