@@ -9,7 +9,9 @@
  * its value in US dollars from the rates table.  A query is one pass over
  * the seizures that may match (they are kept in date order, so a date range
  * is a slice), adding each matching seizure and item into the cells of its
- * groups.  docs/analytics.md gives the method of every number.
+ * groups; a pass over many seizures is cut in two fixed halves scanned on
+ * two threads (analytics_set_split), their sums added in a fixed order.
+ * docs/analytics.md gives the method of every number.
  *
  * The columns are derived, never the truth: built from the store at start
  * (analytics_build), refreshed for a seizure after a change

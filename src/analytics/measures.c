@@ -389,7 +389,10 @@ static void acc_merge(struct acc *a, const struct acc *b)
 static void acc_part(const struct columns *c, const struct prep *p, const struct scan_part *part,
 		     void *ctx)
 {
-	SCAN_PART(c, p, part, acc_visit, ctx);
+	/* on this thread's stack: the two halves' sums never share a cache line */
+	struct acc local = *(struct acc *)ctx;
+	SCAN_PART(c, p, part, acc_visit, &local);
+	*(struct acc *)ctx = local;
 }
 
 /* Scans p into acc (after acc_init): in two halves when large (split.c). */
@@ -585,7 +588,10 @@ static void summary_visit(void *ctx, const struct columns *c, const struct match
 static void summary_part(const struct columns *c, const struct prep *p,
 			 const struct scan_part *part, void *ctx)
 {
-	SCAN_PART(c, p, part, summary_visit, ctx);
+	/* on this thread's stack: the two halves' sums never share a cache line */
+	struct summary_acc local = *(struct summary_acc *)ctx;
+	SCAN_PART(c, p, part, summary_visit, &local);
+	*(struct summary_acc *)ctx = local;
 }
 
 static void summary_init(struct summary_acc *s, const struct columns *c, const struct dimmap *units,
@@ -707,7 +713,10 @@ static void series_visit(void *ctx, const struct columns *c, const struct match 
 static void series_part(const struct columns *c, const struct prep *p,
 			const struct scan_part *part, void *ctx)
 {
-	SCAN_PART(c, p, part, series_visit, ctx);
+	/* on this thread's stack: the two halves' sums never share a cache line */
+	struct series_acc local = *(struct series_acc *)ctx;
+	SCAN_PART(c, p, part, series_visit, &local);
+	*(struct series_acc *)ctx = local;
 }
 
 int analytics_timeseries(struct analytics *an, const struct refdata *ref,
@@ -844,7 +853,10 @@ static void index_visit(void *ctx, const struct columns *c, const struct match *
 static void index_part(const struct columns *c, const struct prep *p,
 		       const struct scan_part *part, void *ctx)
 {
-	SCAN_PART(c, p, part, index_visit, ctx);
+	/* on this thread's stack: the two halves' sums never share a cache line */
+	struct index_acc local = *(struct index_acc *)ctx;
+	SCAN_PART(c, p, part, index_visit, &local);
+	*(struct index_acc *)ctx = local;
 }
 
 int analytics_indices(struct analytics *an, const struct refdata *ref, const struct actor *who,
@@ -950,7 +962,10 @@ static void map_visit(void *ctx, const struct columns *c, const struct match *m)
 static void map_part(const struct columns *c, const struct prep *p, const struct scan_part *part,
 		     void *ctx)
 {
-	SCAN_PART(c, p, part, map_visit, ctx);
+	/* on this thread's stack: the two halves' sums never share a cache line */
+	struct map_acc local = *(struct map_acc *)ctx;
+	SCAN_PART(c, p, part, map_visit, &local);
+	*(struct map_acc *)ctx = local;
 }
 
 static void map_init(struct map_acc *x, const struct dimmap *dm, size_t ncountries, size_t limit)

@@ -204,7 +204,7 @@ static inline size_t scan_select(const struct columns *c, const struct prep *p, 
 #define SCAN_RANGE(c, p, lo, hi, buf, per_item, dims, fn, ctx)                              \
 	do {                                                                                 \
 		struct match m_;                                                             \
-		uint32_t sel_[SCAN_BLOCK];                                                   \
+		uint32_t sel_[SCAN_BLOCK] = { 0 }; /* zeroed once: for the analyzer */ \
 		for (size_t b_ = (lo); b_ < (hi); b_ += SCAN_BLOCK) {                        \
 			size_t e_ = (hi) - b_ < SCAN_BLOCK ? (hi) : b_ + SCAN_BLOCK;         \
 			size_t ns_ = scan_select((c), (p), b_, e_, sel_);                    \
