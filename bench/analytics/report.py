@@ -42,7 +42,9 @@ w("## Analytics (issue 5): the 12 dashboard queries")
 w("")
 w(f"Machine: {machine}; load average {load0} at the start, {load1} at the end "
   "(the machine was shared with other work: wall times include waiting for a core, "
-  "so the in-process CPU time of the query's thread is given too).")
+  "so the in-process CPU time is given too: the process's, both threads — a scan of "
+  "32,768 seizures or more runs as two fixed halves on two threads, so the CPU time can "
+  "exceed the wall time).")
 w("")
 w(f"Data: `bench/analytics/gen_analytics.c`, {human(big)} seizures"
   + (f", {K['items']:,} items" if K else "")
@@ -96,7 +98,8 @@ for n in sizes:
       f"{d['load_ms'] / 1000:.1f} |" if k and d else f"| {human(n)} | n/a | | | | | | | |")
 w("")
 w("Targets (issue 5): all 12 under 100 ms in process; at least 20× faster than SQLite; "
-  "no slower than DuckDB. Read the CPU column for what the engine costs on a core of its own; "
+  "no slower than DuckDB. Read the CPU column for what the engine costs in cores (on two idle "
+  "cores the wall time of a large scan is about half its CPU time); "
   "the SQLite and DuckDB figures are wall times measured on the same shared machine "
   + ("in an earlier run (see above), " if reused else "in the same run, ")
   + "one after the other, so each saw a different load.")
@@ -106,7 +109,7 @@ if K and S and D:
     w("")
     w(f"At {human(big)}: all 12 in process took {ms(K['all_ms'])} ms of wall time and {ms(K['all_cpu_ms'])} ms of CPU — "
       + ("the 100 ms target is met." if K["all_ms"] < 100 else
-         "the 100 ms target is **not met** (" + ("not even in CPU time" if K["all_cpu_ms"] >= 100 else "met in CPU time only") + ")."))
+         "the 100 ms target is **not met** in wall time (" + (f"CPU time over both threads {ms(K['all_cpu_ms'])} ms" if K["all_cpu_ms"] >= 100 else "met in CPU time") + ")."))
     w(f"Against SQLite: {ratio(tot['s'], K['all_ms'])} in total"
       + (f"; below 20× for {', '.join(slow_s)}." if slow_s else "; at least 20× for every query."))
     w(f"Against DuckDB: {ratio(tot['d'], K['all_ms'])} in total"
