@@ -152,6 +152,15 @@ describe('CITES AITR', () => {
 		const none = await admin.get('/api/v1/reports/aitr?year=2019&format=csv');
 		assert.equal(none.text.trim().split(/\r?\n/).length, 1, 'header only');
 	});
+	test('the AITR imports back as it is (dry run: one seizure per row, no error)', async () => {
+		const r = await admin.get('/api/v1/reports/aitr?year=2024&format=csv');
+		const rows = r.text.trim().split(/\r?\n/).length - 1;
+		const back = await upload(admin, r.text, 'dry_run=1');
+		assert.equal(back.status, 200, back.text);
+		assert.deepEqual(back.json.errors, []);
+		assert.equal(back.json.seizures.created, rows);
+		assert.ok(back.json.warnings.some((w) => w.includes('Reporting country')), back.text);
+	});
 	test('XLSX download', async () => {
 		const res = await fetch(`${server.url}/api/v1/reports/aitr?year=2024`, { headers: { Cookie: admin.cookie } });
 		assert.equal(res.status, 200);
