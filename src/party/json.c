@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/jsonread.h"
+
 static json_t *str_or_null(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();
@@ -196,66 +198,6 @@ json_t *seizure_parties_to_json(const struct seizure_party *ps, size_t n,
 
 /* ---- reading ---- */
 
-static int read_text(json_t *v, const char *field, const char **out, struct arena *a,
-		     struct error *err)
-{
-	if (json_is_null(v)) {
-		*out = NULL;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return error_field(err, field, "must be a string");
-	*out = arena_strndup(a, json_string_value(v), json_string_length(v));
-	return 0;
-}
-
-static int read_id(json_t *v, const char *field, int64_t *out, struct error *err)
-{
-	if (json_is_null(v)) {
-		*out = 0;
-		return 0;
-	}
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
-		return error_field(err, field, "must be an id (a positive integer)");
-	*out = json_integer_value(v);
-	return 0;
-}
-
-/* Countries as an array of strings or one ';'-separated string. */
-static int read_countries(json_t *v, const char *field, const char **out, struct arena *a,
-			  struct error *err)
-{
-	if (json_is_null(v)) {
-		*out = NULL;
-		return 0;
-	}
-	if (json_is_string(v))
-		return read_text(v, field, out, a, err);
-	if (!json_is_array(v))
-		return error_field(err, field, "must be a list of ISO 3166 country codes");
-	size_t n = 1, i;
-	json_t *e;
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
-			char f[96];
-			snprintf(f, sizeof f, "%s[%zu]", field, i);
-			return error_field(err, f, "must be a country code string");
-		}
-		n += json_string_length(e) + 1;
-	}
-	char *buf = arena_alloc(a, n);
-	size_t len = 0;
-	json_array_foreach(v, i, e) {
-		if (i)
-			buf[len++] = ';';
-		memcpy(buf + len, json_string_value(e), json_string_length(e));
-		len += json_string_length(e);
-	}
-	buf[len] = '\0';
-	*out = buf;
-	return 0;
-}
-
 static void read_names(json_t *v, struct party *p, struct arena *a, struct error *err)
 {
 	if (json_is_string(v)) {
@@ -290,11 +232,11 @@ static void read_names(json_t *v, struct party *p, struct arena *a, struct error
 		json_object_foreach(o, key, x) {
 			snprintf(f, sizeof f, "names[%zu].%s", i, key);
 			if (strcmp(key, "name") == 0)
-				read_text(x, f, &nm->name, a, err);
+				json_read_text(x, f, &nm->name, a, err);
 			else if (strcmp(key, "script") == 0)
-				read_text(x, f, &nm->script, a, err);
+				json_read_text(x, f, &nm->script, a, err);
 			else if (strcmp(key, "kind") == 0)
-				read_text(x, f, &nm->kind, a, err);
+				json_read_text(x, f, &nm->kind, a, err);
 			else if (strcmp(key, "romanised") == 0)
 				; /* computed; ignored so a GET result can be sent back */
 			else
@@ -330,9 +272,9 @@ static void read_registrations(json_t *v, struct party *p, struct arena *a, stru
 		json_object_foreach(o, key, x) {
 			snprintf(f, sizeof f, "registrations[%zu].%s", i, key);
 			if (strcmp(key, "number") == 0)
-				read_text(x, f, &p->registrations[i].number, a, err);
+				json_read_text(x, f, &p->registrations[i].number, a, err);
 			else if (strcmp(key, "country") == 0)
-				read_text(x, f, &p->registrations[i].country, a, err);
+				json_read_text(x, f, &p->registrations[i].country, a, err);
 			else
 				error_field(err, f, "is not a field of a registration (country, number)");
 		}
@@ -376,7 +318,7 @@ int party_from_json(json_t *obj, struct party *p, int with_idents, struct arena 
 		int done = 0;
 		for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
 			if (strcmp(key, texts[i].name) == 0) {
-				read_text(v, key, texts[i].slot, a, err);
+				json_read_text(v, key, texts[i].slot, a, err);
 				done = 1;
 			}
 		if (done)
@@ -384,7 +326,7 @@ int party_from_json(json_t *obj, struct party *p, int with_idents, struct arena 
 		if (strcmp(key, "names") == 0) {
 			read_names(v, p, a, err);
 		} else if (strcmp(key, "nationalities") == 0) {
-			read_countries(v, key, &p->nationalities, a, err);
+			json_read_countries(v, key, &p->nationalities, a, err);
 		} else if (strcmp(key, "birth_year") == 0) {
 			if (json_is_null(v))
 				p->birth_year = 0;
@@ -450,17 +392,17 @@ int identifier_from_json(json_t *obj, struct identifier *x, struct link_info *l,
 		json_object_foreach(nested, key, v) {
 			snprintf(f, sizeof f, "%s%s", prefix, key);
 			if (strcmp(key, "kind") == 0)
-				read_text(v, f, &x->kind, a, err);
+				json_read_text(v, f, &x->kind, a, err);
 			else if (strcmp(key, "value") == 0)
-				read_text(v, f, &x->value, a, err);
+				json_read_text(v, f, &x->value, a, err);
 			else if (strcmp(key, "country") == 0)
-				read_text(v, f, &x->country, a, err);
+				json_read_text(v, f, &x->country, a, err);
 			else if (strcmp(key, "platform") == 0)
-				read_text(v, f, &x->platform, a, err);
+				json_read_text(v, f, &x->platform, a, err);
 			else if (strcmp(key, "province") == 0)
-				read_text(v, f, &x->province, a, err);
+				json_read_text(v, f, &x->province, a, err);
 			else if (strcmp(key, "date") == 0 || strcmp(key, "flight_date") == 0)
-				read_text(v, f, &flight_date, a, err);
+				json_read_text(v, f, &flight_date, a, err);
 			else if (strcmp(key, "id") == 0 || strcmp(key, "key") == 0 ||
 				 strcmp(key, "display") == 0 || strcmp(key, "created_at") == 0)
 				; /* output only */
@@ -473,25 +415,25 @@ int identifier_from_json(json_t *obj, struct identifier *x, struct link_info *l,
 		if (strcmp(key, "identifier") == 0)
 			continue;
 		if (!nested && strcmp(key, "kind") == 0)
-			read_text(v, f, &x->kind, a, err);
+			json_read_text(v, f, &x->kind, a, err);
 		else if (!nested && strcmp(key, "value") == 0)
-			read_text(v, f, &x->value, a, err);
+			json_read_text(v, f, &x->value, a, err);
 		else if (!nested && strcmp(key, "country") == 0)
-			read_text(v, f, &x->country, a, err);
+			json_read_text(v, f, &x->country, a, err);
 		else if (!nested && strcmp(key, "platform") == 0)
-			read_text(v, f, &x->platform, a, err);
+			json_read_text(v, f, &x->platform, a, err);
 		else if (!nested && strcmp(key, "province") == 0)
-			read_text(v, f, &x->province, a, err);
+			json_read_text(v, f, &x->province, a, err);
 		else if (!nested && strcmp(key, "flight_date") == 0)
-			read_text(v, f, &flight_date, a, err);
+			json_read_text(v, f, &flight_date, a, err);
 		else if (strcmp(key, "role") == 0)
-			read_text(v, f, &l->role, a, err);
+			json_read_text(v, f, &l->role, a, err);
 		else if (strcmp(key, "source") == 0)
-			read_text(v, f, &l->source, a, err);
+			json_read_text(v, f, &l->source, a, err);
 		else if (strcmp(key, "date") == 0)
-			read_text(v, f, &l->date, a, err);
+			json_read_text(v, f, &l->date, a, err);
 		else if (strcmp(key, "seizure_id") == 0)
-			read_id(v, f, &l->seizure_id, err);
+			json_read_id(v, f, &l->seizure_id, err);
 		else
 			error_field(err, f, "is not a field of an identifier or its link");
 	}
@@ -513,15 +455,15 @@ int link_from_json(json_t *obj, const char *role_key, const char *id_key, int64_
 	json_t *v;
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, role_key) == 0) {
-			read_text(v, key, &l->role, a, err);
+			json_read_text(v, key, &l->role, a, err);
 		} else if (strcmp(key, "source") == 0) {
-			read_text(v, key, &l->source, a, err);
+			json_read_text(v, key, &l->source, a, err);
 		} else if (strcmp(key, "date") == 0) {
-			read_text(v, key, &l->date, a, err);
+			json_read_text(v, key, &l->date, a, err);
 		} else if (strcmp(key, "seizure_id") == 0 && (!id_key || strcmp(id_key, key) != 0)) {
-			read_id(v, key, &l->seizure_id, err);
+			json_read_id(v, key, &l->seizure_id, err);
 		} else if (id_key && other_id && strcmp(key, id_key) == 0) {
-			read_id(v, key, other_id, err);
+			json_read_id(v, key, other_id, err);
 		} else {
 			int ok = 0;
 			for (size_t i = 0; also_allowed && also_allowed[i]; i++)

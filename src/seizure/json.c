@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/dynbuf.h"
+#include "lib/jsonread.h"
 
 #include "ref/refdata.h"
 
@@ -332,65 +333,6 @@ void seizure_json_write(struct dynbuf *b, const struct seizure *s, const struct 
 
 /* ---- reading ---- */
 
-static int read_text(json_t *v, const char *field, const char **out, struct arena *a,
-		     struct error *err)
-{
-	if (json_is_null(v)) {
-		*out = NULL;
-		return 0;
-	}
-	if (!json_is_string(v))
-		return error_field(err, field, "must be a string");
-	*out = arena_strndup(a, json_string_value(v), json_string_length(v));
-	return 0;
-}
-
-static int read_number(json_t *v, const char *field, int *has, double *out, struct error *err)
-{
-	if (json_is_null(v)) {
-		*has = 0;
-		return 0;
-	}
-	if (!json_is_number(v))
-		return error_field(err, field, "must be a number");
-	*has = 1;
-	*out = json_number_value(v);
-	return 0;
-}
-
-/* Countries as an array of strings or one ';'-separated string. */
-static int read_countries(json_t *v, const char *field, const char **out, struct arena *a,
-			  struct error *err)
-{
-	if (json_is_null(v)) {
-		*out = NULL;
-		return 0;
-	}
-	if (json_is_string(v))
-		return read_text(v, field, out, a, err);
-	if (!json_is_array(v))
-		return error_field(err, field, "must be a list of ISO 3166 country codes");
-	size_t n = 0, i;
-	json_t *e;
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
-			char f[96];
-			snprintf(f, sizeof f, "%s[%zu]", field, i);
-			return error_field(err, f, "must be a country code string");
-		}
-		n += json_string_length(e) + 1;
-	}
-	char *buf = arena_alloc(a, n + 1);
-	buf[0] = '\0';
-	json_array_foreach(v, i, e) {
-		if (i)
-			strcat(buf, ";");
-		strcat(buf, json_string_value(e));
-	}
-	*out = buf;
-	return 0;
-}
-
 static int read_item(json_t *o, struct seizure_item *it, size_t idx, struct arena *a,
 		     struct error *err)
 {
@@ -407,7 +349,7 @@ static int read_item(json_t *o, struct seizure_item *it, size_t idx, struct aren
 	json_t *v;
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "species") == 0) {
-			read_text(v, F("species"), &it->species, a, err);
+			json_read_text(v, F("species"), &it->species, a, err);
 		} else if (strcmp(key, "taxon_id") == 0 || strcmp(key, "taxon") == 0) {
 			json_t *idv = json_is_object(v) ? json_object_get(v, "id") : v;
 			if (json_is_integer(idv))
@@ -415,14 +357,14 @@ static int read_item(json_t *o, struct seizure_item *it, size_t idx, struct aren
 			else if (!json_is_null(idv))
 				error_field(err, F("taxon_id"), "must be a taxon id (integer)");
 		} else if (strcmp(key, "term") == 0) {
-			read_text(v, F("term"), &it->term, a, err);
+			json_read_text(v, F("term"), &it->term, a, err);
 		} else if (strcmp(key, "unit") == 0) {
-			read_text(v, F("unit"), &it->unit, a, err);
+			json_read_text(v, F("unit"), &it->unit, a, err);
 			if (!it->unit)
 				it->unit = "";
 		} else if (strcmp(key, "quantity") == 0) {
 			int has = 0;
-			if (read_number(v, F("quantity"), &has, &it->quantity, err) == 0 && !has)
+			if (json_read_number(v, F("quantity"), &has, &it->quantity, err) == 0 && !has)
 				it->quantity = 0;
 		} else if (strcmp(key, "live") == 0) {
 			if (json_is_null(v))
@@ -468,24 +410,24 @@ int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct er
 		int done = 0;
 		for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
 			if (strcmp(key, texts[i].name) == 0) {
-				read_text(v, key, texts[i].slot, a, err);
+				json_read_text(v, key, texts[i].slot, a, err);
 				done = 1;
 			}
 		if (done)
 			continue;
 		if (strcmp(key, "origin") == 0) {
-			read_countries(v, key, &s->origin, a, err);
+			json_read_countries(v, key, &s->origin, a, err);
 		} else if (strcmp(key, "transit") == 0) {
-			read_countries(v, key, &s->transit, a, err);
+			json_read_countries(v, key, &s->transit, a, err);
 		} else if (strcmp(key, "destination") == 0) {
-			read_countries(v, key, &s->destination, a, err);
+			json_read_countries(v, key, &s->destination, a, err);
 		} else if (strcmp(key, "offender_nationalities") == 0) {
-			read_countries(v, key, &s->offender_nationalities, a, err);
+			json_read_countries(v, key, &s->offender_nationalities, a, err);
 		} else if (strcmp(key, "latitude") == 0) {
-			read_number(v, key, &has_lat, &s->latitude, err);
+			json_read_number(v, key, &has_lat, &s->latitude, err);
 			saw_lat = 1;
 		} else if (strcmp(key, "longitude") == 0) {
-			read_number(v, key, &has_lon, &s->longitude, err);
+			json_read_number(v, key, &has_lon, &s->longitude, err);
 			saw_lon = 1;
 		} else if (strcmp(key, "value") == 0) {
 			if (json_is_null(v)) {
@@ -494,16 +436,16 @@ int seizure_from_json(json_t *obj, struct seizure *s, struct arena *a, struct er
 			} else if (!json_is_object(v)) {
 				error_field(err, "value", "must be {\"amount\": …, \"currency\": …} or null");
 			} else {
-				read_number(json_object_get(v, "amount"), "value.amount", &s->has_value,
+				json_read_number(json_object_get(v, "amount"), "value.amount", &s->has_value,
 					    &s->value_amount, err);
 				json_t *c = json_object_get(v, "currency");
 				if (c)
-					read_text(c, "value.currency", &s->value_currency, a, err);
+					json_read_text(c, "value.currency", &s->value_currency, a, err);
 			}
 		} else if (strcmp(key, "value_amount") == 0) {
-			read_number(v, key, &s->has_value, &s->value_amount, err);
+			json_read_number(v, key, &s->has_value, &s->value_amount, err);
 		} else if (strcmp(key, "value_currency") == 0) {
-			read_text(v, key, &s->value_currency, a, err);
+			json_read_text(v, key, &s->value_currency, a, err);
 		} else if (strcmp(key, "agency") == 0 || strcmp(key, "agency_id") == 0) {
 			json_t *idv = json_is_object(v) ? json_object_get(v, "id") : v;
 			if (json_is_integer(idv))
