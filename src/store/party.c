@@ -692,6 +692,19 @@ int store_link_delete(struct store *st, enum store_link t, int64_t from, int64_t
 
 #define LINK_FIELDS(x) x ".id, " x ".source, " x ".date, " x ".created_at"
 
+/* Columns 0..5 of a row selecting LINK_FIELDS, the role and the origin
+ * seizure: the link's id, fields and creation time (text in ar). */
+static void read_link_cols(sqlite3_stmt *q, int64_t *link_id, struct link_info *l,
+			   const char **created_at, struct arena *ar)
+{
+	*link_id = sqlite3_column_int64(q, 0);
+	l->source = col_text(q, 1, ar);
+	l->date = col_text(q, 2, ar);
+	*created_at = col_text(q, 3, ar);
+	l->role = col_text(q, 4, ar);
+	l->seizure_id = col_id(q, 5);
+}
+
 int store_party_links(struct store *st, int64_t party_id, struct party_page *out,
 		      struct arena *ar, struct error *err)
 {
@@ -710,12 +723,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		out->idents = arena_grow(ar, out->idents, out->nidents, &cap, sizeof *out->idents);
 		struct party_ident_link *x = &out->idents[out->nidents++];
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = col_id(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 		read_ident(q, 6, &x->ident, ar);
 	}
 	sqlite3_finalize(q);
@@ -737,12 +745,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 					   sizeof *out->seizures);
 		struct party_seizure_link *x = &out->seizures[out->nseizures++];
 		memset(x, 0, sizeof *x);
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = sqlite3_column_int64(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
@@ -766,12 +769,7 @@ int store_party_links(struct store *st, int64_t party_id, struct party_page *out
 		out->relations = arena_grow(ar, out->relations, out->nrelations, &cap,
 					    sizeof *out->relations);
 		struct party_relation_link *x = &out->relations[out->nrelations++];
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = col_id(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 		x->outgoing = sqlite3_column_int(q, 6);
 		x->other_id = sqlite3_column_int64(q, 7);
 		x->other_kind = col_text(q, 8, ar);
@@ -799,12 +797,7 @@ static int read_party_rows(struct store *st, sqlite3_stmt *q, struct seizure_par
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*out = arena_grow(ar, *out, *n, &cap, sizeof **out);
 		struct seizure_party *x = &(*out)[(*n)++];
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = col_id(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 		read_party(q, 6, &x->party, ar);
 	}
 	sqlite3_finalize(q);
@@ -851,12 +844,7 @@ int store_seizure_party_links(struct store *st, int64_t seizure_id, struct seizu
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*idents = arena_grow(ar, *idents, *nidents, &cap, sizeof **idents);
 		struct seizure_ident *x = &(*idents)[(*nidents)++];
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = col_id(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 		read_ident(q, 6, &x->ident, ar);
 	}
 	sqlite3_finalize(q);
@@ -895,12 +883,7 @@ int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_pa
 		*seizures = arena_grow(ar, *seizures, *nseizures, &cap, sizeof **seizures);
 		struct party_seizure_link *x = &(*seizures)[(*nseizures)++];
 		memset(x, 0, sizeof *x);
-		x->link_id = sqlite3_column_int64(q, 0);
-		x->link.source = col_text(q, 1, ar);
-		x->link.date = col_text(q, 2, ar);
-		x->created_at = col_text(q, 3, ar);
-		x->link.role = col_text(q, 4, ar);
-		x->link.seizure_id = sqlite3_column_int64(q, 5);
+		read_link_cols(q, &x->link_id, &x->link, &x->created_at, ar);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
