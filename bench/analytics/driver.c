@@ -5,11 +5,14 @@
  * `--runs` times, and the twelve back to back.  Prints one JSON object.
  *
  *   driver --db FILE --queries queries.json [--runs 7] [--split ROWS]
+ *          [--dump FILE] [--only ID]
  *
  * --split: scans of at least ROWS seizures run on two threads (the
  * library's default when not given; 0: every scan on one thread).  CPU
  * times are the process's (every thread's), so they count both halves of a
- * split scan.
+ * split scan.  --dump: every query's whole answer, every figure to the
+ * last bit (%.17g), written to FILE once: to compare two builds' answers.
+ * --only ID: that query alone (for profiling it).
  *
  * Built by run.sh against build/release/libkouprey.a.
  */
@@ -57,9 +60,26 @@ struct q {
 	const char *id, *endpoint, *actor, *query;
 };
 
-/* Runs one query; returns a check figure (seizures counted). */
+static void dump_cell(FILE *f, const char *what, const struct an_cell *c)
+{
+	fprintf(f, "  %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g\n", what, c->seizures,
+		c->items, c->quantity, c->weight_kg, c->animals, c->value, c->items_unweighed,
+		c->seizures_valued);
+}
+
+static void dump_groups(FILE *f, const char *what, const struct an_group *g, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		fprintf(f, " %s %s (%s)\n", what, g[k].key ? g[k].key : "-",
+			g[k].label ? g[k].label : "-");
+		dump_cell(f, "cell", &g[k].cell);
+	}
+}
+
+/* Runs one query; returns a check figure (seizures counted); its whole
+ * answer to dump when not NULL. */
 static double run(struct analytics *an, const struct refdata *ref, const struct q *q,
-		  const struct actor *admin, const struct actor *officer)
+		  const struct actor *admin, const struct actor *officer, FILE *dump)
 {
 	struct arena a;
 	arena_init(&a);
@@ -82,29 +102,93 @@ static double run(struct analytics *an, const struct refdata *ref, const struct 
 		struct an_summary s;
 		rc = analytics_summary(an, ref, who, &r, &s, &a, &err);
 		check = s.total.seizures;
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s days %d %d\n", q->id, (int)s.first_day, (int)s.last_day);
+			dump_cell(dump, "total", &s.total);
+			dump_groups(dump, "unit", s.units, s.nunits);
+			dump_groups(dump, "commodity", s.commodities, s.ncommodities);
+			dump_groups(dump, "class", s.classes, s.nclasses);
+		}
 	} else if (!strcmp(q->endpoint, "breakdown")) {
 		struct an_breakdown b;
 		rc = analytics_breakdown(an, ref, who, &r, &b, &a, &err);
 		check = b.total.seizures;
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s groups %zu of %zu multi %d\n", q->id, b.ngroups,
+				b.ngroups_total, b.multi);
+			dump_cell(dump, "total", &b.total);
+			dump_cell(dump, "other", &b.other);
+			dump_groups(dump, "group", b.groups, b.ngroups);
+		}
 	} else if (!strcmp(q->endpoint, "timeseries")) {
 		struct an_timeseries t;
 		rc = analytics_timeseries(an, ref, who, &r, &t, &a, &err);
 		for (size_t k = 0; rc == 0 && t.nseries && k < t.nperiods; k++)
 			check += t.series[0].values[k];
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s periods %zu series %zu\n", q->id, t.nperiods, t.nseries);
+			for (size_t i = 0; i < t.nseries; i++) {
+				fprintf(dump, " series %s %.17g\n", t.series[i].key, t.series[i].total);
+				for (size_t k = 0; k < t.nperiods; k++)
+					fprintf(dump, "  %s %.17g\n", t.periods[k], t.series[i].values[k]);
+			}
+		}
 	} else if (!strcmp(q->endpoint, "routes")) {
 		struct an_routes o;
 		rc = analytics_routes(an, ref, who, &r, &o, &a, &err);
 		check = (double)o.nroutes_total;
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s period %d-%d before %d-%d routes %zu of %zu\n", q->id,
+				(int)o.from, (int)o.to, (int)o.prev_from, (int)o.prev_to, o.nroutes,
+				o.nroutes_total);
+			for (size_t k = 0; k < o.nroutes; k++) {
+				fprintf(dump, " route %s|%s|%s trend %.17g\n", o.routes[k].origin,
+					o.routes[k].transit, o.routes[k].destination, o.routes[k].trend);
+				dump_cell(dump, "now", &o.routes[k].now);
+				dump_cell(dump, "before", &o.routes[k].before);
+			}
+			for (size_t i = 0; i < o.norigins; i++)
+				for (size_t j = 0; j < o.ndestinations; j++) {
+					fprintf(dump, " matrix %s %s\n", o.origins[i], o.destinations[j]);
+					dump_cell(dump, "cell", &o.matrix[i * o.ndestinations + j]);
+				}
+			for (size_t k = 0; k < o.ncountries; k++) {
+				const struct an_country_flow *fl = &o.countries[k];
+				fprintf(dump, " country %s in %.17g out %.17g\n", fl->country,
+					fl->seizures_in, fl->seizures_out);
+				for (size_t j = 0; j < fl->npoints_to; j++)
+					fprintf(dump, "  to %s %.17g\n", fl->points_to[j].country,
+						fl->points_to[j].seizures);
+			}
+		}
 	} else if (!strcmp(q->endpoint, "indices")) {
 		struct an_indices x;
 		rc = analytics_indices(an, ref, who, &r, &x, &a, &err);
 		for (size_t k = 0; rc == 0 && k < x.nyears; k++)
 			check += x.years[k].transactions[AN_CLASS_ALL];
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s base %d years %zu\n", q->id, x.base_year, x.nyears);
+			for (size_t k = 0; k < x.nyears; k++)
+				for (int cl = 0; cl < AN_CLASSES; cl++)
+					fprintf(dump, " %d/%d %.17g %.17g %.17g %.17g\n", x.years[k].year,
+						cl, x.years[k].transactions[cl], x.years[k].weight_kg[cl],
+						x.years[k].transaction_index[cl],
+						x.years[k].weight_index[cl]);
+		}
 	} else if (!strcmp(q->endpoint, "map")) {
 		struct an_map m;
 		rc = analytics_map(an, ref, who, &r, &m, &a, &err);
 		for (size_t k = 0; rc == 0 && k < m.ncountries; k++)
 			check += m.countries[k].cell.seizures;
+		if (rc == 0 && dump) {
+			fprintf(dump, "%s points %zu of %zu\n", q->id, m.npoints, m.points_total);
+			dump_groups(dump, "country", m.countries, m.ncountries);
+			for (size_t k = 0; k < m.npoints; k++)
+				fprintf(dump, " point %lld %.17g %.17g %d %s %.17g\n",
+					(long long)m.points[k].id, m.points[k].latitude,
+					m.points[k].longitude, (int)m.points[k].day, m.points[k].country,
+					m.points[k].weight_kg);
+		}
 	}
 	if (rc != 0) {
 		fprintf(stderr, "%s failed: %s\n", q->id, err.message ? err.message : "?");
@@ -116,7 +200,7 @@ static double run(struct analytics *an, const struct refdata *ref, const struct 
 
 int main(int argc, char **argv)
 {
-	const char *db = NULL, *qfile = NULL;
+	const char *db = NULL, *qfile = NULL, *dumpfile = NULL, *only = NULL;
 	int runs = 7;
 	long split = -1;
 	for (int i = 1; i + 1 < argc; i += 2) {
@@ -128,9 +212,13 @@ int main(int argc, char **argv)
 			runs = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--split"))
 			split = atol(argv[i + 1]);
+		else if (!strcmp(argv[i], "--dump"))
+			dumpfile = argv[i + 1];
+		else if (!strcmp(argv[i], "--only"))
+			only = argv[i + 1];
 	}
 	if (!db || !qfile || runs < 1 || runs > 100) {
-		fprintf(stderr, "usage: driver --db FILE --queries queries.json [--runs N] [--split ROWS]\n");
+		fprintf(stderr, "usage: driver --db FILE --queries queries.json [--runs N] [--split ROWS] [--dump FILE] [--only ID]\n");
 		return 2;
 	}
 	json_error_t jerr;
@@ -139,11 +227,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", qfile, jerr.text);
 		return 1;
 	}
-	size_t nq = json_array_size(qs);
-	struct q *queries = calloc(nq, sizeof *queries);
-	for (size_t i = 0; i < nq; i++) {
+	size_t nall = json_array_size(qs), nq = 0;
+	struct q *queries = calloc(nall ? nall : 1, sizeof *queries);
+	for (size_t i = 0; i < nall; i++) {
 		json_t *o = json_array_get(qs, i);
-		queries[i] = (struct q){ json_string_value(json_object_get(o, "id")),
+		const char *id = json_string_value(json_object_get(o, "id"));
+		if (only && (!id || strcmp(id, only) != 0))
+			continue;
+		queries[nq++] = (struct q){ json_string_value(json_object_get(o, "id")),
 					 json_string_value(json_object_get(o, "endpoint")),
 					 json_string_value(json_object_get(o, "actor")),
 					 json_string_value(json_object_get(o, "query")) };
@@ -172,13 +263,20 @@ int main(int argc, char **argv)
 	struct actor officer = { .user_id = 0, .agency_id = 1, .role = ROLE_OFFICER };
 	json_t *out = json_object(), *res = json_object();
 	double *t = calloc((size_t)runs, sizeof *t), *u = calloc((size_t)runs, sizeof *u);
+	FILE *dump = dumpfile ? fopen(dumpfile, "w") : NULL;
+	if (dumpfile && !dump) {
+		perror(dumpfile);
+		return 1;
+	}
 	for (size_t i = 0; i < nq; i++) /* warm every query once */
-		run(an, ref, &queries[i], &admin, &officer);
+		run(an, ref, &queries[i], &admin, &officer, dump);
+	if (dump)
+		fclose(dump);
 	for (size_t i = 0; i < nq; i++) {
-		double check = run(an, ref, &queries[i], &admin, &officer);
+		double check = run(an, ref, &queries[i], &admin, &officer, NULL);
 		for (int k = 0; k < runs; k++) {
 			double s = now_ms(), cs = cpu_ms();
-			run(an, ref, &queries[i], &admin, &officer);
+			run(an, ref, &queries[i], &admin, &officer, NULL);
 			t[k] = now_ms() - s;
 			u[k] = cpu_ms() - cs;
 		}
@@ -189,7 +287,7 @@ int main(int argc, char **argv)
 	for (int k = 0; k < runs; k++) {
 		double s = now_ms(), cs = cpu_ms();
 		for (size_t i = 0; i < nq; i++)
-			run(an, ref, &queries[i], &admin, &officer);
+			run(an, ref, &queries[i], &admin, &officer, NULL);
 		t[k] = now_ms() - s;
 		u[k] = cpu_ms() - cs;
 	}
