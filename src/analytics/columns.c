@@ -129,7 +129,7 @@ static void seizures_reserve(struct columns *c, size_t want)
 static void items_resize(struct columns *c, size_t cap)
 {
 	GROW(c->taxon, cap); GROW(c->term, cap); GROW(c->unit, cap); GROW(c->quantity, cap);
-	GROW(c->kg, cap); GROW(c->animals, cap); GROW(c->rie_kg, cap); GROW(c->commodity, cap);
+	GROW(c->kg, cap); GROW(c->animals, cap); GROW(c->rie_kg, cap); GROW(c->kind, cap);
 	c->icap = cap;
 }
 
@@ -276,7 +276,7 @@ static void item_set(struct columns *c, size_t i, const struct store_an_item *it
 	c->unit[i] = code16(&c->units, it->unit);
 	c->quantity[i] = it->quantity;
 	c->kg[i] = c->animals[i] = c->rie_kg[i] = NAN;
-	c->commodity[i] = 0;
+	c->kind[i] = 0;           /* set by apply_items */
 }
 
 /* Pass over all items: they come in storage order, so they are kept with
@@ -356,7 +356,7 @@ static void items_in_row_order(struct columns *c)
 			f.kg[i] = c->kg[o + k];
 			f.animals[i] = c->animals[o + k];
 			f.rie_kg[i] = c->rie_kg[o + k];
-			f.commodity[i] = c->commodity[o + k];
+			f.kind[i] = c->kind[o + k];
 		}
 		c->item_off[r] = (uint32_t)(i - c->nitems[r]);
 		size_t len = (size_t)c->norigin[r] + c->ntransit[r] + c->ndest[r];
@@ -366,9 +366,9 @@ static void items_in_row_order(struct columns *c)
 		q += len;
 	}
 	free(c->taxon); free(c->term); free(c->unit); free(c->quantity);
-	free(c->kg); free(c->animals); free(c->rie_kg); free(c->commodity);
+	free(c->kg); free(c->animals); free(c->rie_kg); free(c->kind);
 	c->taxon = f.taxon; c->term = f.term; c->unit = f.unit; c->quantity = f.quantity;
-	c->kg = f.kg; c->animals = f.animals; c->rie_kg = f.rie_kg; c->commodity = f.commodity;
+	c->kg = f.kg; c->animals = f.animals; c->rie_kg = f.rie_kg; c->kind = f.kind;
 	c->ni = ni;
 	c->icap = f.icap;
 	free(c->route);
@@ -413,7 +413,7 @@ void columns_free(struct columns *c)
 			   c->value_currency, c->value_usd, c->item_off, c->nitems, c->route,
 			   c->agg_kg, c->agg_animals, c->agg_class_kg, c->agg_unweighed,
 			   c->taxon, c->term, c->unit, c->quantity, c->kg, c->animals, c->rie_kg,
-			   c->commodity, c->taxon_id, c->usd_per, c->factors };
+			   c->kind, c->taxon_id, c->usd_per, c->factors };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		free(arrays[i]);
 	struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
@@ -534,7 +534,7 @@ size_t columns_bytes(const struct columns *c)
 			     sizeof(uint32_t) * 2 + 3 + 2 * sizeof(float) + 2 * sizeof(double) +
 			     sizeof(uint16_t) + sizeof(uint32_t) + sizeof(uint16_t);
 	size_t per_item = sizeof(uint32_t) + 2 * sizeof(uint16_t) + sizeof(double) +
-			  3 * sizeof(float) + sizeof(uint16_t);
+			  3 * sizeof(float) + sizeof(uint32_t);
 	size_t b = c->cap * per_seizure + c->icap * per_item + c->route_cap * sizeof(uint16_t);
 	const struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 				    &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
@@ -686,7 +686,7 @@ static const struct factor *factor_for(struct columns *c, const struct refdata *
 		c->factors = xreallocarray(c->factors, c->factors_cap, sizeof *c->factors);
 	}
 	struct factor *f = &c->factors[c->nfactors];
-	*f = (struct factor){ NAN, NAN, NAN, 1, 0 };
+	*f = (struct factor){ NAN, NAN, NAN, 1, 0, taxon, term, unit };
 	const struct taxon *t = ref ? refdata_taxon_by_id(ref, c->taxon_id[taxon]) : NULL;
 	const char *term_code = c->terms.names[term], *unit_code = c->units.names[unit];
 	double per_kg = unit_kg(unit_code);
@@ -721,7 +721,7 @@ static void apply_items(struct columns *c, const struct refdata *ref, size_t i0,
 		c->kg[i] = (float)kg;
 		c->animals[i] = (float)animals;
 		c->rie_kg[i] = (float)(kg * f->rie);
-		c->commodity[i] = f->commodity;
+		c->kind[i] = (uint32_t)(f - c->factors);
 	}
 }
 

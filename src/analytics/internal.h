@@ -35,6 +35,8 @@ struct factor {
 	double animals_per_unit;  /* for other units (NAN: none) */
 	double rie;               /* multiplier on kg for the weight class (1 if none) */
 	uint16_t commodity;       /* in the commodity dictionary; 0 none */
+	uint32_t taxon;           /* the key: (taxon, term, unit) of the items of this kind */
+	uint16_t term, unit;
 };
 
 /* The columns: seizures in (day_from, id) order up to nsorted; later rows
@@ -69,7 +71,10 @@ struct columns {
 	uint16_t *term, *unit;
 	double *quantity;
 	float *kg, *animals, *rie_kg;   /* derived; NAN unknown */
-	uint16_t *commodity;
+	uint32_t *kind;           /* derived: the item's (taxon, term, unit) as its index
+				     in factors (its commodity there too), so that a
+				     query's item filters and item groups are one table
+				     lookup per item */
 
 	struct dict countries, agencies, transports, detections, concealments, taxa, terms, units,
 		currencies, transits, commodities;
@@ -107,7 +112,7 @@ int columns_reload_one(struct columns *c, struct store *st, const struct refdata
 		       struct error *err);
 /* Puts every live row in order again. */
 void columns_compact(struct columns *c);
-/* Recomputes kg, animals, rie_kg, commodity, value_usd. */
+/* Recomputes kg, animals, rie_kg, kind, value_usd. */
 void columns_apply_factors(struct columns *c, const struct refdata *ref);
 int columns_read_factors(struct columns *c, struct store *st, struct error *err);
 size_t columns_bytes(const struct columns *c);
@@ -132,6 +137,9 @@ struct prep {
 	 * that filter is not set (ones: owned, freed by prep_free) */
 	const uint8_t *it_taxon, *it_term, *it_unit, *it_commodity;
 	uint8_t *ones;
+	/* per item kind (columns.kind, nfactors of them): 1 when the item
+	 * filters pass (ok_kind), when its unit is qty_unit (qty_kind) */
+	uint8_t *ok_kind, *qty_kind;
 	int impossible;
 	uint16_t qty_unit;        /* AN_M_QUANTITY; UINT16_MAX: none */
 	double currency_div;      /* usd per unit of the currency asked */
@@ -191,6 +199,10 @@ int scan_nparts(const struct columns *c, const struct prep *p, size_t split_min)
  */
 void scan_run(const struct columns *c, const struct prep *p, int nparts, part_fn fn,
 	      void *ctx[2]);
+/* nmemb * size zeroed bytes in whole cache lines of their own (aligned to
+ * and padded to 64 bytes): the sums of two halves scanned on two threads
+ * never share a line.  Aborts when out of memory, like xcalloc; free(). */
+void *scan_calloc(size_t nmemb, size_t size);
 /* Adds c into into, field by field. */
 static inline void cell_add(struct an_cell *into, const struct an_cell *c)
 {

@@ -82,7 +82,23 @@ struct dimmap {
 	int64_t base;             /* time: the first bucket */
 	uint32_t *taxon_group;    /* genus..class: taxon index -> group index */
 	struct dict groups;       /* genus..class names */
+	uint32_t *kind_group;     /* item dimensions: item kind -> group index */
+	uint8_t *kind_qty;        /* item dimensions: 1 when the kind's quantity is
+				     summed (its unit is the request's; any unit
+				     when grouping by unit) */
 };
+
+static uint32_t factor_group(const struct dimmap *dm, const struct factor *f)
+{
+	switch (dm->d) {
+	case AN_D_SPECIES: return f->taxon;
+	case AN_D_GENUS: case AN_D_FAMILY: case AN_D_ORDER: case AN_D_CLASS:
+		return dm->taxon_group[f->taxon];
+	case AN_D_TERM: return f->term;
+	case AN_D_UNIT: return f->unit;
+	default: return f->commodity;
+	}
+}
 
 typedef void (*group_fn)(void *ctx, uint32_t g, const struct an_cell *part);
 
@@ -107,6 +123,15 @@ static void dimmap_init(struct dimmap *dm, const struct columns *c, const struct
 			dm->taxon_group[t] = dict_add(&dm->groups, name);
 		}
 	}
+	if (analytics_dim_is_item(d)) {
+		size_t nk = c->nfactors ? c->nfactors : 1;
+		dm->kind_group = xcalloc(nk, sizeof *dm->kind_group);
+		dm->kind_qty = xcalloc(nk, 1);
+		for (size_t k = 0; k < c->nfactors; k++) {
+			dm->kind_group[k] = factor_group(dm, &c->factors[k]);
+			dm->kind_qty[k] = d == AN_D_UNIT || p->qty_kind[k];
+		}
+	}
 }
 
 static void dimmap_free(struct dimmap *dm)
@@ -115,6 +140,8 @@ static void dimmap_free(struct dimmap *dm)
 		free(dm->taxon_group);
 		dict_free(&dm->groups);
 	}
+	free(dm->kind_group);
+	free(dm->kind_qty);
 }
 
 /* Number of groups of the dimension (time: buckets from min to max day). */
@@ -154,17 +181,10 @@ struct part {
 
 static uint32_t item_group(const struct dimmap *dm, const struct columns *c, size_t i)
 {
-	switch (dm->d) {
-	case AN_D_SPECIES: return c->taxon[i];
-	case AN_D_GENUS: case AN_D_FAMILY: case AN_D_ORDER: case AN_D_CLASS:
-		return dm->taxon_group[c->taxon[i]];
-	case AN_D_TERM: return c->term[i];
-	case AN_D_UNIT: return c->unit[i];
-	default: return c->commodity[i];
-	}
+	return dm->kind_group[c->kind[i]];
 }
 
-static void each_group(const struct dimmap *dm, const struct columns *c, const struct match *m,
+SCAN_INLINE void each_group(const struct dimmap *dm, const struct columns *c, const struct match *m,
 		       group_fn fn, void *ctx)
 {
 	size_t r = m->s;
@@ -220,7 +240,7 @@ static void each_group(const struct dimmap *dm, const struct columns *c, const s
 		}
 		struct an_cell *pc = &parts[j].cell;
 		pc->items += 1;
-		if (dm->d == AN_D_UNIT || c->unit[i] == dm->p->qty_unit)
+		if (dm->kind_qty[c->kind[i]])
 			pc->quantity += c->quantity[i];
 		float kg = c->kg[i], an = c->animals[i];
 		if (kg == kg)
@@ -253,93 +273,87 @@ struct acc {
 	int any;
 };
 
-static void acc_group(void *ctx, uint32_t g, const struct an_cell *part)
+SCAN_INLINE void acc_group(void *ctx, uint32_t g, const struct an_cell *part)
 {
 	struct acc *a = ctx;
 	if (g < a->ncells)
 		cell_add(&a->cells[g], part);
 }
 
+/* One item into the cell of its group (q: its quantity, +0.0 when not
+ * summed), the seizure (value, valued) once per group (stamp); without
+ * branches: what does not count adds +0.0, leaving the sums as they were. */
+static inline __attribute__((always_inline)) void acc_one(struct an_cell *cl, uint32_t *stamp,
+							   uint32_t tick, float kg, float an,
+							   double q, double value, double valued)
+{
+	unsigned w = kg == kg, fresh = *stamp != tick;
+	*stamp = tick;
+	cl->items += 1;
+	cl->quantity += q;
+	cl->weight_kg += scan_keep(kg, w);
+	cl->items_unweighed += (double)!w;
+	cl->animals += scan_keep(an, an == an);
+	cl->seizures += (double)fresh;
+	cl->value += scan_keep(value, fresh);
+	cl->seizures_valued += scan_keep(valued, fresh);
+}
+
 /* Item dimensions, added straight into the groups: each item into its
  * group, the seizure (and its value) once per group it reaches. */
-static void acc_items(struct acc *a, const struct columns *c, const struct match *m)
+SCAN_INLINE void acc_items(struct acc *a, const struct columns *c, const struct match *m)
 {
 	const struct dimmap *dm = a->dm;
 	uint32_t tick = ++a->tick;
-	int all_qty = dm->d == AN_D_UNIT;
-	uint16_t qty_unit = dm->p->qty_unit;
+	const uint32_t *kind = c->kind, *grp = dm->kind_group;
+	const uint8_t *kq = dm->kind_qty;
+	const float *kgs = c->kg, *ans = c->animals;
+	const double *qs = c->quantity;
+	int want_qty = dm->d == AN_D_UNIT || dm->p->qty_unit != UINT16_MAX;
+	double value = m->cell.value, valued = m->cell.seizures_valued;
 	for (size_t k = 0; k < m->nitems; k++) {
 		size_t i = m->items ? m->items[k] : m->item_off + k;
-		uint32_t g = item_group(dm, c, i);
+		uint32_t kd = kind[i], g = grp[kd];
 		if (g >= a->ncells)
 			continue;
-		struct an_cell *x = &a->cells[g];
-		x->items += 1;
-		if (all_qty || c->unit[i] == qty_unit)
-			x->quantity += c->quantity[i];
-		float kg = c->kg[i], an = c->animals[i];
-		if (kg == kg)
-			x->weight_kg += kg;
-		else
-			x->items_unweighed += 1;
-		if (an == an)
-			x->animals += an;
-		if (a->stamp[g] != tick) {
-			a->stamp[g] = tick;
-			x->seizures += 1;
-			x->value += m->cell.value;
-			x->seizures_valued += m->cell.seizures_valued;
-		}
-	}
-}
-
-/* One item into the cell of its group, the seizure once per group (stamp). */
-static inline void acc_one(struct an_cell *cl, uint32_t *stamp, uint32_t tick,
-			   float kg, float an, double q, int with_q, const struct match *m)
-{
-	cl->items += 1;
-	if (with_q)
-		cl->quantity += q;
-	if (kg == kg)
-		cl->weight_kg += kg;
-	else
-		cl->items_unweighed += 1;
-	if (an == an)
-		cl->animals += an;
-	if (*stamp != tick) {
-		*stamp = tick;
-		cl->seizures += 1;
-		cl->value += m->cell.value;
-		cl->seizures_valued += m->cell.seizures_valued;
+		acc_one(&a->cells[g], &a->stamp[g], tick, kgs[i], ans[i],
+			want_qty ? scan_keep(qs[i], kq[kd]) : 0.0, value, valued);
 	}
 }
 
 /* The summary's units (u) and commodities (k) over every item of the
  * seizure (no item filter), in one pass: each cell gets the same additions
- * in the same order as acc_items on each would give it. */
-static void acc_units_commodities(struct acc *u, struct acc *k, const struct columns *c,
+ * in the same order as acc_items on each would give it.  Commodity 0 (none)
+ * is summed too, into a cell the summary then clears. */
+SCAN_INLINE void acc_units_commodities(struct acc *u, struct acc *k, const struct columns *c,
 				  const struct match *m)
 {
 	uint32_t tu = ++u->tick, tk = ++k->tick;
-	uint16_t qty_unit = k->dm->p->qty_unit;
+	const uint32_t *kind = c->kind, *ug = u->dm->kind_group, *kg_ = k->dm->kind_group;
+	const uint8_t *kq = k->dm->kind_qty;
+	const float *kgs = c->kg, *ans = c->animals;
+	const double *qs = c->quantity;
+	double value = m->cell.value, valued = m->cell.seizures_valued;
 	size_t i0 = m->item_off, i1 = m->item_off + m->nitems;
 	for (size_t i = i0; i < i1; i++) {
-		float kg = c->kg[i], an = c->animals[i];
-		double q = c->quantity[i];
-		uint16_t gu = c->unit[i], gk = c->commodity[i];
+		float kg = kgs[i], an = ans[i];
+		double q = qs[i];
+		uint32_t kd = kind[i], gu = ug[kd], gk = kg_[kd];
 		if (gu < u->ncells)
-			acc_one(&u->cells[gu], &u->stamp[gu], tu, kg, an, q, 1, m);
-		if (gk != 0 && gk < k->ncells) /* commodity 0 (none) is left out of the summary */
-			acc_one(&k->cells[gk], &k->stamp[gk], tk, kg, an, q, gu == qty_unit, m);
+			acc_one(&u->cells[gu], &u->stamp[gu], tu, kg, an, q, value, valued);
+		if (gk < k->ncells)
+			acc_one(&k->cells[gk], &k->stamp[gk], tk, kg, an, scan_keep(q, kq[kd]), value,
+				valued);
 	}
 }
 
 /* Prepares acc for its dimension (the stamps of item dimensions). */
 static void acc_init(struct acc *a)
 {
-	a->cells = xcalloc(a->ncells ? a->ncells : 1, sizeof *a->cells);
-	a->stamp = analytics_dim_is_item(a->dm->d) ? xcalloc(a->ncells ? a->ncells : 1, sizeof *a->stamp)
-						   : NULL;
+	a->cells = scan_calloc(a->ncells ? a->ncells : 1, sizeof *a->cells);
+	a->stamp = analytics_dim_is_item(a->dm->d)
+			   ? scan_calloc(a->ncells ? a->ncells : 1, sizeof *a->stamp)
+			   : NULL;
 }
 
 static void acc_free(struct acc *a)
@@ -348,7 +362,7 @@ static void acc_free(struct acc *a)
 	free(a->stamp);
 }
 
-static void acc_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void acc_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct acc *a = ctx;
 	cell_add(&a->total, &m->cell);
@@ -566,7 +580,7 @@ struct summary_acc {
 	int any;
 };
 
-static void summary_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void summary_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct summary_acc *s = ctx;
 	cell_add(&s->total, &m->cell);
@@ -686,7 +700,7 @@ struct series_acc {
 	int any;
 };
 
-static inline void series_group(void *ctx, uint32_t g, const struct an_cell *part)
+SCAN_INLINE void series_group(void *ctx, uint32_t g, const struct an_cell *part)
 {
 	struct series_acc *s = ctx;
 	uint32_t k = s->series_of ? s->series_of[g] : 0;
@@ -695,7 +709,7 @@ static inline void series_group(void *ctx, uint32_t g, const struct an_cell *par
 	s->values[(size_t)k * s->nbuckets + (size_t)s->bucket] += cell_value(part, s->measure);
 }
 
-static void series_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void series_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct series_acc *s = ctx;
 	s->bucket = bucket_of(c, m->s, s->time->d) - s->time->base;
@@ -763,11 +777,11 @@ int analytics_timeseries(struct analytics *an, const struct refdata *ref,
 				.nseries = nseries ? nseries : 1, .nbuckets = dim_size(&tm, c),
 				.measure = r->measure };
 	size_t nvalues = (size_t)s.nseries * (s.nbuckets ? s.nbuckets : 1);
-	s.values = xcalloc(nvalues, sizeof(double));
+	s.values = scan_calloc(nvalues, sizeof(double));
 	int nparts = scan_nparts(c, &p, an->split_min);
 	struct series_acc second = s;
 	if (nparts == 2)
-		second.values = xcalloc(nvalues, sizeof(double));
+		second.values = scan_calloc(nvalues, sizeof(double));
 	void *ctx[2] = { &s, &second };
 	scan_run(c, &p, nparts, series_part, ctx);
 	if (nparts == 2) {
@@ -830,7 +844,7 @@ struct index_acc {
 	int lo, hi, any;
 };
 
-static void index_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void index_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct index_acc *x = ctx;
 	int y = (int)floor_div(c->month[m->s], 12) - x->first_year;
@@ -873,13 +887,13 @@ int analytics_indices(struct analytics *an, const struct refdata *ref, const str
 	analytics_day_ymd(c->max_day, &y1, &m, &d);
 	struct index_acc x = { .first_year = y0, .nyears = y1 - y0 + 1 };
 	size_t ncells = (size_t)x.nyears * AN_CLASSES;
-	x.tx = xcalloc(ncells, sizeof(double));
-	x.kg = xcalloc(ncells, sizeof(double));
+	x.tx = scan_calloc(ncells, sizeof(double));
+	x.kg = scan_calloc(ncells, sizeof(double));
 	int nparts = scan_nparts(c, &p, an->split_min);
 	struct index_acc second = x;
 	if (nparts == 2) {
-		second.tx = xcalloc(ncells, sizeof(double));
-		second.kg = xcalloc(ncells, sizeof(double));
+		second.tx = scan_calloc(ncells, sizeof(double));
+		second.kg = scan_calloc(ncells, sizeof(double));
 	}
 	void *ctx[2] = { &x, &second };
 	scan_run(c, &p, nparts, index_part, ctx);
@@ -934,7 +948,7 @@ struct map_acc {
 	size_t n, cap;
 };
 
-static void map_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void map_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct map_acc *x = ctx;
 	acc_visit(&x->acc, c, m);
@@ -971,8 +985,8 @@ static void map_part(const struct columns *c, const struct prep *p, const struct
 static void map_init(struct map_acc *x, const struct dimmap *dm, size_t ncountries, size_t limit)
 {
 	*x = (struct map_acc){ .acc = { .dm = dm, .ncells = ncountries }, .limit = limit };
-	x->ring_rows = xmalloc((limit ? limit : 1) * sizeof *x->ring_rows);
-	x->ring_kg = xmalloc((limit ? limit : 1) * sizeof *x->ring_kg);
+	x->ring_rows = scan_calloc(limit ? limit : 1, sizeof *x->ring_rows);
+	x->ring_kg = scan_calloc(limit ? limit : 1, sizeof *x->ring_kg);
 	acc_init(&x->acc);
 }
 

@@ -479,6 +479,16 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 		uint32_t u = dict_find(&c->units, r->unit);
 		p->qty_unit = u == UINT32_MAX ? UINT16_MAX - 1 : (uint16_t)u;
 	}
+	/* the item filters and the quantity's unit per item kind */
+	size_t nk = c->nfactors ? c->nfactors : 1;
+	p->ok_kind = xcalloc(nk, 1);
+	p->qty_kind = xcalloc(nk, 1);
+	for (size_t k = 0; k < c->nfactors; k++) {
+		const struct factor *fk = &c->factors[k];
+		p->ok_kind[k] = p->it_taxon[fk->taxon] & p->it_term[fk->term] & p->it_unit[fk->unit] &
+				p->it_commodity[fk->commodity];
+		p->qty_kind[k] = fk->unit == p->qty_unit;
+	}
 	const char *cur = r->currency ? r->currency : "USD";
 	uint32_t ci = dict_find(&c->currencies, cur);
 	p->currency_div = ci != UINT32_MAX && ci < c->usd_per_cap ? c->usd_per[ci] : NAN;
@@ -494,7 +504,8 @@ void prep_free(struct prep *p)
 {
 	uint8_t *all[] = { p->ok_country, p->ok_origin, p->ok_transit, p->ok_destination,
 			   p->ok_any_country, p->ok_agency, p->ok_transport, p->ok_detection,
-			   p->ok_concealment, p->ok_taxon, p->ok_term, p->ok_unit, p->ok_commodity, p->ones };
+			   p->ok_concealment, p->ok_taxon, p->ok_term, p->ok_unit, p->ok_commodity, p->ones,
+			   p->ok_kind, p->qty_kind };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		free(all[i]);
 	memset(p, 0, sizeof *p);

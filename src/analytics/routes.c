@@ -65,7 +65,7 @@ static struct route_cell *route_at(struct routes_acc *a, uint64_t key)
 	return rc;
 }
 
-static void routes_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void routes_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct routes_acc *a = ctx;
 	size_t r = m->s;
@@ -125,9 +125,9 @@ static void routes_init(struct routes_acc *a, int32_t from, int32_t to, size_t n
 {
 	*a = (struct routes_acc){ .from = from, .to = to, .ncountries = ncountries };
 	size_t nc = ncountries ? ncountries : 1;
-	a->in = xcalloc(nc, sizeof(double));
-	a->out = xcalloc(nc, sizeof(double));
-	a->points = xcalloc(nc * nc, sizeof(double));
+	a->in = scan_calloc(nc, sizeof(double));
+	a->out = scan_calloc(nc, sizeof(double));
+	a->points = scan_calloc(nc * nc, sizeof(double));
 }
 
 static void routes_free(struct routes_acc *a)
@@ -163,7 +163,7 @@ struct last_day {
 	int any;
 };
 
-static void last_visit(void *ctx, const struct columns *c, const struct match *m)
+SCAN_INLINE void last_visit(void *ctx, const struct columns *c, const struct match *m)
 {
 	struct last_day *l = ctx;
 	if (!l->any || c->day_from[m->s] > l->day)

@@ -19,11 +19,35 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analytics/internal.h"
 #include "lib/xalloc.h"
 
 #define SCAN_INLINE static inline __attribute__((always_inline))
+
+/* v when keep (0 or 1), else +0.0, without a branch.  Adding the +0.0 to a
+ * sum leaves it exactly as it was (a sum that starts at +0.0 is never -0.0),
+ * so a branch-free loop adds the same figures as one that skips. */
+SCAN_INLINE double scan_keep(double v, unsigned keep)
+{
+	uint64_t bits;
+	memcpy(&bits, &v, sizeof bits);
+	bits &= (uint64_t)0 - (uint64_t)keep;
+	memcpy(&v, &bits, sizeof v);
+	return v;
+}
+
+/* a when pick (0 or 1), else b, without a branch. */
+SCAN_INLINE double scan_pick(double a, double b, unsigned pick)
+{
+	uint64_t x, y, mask = (uint64_t)0 - (uint64_t)pick;
+	memcpy(&x, &a, sizeof x);
+	memcpy(&y, &b, sizeof y);
+	x = (x & mask) | (y & ~mask);
+	memcpy(&a, &x, sizeof a);
+	return a;
+}
 
 SCAN_INLINE int scan_any_in(const uint8_t *ok, const uint16_t *codes, size_t n)
 {
@@ -95,54 +119,57 @@ SCAN_INLINE int scan_items(const struct columns *c, const struct prep *p, size_t
 		weighed = class_kg == class_kg;
 		n = 0;
 	}
-	/* branch-free: an item that does not match adds 0 (x + 0.0 == x) */
-	const uint8_t *okt = p->it_taxon, *oke = p->it_term, *oku = p->it_unit,
-		      *okc = p->it_commodity;
-	uint16_t qu = p->qty_unit;
-	size_t nm = 0;
-	double items = 0, qty = 0, wkg = 0, unw = 0, ani = 0;
+	/* branch-free: an item that does not match adds +0.0 (scan_keep) */
+	const uint32_t *kind = c->kind;
+	const uint8_t *okk = p->ok_kind, *qk = p->qty_kind;
+	const float *kgs = c->kg, *ans = c->animals, *ries = c->rie_kg;
+	const double *qs = c->quantity;
+	int want_qty = p->qty_unit != UINT16_MAX;
+	size_t nm = 0, unw = 0;
+	unsigned anyw = 0;
+	double qty = 0, wkg = 0, ani = 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = off + k;
-		if (!(okt[c->taxon[i]] & oke[c->term[i]] & oku[c->unit[i]] & okc[c->commodity[i]]))
-			continue;
-		buf[nm++] = (uint32_t)i;
-		items += 1;
-		if (c->unit[i] == qu)
-			qty += c->quantity[i];
-		float kg = c->kg[i];
-		if (kg == kg) {
-			wkg += kg;
-			class_kg += c->rie_kg[i];
-			weighed = 1;
-		} else {
-			unw += 1;
-		}
-		float an = c->animals[i];
-		if (an == an)
-			ani += an;
+		uint32_t kd = kind[i];
+		unsigned ok = okk[kd];
+		buf[nm] = (uint32_t)i;
+		nm += ok;
+		float kg = kgs[i], an = ans[i];
+		unsigned w = ok & (kg == kg);
+		anyw |= w;
+		unw += ok & !(kg == kg);
+		wkg += scan_keep(kg, w);
+		class_kg += scan_keep(ries[i], w);
+		ani += scan_keep(an, ok & (an == an));
+		if (want_qty)
+			qty += scan_keep(qs[i], ok & qk[kd]);
 	}
+	weighed |= (int)anyw;
+	double items = (double)nm;
 	if (per_item) {
 		m->nitems = nm;
 		m->cell.items = items;
 		m->cell.quantity = qty;
 		m->cell.weight_kg = wkg;
-		m->cell.items_unweighed = unw;
+		m->cell.items_unweighed = (double)unw;
 		m->cell.animals = ani;
 	}
 	if (m->nitems == 0)
 		return 0;
 	/* without branches (the class is as good as random from one seizure to
 	 * the next): WC_LT10 + 1 from 10 kg, + 1 more from 100 kg */
-	int wc = !(class_kg < 10) + !(class_kg < 100);
-	m->wclass = weighed ? wc : WC_UNKNOWN;
+	unsigned wc = (unsigned)!(class_kg < 10) + (unsigned)!(class_kg < 100);
+	unsigned uw = (unsigned)!weighed;
+	m->wclass = (int)(wc + (WC_UNKNOWN - wc) * uw);
 	if (p->class_mask && !(p->class_mask & (1u << m->wclass)))
 		return 0;
-	m->class_kg = weighed ? class_kg : NAN;
+	m->class_kg = scan_pick(class_kg, NAN, (unsigned)weighed);
 	m->cell.seizures = 1;
+	/* whether a seizure has a value is as good as random: no branch */
 	double v = c->value_usd[r];
-	int valued = v == v;
-	m->cell.value = valued ? v * p->currency_mul : 0.0;
-	m->cell.seizures_valued = valued;
+	unsigned valued = v == v;
+	m->cell.value = scan_keep(v * p->currency_mul, valued);
+	m->cell.seizures_valued = (double)valued;
 	return 1;
 }
 

@@ -1,6 +1,10 @@
 /* Cutting a scan in two fixed halves run on two threads (see internal.h:
  * scan_nparts, scan_run). */
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analytics/internal.h"
 #include "analytics/scan.h"
@@ -50,4 +54,24 @@ void scan_run(const struct columns *c, const struct prep *p, int nparts, part_fn
 	fn(c, p, &second, ctx[1]);
 	if (threaded)
 		pthread_join(t, NULL);
+}
+
+enum { CACHE_LINE = 64 };
+
+void *scan_calloc(size_t nmemb, size_t size)
+{
+	if (size && nmemb > (SIZE_MAX - CACHE_LINE) / size) {
+		fprintf(stderr, "scan_calloc: %zu x %zu bytes overflow\n", nmemb, size);
+		abort();
+	}
+	size_t bytes = (nmemb * size + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+	if (!bytes)
+		bytes = CACHE_LINE;
+	void *m = aligned_alloc(CACHE_LINE, bytes);
+	if (!m) {
+		fprintf(stderr, "scan_calloc: out of memory (%zu bytes)\n", bytes);
+		abort();
+	}
+	memset(m, 0, bytes);
+	return m;
 }
