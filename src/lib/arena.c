@@ -34,6 +34,25 @@ void arena_free(struct arena *a)
 	a->chunks = NULL;
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = a->chunks;
+	if (keep && keep->size > ARENA_KEEP_MAX)
+		keep = NULL;
+	struct arena_chunk *c = keep ? keep->next : a->chunks;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->chunks = keep;
+	a->chunk_size = ARENA_DEFAULT_CHUNK;
+}
+
 void *arena_alloc(struct arena *a, size_t size)
 {
 	size_t align = alignof(max_align_t);

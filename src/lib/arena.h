@@ -20,6 +20,16 @@ struct arena {
 
 void arena_init(struct arena *a);
 void arena_free(struct arena *a);
+/*
+ * Releases everything allocated from a, like arena_free(), but keeps its
+ * newest block for the next allocations when that block is small (at most
+ * ARENA_KEEP_MAX bytes), so that an arena used for one request after another
+ * (the HTTP server's, per connection) does not go back to malloc each time.
+ * Pointers from before the reset must not be used after it.  The arena stays
+ * initialised; arena_free() still releases it at the end.
+ */
+void arena_reset(struct arena *a);
+enum { ARENA_KEEP_MAX = 64 * 1024 };
 /* Zeroed, aligned for any type. */
 void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
