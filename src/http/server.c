@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -18,11 +19,31 @@ struct http_server {
 	unsigned port;
 };
 
+/*
+ * State of one connection, kept from request to request (keep-alive): the
+ * arena and the body buffer are reset after each request instead of freed,
+ * so that a request on an open connection does not go back to malloc for
+ * them, and the client's address is formatted once.
+ */
+struct conn_state {
+	struct arena arena;
+	struct dynbuf body;
+	char ip[INET6_ADDRSTRLEN];
+	int in_use;               /* a request is using it */
+};
+
+/* Beyond this, a request's body buffer is not kept for the next request. */
+enum { BODY_KEEP_MAX = 64 * 1024 };
+
 /* State of one request while its body arrives. */
 struct pending {
-	struct arena arena;
+	struct arena *arena;      /* the connection's, or own (see owned) */
+	struct dynbuf *body;
 	char *uri;                /* as received, with the query */
-	struct dynbuf body;
+	const char *ip;
+	struct conn_state *conn;  /* NULL: owned below, freed at completion */
+	struct conn_state owned;
+	int started;              /* the headers were seen */
 	int too_large;
 };
 
@@ -72,11 +93,64 @@ void http_set_body(struct http_response *res, int status, const char *content_ty
 	res->body_len = len;
 }
 
+static void format_ip(const struct sockaddr *sa, char *buf, size_t size)
+{
+	snprintf(buf, size, "?");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
+			  (socklen_t)size);
+}
+
+static void conn_state_init(struct conn_state *cs, struct MHD_Connection *conn)
+{
+	arena_init(&cs->arena);
+	dynbuf_init(&cs->body, 0);
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	format_ip(ci ? ci->client_addr : NULL, cs->ip, sizeof cs->ip);
+	cs->in_use = 0;
+}
+
+static void conn_state_free(struct conn_state *cs)
+{
+	dynbuf_free(&cs->body);
+	arena_free(&cs->arena);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection's state lives as long as it. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct conn_state *cs = xmalloc(sizeof *cs);
+		conn_state_init(cs, conn);
+		*socket_context = cs;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		conn_state_free(*socket_context);
+		free(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct pending *p = xcalloc(1, sizeof *p);
-	arena_init(&p->arena);
-	p->uri = arena_strdup(&p->arena, uri ? uri : "/");
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_state *cs = ci ? ci->socket_context : NULL;
+	if (cs && !cs->in_use) {
+		cs->in_use = 1;
+		p->conn = cs;
+	} else { /* no connection state (should not happen): a state of its own */
+		cs = &p->owned;
+		conn_state_init(cs, conn);
+	}
+	p->arena = &cs->arena;
+	p->body = &cs->body;
+	p->ip = cs->ip;
+	p->uri = arena_strdup(p->arena, uri ? uri : "/");
 	return p;
 }
 
@@ -86,8 +160,16 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct pending *p = *con_cls;
 	if (!p)
 		return;
-	dynbuf_free(&p->body);
-	arena_free(&p->arena);
+	if (p->conn) {
+		arena_reset(p->arena);
+		if (p->body->cap > BODY_KEEP_MAX)
+			dynbuf_free(p->body);
+		p->body->len = 0;
+		p->body->max = 0;
+		p->conn->in_use = 0;
+	} else {
+		conn_state_free(&p->owned);
+	}
 	free(p);
 	*con_cls = NULL;
 }
@@ -128,42 +210,34 @@ static void error_response(struct http_response *res, int status, const char *co
 	http_set_body(res, status, "application/json; charset=utf-8", body, strlen(body));
 }
 
-static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char buf[INET6_ADDRSTRLEN] = "?";
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, buf,
-				  sizeof buf);
-		else if (ci->client_addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr,
-				  buf, sizeof buf);
-	}
-	return arena_strdup(a, buf);
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *srv = cls;
 	struct pending *p = *con_cls;
-	if (!p->body.max) {
+	if (!p->started) {
 		/* first call: headers are in */
+		p->started = 1;
 		int upload = srv->cfg.upload_prefix &&
 			     strncmp(url, srv->cfg.upload_prefix, strlen(srv->cfg.upload_prefix)) == 0;
-		dynbuf_init(&p->body, upload ? srv->cfg.max_upload : srv->cfg.max_body);
+		/* a kept buffer: emptied, with this request's cap */
+		p->body->len = 0;
+		p->body->max = upload ? srv->cfg.max_upload : srv->cfg.max_body;
+		if (p->body->cap > p->body->max + 1)
+			dynbuf_free(p->body);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > p->body.max)
+		if (cl && strtoull(cl, NULL, 10) > p->body->max)
 			p->too_large = 1;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!p->too_large && dynbuf_add(&p->body, upload_data, *upload_data_size) != 0)
+		/* dynbuf_add empties the buffer when the cap is passed: the cap is kept */
+		size_t max = p->body->max;
+		if (!p->too_large && dynbuf_add(p->body, upload_data, *upload_data_size) != 0)
 			p->too_large = 1;
+		p->body->max = max;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -171,25 +245,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (p->too_large) {
 		char msg[128];
 		snprintf(msg, sizeof msg, "the request body is larger than the limit of %zu bytes",
-			 p->body.max);
+			 p->body->max);
 		error_response(&res, 413, "too_large", msg);
 		return queue(conn, &res);
 	}
+	if (p->body->buf)
+		p->body->buf[p->body->len] = '\0'; /* a kept buffer may hold an older body */
 	struct http_request req = {
 		.method = method,
-		.body = dynbuf_str(&p->body),
-		.body_len = p->body.len,
-		.arena = &p->arena,
+		.body = p->body->len ? dynbuf_str(p->body) : "",
+		.body_len = p->body->len,
+		.client_ip = p->ip,
+		.arena = p->arena,
 		.conn = conn,
 	};
-	req.client_ip = client_ip(conn, &p->arena);
 	const char *qm = strchr(p->uri, '?');
 	size_t plen = qm ? (size_t)(qm - p->uri) : strlen(p->uri);
-	req.path = url_decode(&p->arena, p->uri, plen, 0);
+	req.path = url_decode(p->arena, p->uri, plen, 0);
 	struct error err = ERROR_INIT;
 	if (!req.path) {
 		error_response(&res, 400, "bad_request", "the URL path is malformed");
-	} else if (qm && query_parse(&req.query, qm + 1, strlen(qm + 1), &p->arena, &err) != 0) {
+	} else if (qm && query_parse(&req.query, qm + 1, strlen(qm + 1), p->arena, &err) != 0) {
 		error_response(&res, 400, "bad_request",
 			       "the query string is malformed (use percent-encoded UTF-8)");
 	} else {
@@ -250,6 +326,11 @@ struct http_server *http_start(const struct http_config *cfg, struct error *err)
 	socklen_t sl;
 	if (parse_listen(cfg->listen, &ss, &sl, err) != 0)
 		return NULL;
+	/* A serving process keeps the heap it freed for the next requests
+	 * instead of giving it back to the kernel and faulting it in again:
+	 * SQLite frees a connection's whole page cache whenever another
+	 * connection commits (the view writer does, several times a second). */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	struct http_server *srv = xcalloc(1, sizeof *srv);
 	srv->cfg = *cfg;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
@@ -259,7 +340,7 @@ struct http_server *http_start(const struct http_config *cfg, struct error *err)
 		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 2,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_logger, srv, MHD_OPTION_NOTIFY_COMPLETED,
-		completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+		completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		(size_t)(32 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
