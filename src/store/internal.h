@@ -52,6 +52,20 @@ struct store {
 	int audit_head_valid;
 	int audit_dirty;
 	int seizures_dirty;       /* this transaction changed seizures */
+	/* Values read in an earlier read transaction, reused while the
+	 * database's data version (SQLITE_FCNTL_DATA_VERSION: any commit, this
+	 * connection's or another's, changes it) is the same: see
+	 * store_data_version().  valid = 0: nothing cached. */
+	struct {
+		int valid;
+		unsigned version;
+		int64_t value;
+	} gen_cache;              /* the register's generation */
+	struct {
+		int valid;
+		unsigned version;
+		char key[32], value[32];
+	} setting_cache;          /* one short setting (the account generation) */
 	sqlite3_stmt *stmts[S_COUNT];
 	sqlite3_stmt *list_stmts[1 << LIST_FILTER_BITS];
 	sqlite3_stmt *count_stmts[1 << LIST_FILTER_BITS];
@@ -66,6 +80,15 @@ sqlite3_stmt *store_stmt_slot(struct store *st, sqlite3_stmt **slot, const char 
 /* Runs sql (one or more statements, no parameters: schema and pragmas
  * only); -1 with err on error. */
 int store_exec(struct store *st, const char *sql, struct error *err);
+/*
+ * 1 and *version when the connection is inside a read-only transaction whose
+ * snapshot has started (a statement has read the database in it): then
+ * *version is the database's data version for that snapshot, and a value
+ * read earlier at the same version is still what a read would return.  0
+ * otherwise (no transaction, not started yet, or a write transaction, whose
+ * own changes are not counted until it commits).
+ */
+int store_data_version(struct store *st, unsigned *version);
 /* Sets err from the connection's last error; returns -1. */
 int store_fail(struct store *st, struct error *err, const char *what);
 

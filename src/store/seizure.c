@@ -607,6 +607,13 @@ int store_seizure_each(struct store *st, const struct actor *who, const struct s
 
 int store_seizure_generation(struct store *st, int64_t *gen, struct error *err)
 {
+	/* read before in this snapshot or an earlier one, nothing committed since */
+	unsigned version = 0;
+	if (st->gen_cache.valid && store_data_version(st, &version) &&
+	    version == st->gen_cache.version) {
+		*gen = st->gen_cache.value;
+		return 0;
+	}
 	sqlite3_stmt *q = store_stmt(st, S_GEN_GET,
 				     "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM setting "
 				     "WHERE key = 'seizure_generation'), 0)",
@@ -618,6 +625,9 @@ int store_seizure_generation(struct store *st, int64_t *gen, struct error *err)
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, err, "reading the register's generation");
+	st->gen_cache.valid = store_data_version(st, &version);
+	st->gen_cache.version = version;
+	st->gen_cache.value = *gen;
 	return 0;
 }
 

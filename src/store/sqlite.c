@@ -1,4 +1,5 @@
 /* SQLite connection, transactions, backup and checks (migrations: migrate.c). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,8 +115,34 @@ int store_exec(struct store *st, const char *sql, struct error *err)
 	return 0;
 }
 
+int store_data_version(struct store *st, unsigned *version)
+{
+	if (sqlite3_txn_state(st->db, "main") != SQLITE_TXN_READ)
+		return 0;
+	unsigned v = 0;
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return 0;
+	*version = v;
+	return 1;
+}
+
+/*
+ * Process-wide SQLite settings, applied once before the first connection:
+ * no memory statistics (they take one global mutex around every allocation
+ * SQLite makes, which the server's threads then wait on; kouprey never reads
+ * them).  sqlite3_config() refuses (harmlessly) when SQLite was started
+ * already.  The once-flag is the only state here, set once.
+ */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *store_open(const char *path, enum store_mode mode, struct error *err)
 {
+	pthread_once(&sqlite_configured, configure_sqlite);
 	if (mode == STORE_OPEN_EXISTING && access(path, F_OK) != 0) {
 		error_set(err, ERR_IO, "no database at %s (create one with `kouprey init --db %s`)",
 			  path, path);
@@ -439,14 +466,31 @@ int store_integrity_check(struct store *st, struct error *err)
 
 int store_setting_get(struct store *st, const char *key, char **value_out, struct error *err)
 {
+	/* the last short setting read, while nothing was committed since */
+	unsigned version = 0;
+	if (st->setting_cache.valid && store_data_version(st, &version) &&
+	    version == st->setting_cache.version && strcmp(st->setting_cache.key, key) == 0) {
+		*value_out = xstrdup(st->setting_cache.value);
+		return 0;
+	}
 	sqlite3_stmt *s = store_stmt(st, S_SETTING_GET, "SELECT value FROM setting WHERE key = ?", err);
 	if (!s)
 		return -1;
 	bind_text(s, 1, key);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*value_out = xstrdup((const char *)sqlite3_column_text(s, 0));
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+		*value_out = xstrdup(v ? v : "");
 		sqlite3_reset(s);
+		st->setting_cache.valid = 0;
+		if (strlen(key) < sizeof st->setting_cache.key &&
+		    strlen(*value_out) < sizeof st->setting_cache.value &&
+		    store_data_version(st, &version)) {
+			strcpy(st->setting_cache.key, key);
+			strcpy(st->setting_cache.value, *value_out);
+			st->setting_cache.version = version;
+			st->setting_cache.valid = 1;
+		}
 		return 0;
 	}
 	sqlite3_reset(s);
