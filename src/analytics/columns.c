@@ -377,6 +377,79 @@ static void items_in_row_order(struct columns *c)
 	c->route_cap = nr ? nr : 1;
 }
 
+/* The distinct values of dimension dim (POST_*) of row r into out; how many. */
+static size_t row_values(const struct columns *c, int dim, size_t r, uint16_t *out)
+{
+	switch (dim) {
+	case POST_COUNTRY: out[0] = c->country[r]; return 1;
+	case POST_TRANSPORT: out[0] = c->transport[r]; return 1;
+	case POST_AGENCY: out[0] = c->agency[r]; return 1;
+	default: break;
+	}
+	const uint16_t *codes = c->route + c->route_off[r];
+	size_t n = c->norigin[r];
+	if (dim == POST_DESTINATION) {
+		codes += n + c->ntransit[r];
+		n = c->ndest[r];
+	}
+	if (!n) {
+		out[0] = 0;
+		return 1;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < k && out[j] != codes[i])
+			j++;
+		if (j == k)
+			out[k++] = codes[i];
+	}
+	return k;
+}
+
+static void postings_free(struct columns *c)
+{
+	for (int d = 0; d < POST_N; d++) {
+		free(c->post[d].off);
+		free(c->post[d].rows);
+		memset(&c->post[d], 0, sizeof c->post[d]);
+	}
+}
+
+/* The posting lists of every sorted row (a counting sort per dimension). */
+static void postings_build(struct columns *c)
+{
+	postings_free(c);
+	const size_t nvals[POST_N] = { c->countries.n, c->countries.n, c->countries.n,
+				       c->transports.n, c->agencies.n };
+	uint16_t vals[256];
+	for (int d = 0; d < POST_N; d++) {
+		struct posting *pt = &c->post[d];
+		pt->nvals = nvals[d];
+		pt->off = xcalloc(pt->nvals + 1, sizeof *pt->off);
+		size_t total = 0;
+		for (size_t r = 0; r < c->nsorted; r++) {
+			size_t k = row_values(c, d, r, vals);
+			for (size_t j = 0; j < k; j++)
+				if (vals[j] < pt->nvals)
+					pt->off[vals[j] + 1]++, total++;
+		}
+		for (size_t v = 0; v < pt->nvals; v++)
+			pt->off[v + 1] += pt->off[v];
+		pt->rows = xmalloc((total ? total : 1) * sizeof *pt->rows);
+		uint32_t *next = xmalloc((pt->nvals ? pt->nvals : 1) * sizeof *next);
+		if (pt->nvals)
+			memcpy(next, pt->off, pt->nvals * sizeof *next);
+		for (size_t r = 0; r < c->nsorted; r++) {
+			size_t k = row_values(c, d, r, vals);
+			for (size_t j = 0; j < k; j++)
+				if (vals[j] < pt->nvals)
+					pt->rows[next[vals[j]]++] = (uint32_t)r;
+		}
+		free(next);
+	}
+}
+
 void columns_compact(struct columns *c)
 {
 	uint32_t *perm = xmalloc((c->n ? c->n : 1) * sizeof *perm);
@@ -388,6 +461,7 @@ void columns_compact(struct columns *c)
 	gather(c, perm, n);
 	free(perm);
 	items_in_row_order(c);
+	postings_build(c);
 }
 
 static void columns_init(struct columns *c)
@@ -424,6 +498,7 @@ void columns_free(struct columns *c)
 	arena_free(&c->conv_arena);
 	free(c->fcache_key);
 	free(c->fcache_val);
+	postings_free(c);
 	free(c);
 }
 
@@ -541,6 +616,9 @@ size_t columns_bytes(const struct columns *c)
 				    &c->transits, &c->commodities };
 	for (size_t i = 0; i < N_DICTS; i++)
 		b += dict_bytes(ds[i]);
+	for (int d = 0; d < POST_N; d++)
+		if (c->post[d].off)
+			b += (c->post[d].nvals + 1 + c->post[d].off[c->post[d].nvals]) * sizeof(uint32_t);
 	b += c->taxon_id_cap * sizeof(int64_t) + c->factors_cap * sizeof(struct factor) +
 	     c->fcache_cap * (sizeof(uint64_t) + sizeof(uint32_t));
 	return b;

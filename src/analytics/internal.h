@@ -39,6 +39,20 @@ struct factor {
 	uint16_t term, unit;
 };
 
+/* Posting lists of the sorted rows, for the selective seizure filters. */
+enum { POST_COUNTRY, POST_ORIGIN, POST_DESTINATION, POST_TRANSPORT, POST_AGENCY, POST_N };
+
+/* Per value of a dimension (its dictionary index; 0 = not recorded), the
+ * sorted rows that have it, in row order: rows + off[v] .. rows + off[v + 1].
+ * A row is in the list of each of its (distinct) origins or destinations.
+ * Built by the compaction: rows added since are in the unsorted tail, rows
+ * dead since are still listed (the scan skips them). */
+struct posting {
+	uint32_t *off;            /* nvals + 1 */
+	uint32_t *rows;
+	size_t nvals;
+};
+
 /* The columns: seizures in (day_from, id) order up to nsorted; later rows
  * (changed since the last compaction) follow unsorted. */
 struct columns {
@@ -63,6 +77,7 @@ struct columns {
 	float *agg_kg, *agg_animals, *agg_class_kg;  /* class: NAN when no weight known */
 	uint16_t *agg_unweighed;
 
+	struct posting post[POST_N];
 	uint16_t *route;          /* country codes */
 	size_t nroute, route_cap;
 
@@ -140,6 +155,13 @@ struct prep {
 	/* per item kind (columns.kind, nfactors of them): 1 when the item
 	 * filters pass (ok_kind), when its unit is qty_unit (qty_kind) */
 	uint8_t *ok_kind, *qty_kind;
+	/* the sorted rows that may pass a selective seizure filter (country,
+	 * origin, destination, transport or agency: the one with the fewest
+	 * rows in the dates), ascending; NULL: every row is read.  Owned when
+	 * cand_owned, else a posting list of the columns. */
+	const uint32_t *cand;
+	size_t ncand;
+	uint32_t *cand_owned;
 	int impossible;
 	uint16_t qty_unit;        /* AN_M_QUANTITY; UINT16_MAX: none */
 	double currency_div;      /* usd per unit of the currency asked */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analytics/internal.h"
+#include "analytics/scan.h"
 #include "lib/xalloc.h"
 #include "ref/refdata.h"
 
@@ -410,6 +411,95 @@ static uint8_t *accept(const struct dict *d, const struct an_list *l)
 	return ok;
 }
 
+/* First index of list[0..n) holding row or a later one. */
+static size_t rows_from(const uint32_t *list, size_t n, size_t row)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (list[mid] < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The union of two ascending lists without repeats into out; its length. */
+static size_t rows_union(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+			 uint32_t *out)
+{
+	size_t i = 0, j = 0, n = 0;
+	while (i < na || j < nb) {
+		uint32_t x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+		i += i < na && a[i] == x;
+		j += j < nb && b[j] == x;
+		out[n++] = x;
+	}
+	return n;
+}
+
+/* When a seizure filter with posting lists keeps few of the rows in the
+ * dates (a third at most), the rows of its values become the scan's
+ * candidates (p->cand): the scan then reads those rows only.  The filters
+ * are all checked on each candidate as on any row, so the answer is the
+ * same, with the same additions in the same order. */
+static void prep_candidates(const struct columns *c, struct prep *p)
+{
+	const uint8_t *oks[POST_N] = { p->ok_country, p->ok_origin, p->ok_destination,
+				       p->ok_transport, p->ok_agency };
+	size_t lo, hi;
+	scan_bounds(c, p, &lo, &hi);
+	int best = -1;
+	size_t best_n = (hi - lo) / 3;
+	for (int d = 0; d < POST_N; d++) {
+		const struct posting *pt = &c->post[d];
+		if (!oks[d] || !pt->off)
+			continue;
+		size_t n = 0;
+		for (size_t v = 0; v < pt->nvals; v++)
+			if (oks[d][v]) {
+				const uint32_t *l = pt->rows + pt->off[v];
+				size_t len = pt->off[v + 1] - pt->off[v];
+				n += rows_from(l, len, hi) - rows_from(l, len, lo);
+			}
+		if (n < best_n || (best < 0 && n == 0)) {
+			best = d;
+			best_n = n;
+		}
+	}
+	if (best < 0)
+		return;
+	const struct posting *pt = &c->post[best];
+	const uint8_t *ok = oks[best];
+	size_t nv = 0, last = 0, total = 0;
+	for (size_t v = 0; v < pt->nvals; v++)
+		if (ok[v]) {
+			nv++;
+			last = v;
+			total += pt->off[v + 1] - pt->off[v];
+		}
+	if (nv <= 1) {
+		/* one value (or none): its list as it is */
+		p->cand = nv ? pt->rows + pt->off[last] : pt->rows;
+		p->ncand = nv ? pt->off[last + 1] - pt->off[last] : 0;
+		return;
+	}
+	uint32_t *acc = xmalloc((total ? total : 1) * sizeof *acc);
+	uint32_t *tmp = xmalloc((total ? total : 1) * sizeof *tmp);
+	size_t n = 0;
+	for (size_t v = 0; v < pt->nvals; v++)
+		if (ok[v]) {
+			n = rows_union(acc, n, pt->rows + pt->off[v], pt->off[v + 1] - pt->off[v], tmp);
+			uint32_t *t = acc;
+			acc = tmp;
+			tmp = t;
+		}
+	free(tmp);
+	p->cand = p->cand_owned = acc;
+	p->ncand = n;
+}
+
 int prep_request(const struct columns *c, const struct refdata *ref, const struct actor *who,
 		 const struct an_request *r, struct prep *p, struct error *err)
 {
@@ -489,6 +579,7 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 				p->it_commodity[fk->commodity];
 		p->qty_kind[k] = fk->unit == p->qty_unit;
 	}
+	prep_candidates(c, p);
 	const char *cur = r->currency ? r->currency : "USD";
 	uint32_t ci = dict_find(&c->currencies, cur);
 	p->currency_div = ci != UINT32_MAX && ci < c->usd_per_cap ? c->usd_per[ci] : NAN;
@@ -508,6 +599,7 @@ void prep_free(struct prep *p)
 			   p->ok_kind, p->qty_kind };
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		free(all[i]);
+	free(p->cand_owned);
 	memset(p, 0, sizeof *p);
 }
 

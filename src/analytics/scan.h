@@ -225,6 +225,55 @@ static inline size_t scan_select(const struct columns *c, const struct prep *p, 
 	return n;
 }
 
+/* scan_select over the rows rows[0..n) (ascending, n at most SCAN_BLOCK). */
+static inline size_t scan_select_rows(const struct columns *c, const struct prep *p,
+				      const uint32_t *rows, size_t n, uint32_t *sel)
+{
+	const uint8_t *fl = c->flags;
+	const int32_t *df = c->day_from, *dt = c->day_to;
+	const uint16_t *ag = c->agency;
+	int32_t from = p->from, to = p->to;
+	int admin = p->admin != 0;
+	uint16_t mine = p->my_agency;
+	size_t ns = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t r = rows[k];
+		unsigned f = fl[r];
+		int pass = ((f & SZ_DEAD) == 0) & (admin | (ag[r] == mine) | ((f & SZ_NATIONAL) != 0)) &
+			   (dt[r] >= from) & (df[r] <= to);
+		sel[ns] = r;
+		ns += (size_t)pass;
+	}
+	return ns;
+}
+
+/* The candidates of p (p->cand) among the sorted rows [lo, hi), a block
+ * at a time, as SCAN_RANGE does with every row. */
+#define SCAN_CAND(c, p, lo, hi, buf, per_item, fn, ctx)                                     \
+	do {                                                                                 \
+		struct match m_;                                                             \
+		uint32_t sel_[SCAN_BLOCK] = { 0 };                                           \
+		const uint32_t *cd_ = (p)->cand;                                             \
+		size_t j0_ = 0, j1_ = (p)->ncand;                                            \
+		while (j0_ < j1_ && cd_[j0_] < (lo))                                         \
+			j0_ += (j1_ - j0_ > 64 && cd_[j0_ + 64] < (lo)) ? 64 : 1;            \
+		size_t je_ = j0_;                                                            \
+		while (je_ < j1_ && cd_[je_] < (hi))                                         \
+			je_ += (j1_ - je_ > 64 && cd_[je_ + 64] < (hi)) ? 64 : 1;            \
+		for (size_t b_ = j0_; b_ < je_; b_ += SCAN_BLOCK) {                          \
+			size_t n_ = je_ - b_ < SCAN_BLOCK ? je_ - b_ : SCAN_BLOCK;           \
+			size_t ns_ = scan_select_rows((c), (p), cd_ + b_, n_, sel_);         \
+			for (size_t k_ = 0; k_ < ns_; k_++) {                                \
+				size_t r_ = sel_[k_];                                        \
+				if (!scan_dims_pass((c), (p), r_))                           \
+					continue;                                            \
+				if (!scan_items((c), (p), r_, &(buf), &bufcap_, (per_item), &m_)) \
+					continue;                                            \
+				fn((ctx), (c), &m_);                                         \
+			}                                                                    \
+		}                                                                            \
+	} while (0)
+
 /* One range of rows [lo, hi), a block at a time: the rows that pass the
  * access rule and the dates selected first, then the rest of the filters
  * and the visit, in row order. */
@@ -262,7 +311,12 @@ static inline size_t scan_select(const struct columns *c, const struct prep *p, 
 		size_t bufcap_ = 64;                                                         \
 		uint32_t *buf_ = xmalloc(bufcap_ * sizeof *buf_);                           \
 		size_t lo_ = pt_->lo, hi_ = pt_->hi;                                         \
-		if (per_item_) {                                                             \
+		if (sp_->cand) {                                                             \
+			if (per_item_)                                                       \
+				SCAN_CAND(sc_, sp_, lo_, hi_, buf_, 1, fn, ctx);             \
+			else                                                                 \
+				SCAN_CAND(sc_, sp_, lo_, hi_, buf_, 0, fn, ctx);             \
+		} else if (per_item_) {                                                      \
 			if (dims_)                                                           \
 				SCAN_RANGE(sc_, sp_, lo_, hi_, buf_, 1, 1, fn, ctx);         \
 			else                                                                 \
