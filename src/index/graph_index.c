@@ -419,6 +419,8 @@ static int32_t earlier(int32_t a, int32_t b)
  * first.  Returns the new count. */
 static size_t holders_fold(struct holder *h, size_t n)
 {
+	if (n < 2)
+		return n; /* h may be NULL when n is 0 */
 	qsort(h, n, sizeof *h, holder_cmp);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {

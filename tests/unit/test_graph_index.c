@@ -647,6 +647,22 @@ static void test_shares_identifier(void **state)
 	fixture_close(&fx);
 }
 
+/* A register with no parties and no links: the index builds and answers
+ * (no holders to derive pairs from). */
+static void test_empty_register(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	struct graph_index *ix = build_index(&fx);
+	assert_int_equal(network_count(ix, &fx, &fx.admin), 0);
+	struct graph_index_stats st;
+	graph_index_stats(ix, &st);
+	assert_int_equal(st.edges, 0);
+	graph_index_free(ix);
+	fixture_close(&fx);
+}
+
 static void test_charts(void **state)
 {
 	(void)state;
@@ -713,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_incremental_merge),
 		cmocka_unit_test(test_access_no_trace),
 		cmocka_unit_test(test_shares_identifier),
+		cmocka_unit_test(test_empty_register),
 		cmocka_unit_test(test_charts),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
