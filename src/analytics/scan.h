@@ -117,38 +117,45 @@ SCAN_INLINE int scan_items(const struct columns *c, const struct prep *p, size_t
 		m->cell.items_unweighed = c->agg_unweighed[r];
 		class_kg = c->agg_class_kg[r];
 		weighed = class_kg == class_kg;
-		n = 0;
 	}
-	/* branch-free: an item that does not match adds +0.0 (scan_keep) */
-	const uint32_t *kind = c->kind;
-	const uint8_t *okk = p->ok_kind, *qk = p->qty_kind;
-	const float *kgs = c->kg, *ans = c->animals, *ries = c->rie_kg;
-	const double *qs = c->quantity;
-	int want_qty = p->qty_unit != UINT16_MAX;
-	size_t nm = 0, unw = 0;
-	unsigned anyw = 0;
-	double qty = 0, wkg = 0, ani = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = off + k;
-		uint32_t kd = kind[i];
-		unsigned ok = okk[kd];
-		buf[nm] = (uint32_t)i;
-		nm += ok;
-		float kg = kgs[i], an = ans[i];
-		unsigned w = ok & (kg == kg);
-		anyw |= w;
-		unw += ok & !(kg == kg);
-		wkg += scan_keep(kg, w);
-		class_kg += scan_keep(ries[i], w);
-		ani += scan_keep(an, ok & (an == an));
-		if (want_qty)
-			qty += scan_keep(qs[i], ok & qk[kd]);
-	}
-	weighed |= (int)anyw;
-	double items = (double)nm;
 	if (per_item) {
+		/* first the kinds alone (one byte of the request's table per
+		 * item): the matching items into buf, without branches; a
+		 * seizure with none is left before its figures are read */
+		const uint32_t *kind = c->kind;
+		const uint8_t *okk = p->ok_kind;
+		size_t nm = 0;
+		for (size_t k = 0; k < n; k++) {
+			buf[nm] = (uint32_t)(off + k);
+			nm += okk[kind[off + k]];
+		}
+		if (nm == 0)
+			return 0;
+		/* then the matching items' sums, in item order, without
+		 * branches: the same additions as over every item with +0.0
+		 * for those that do not match (which leaves a sum as it was) */
+		const uint8_t *qk = p->qty_kind;
+		const float *kgs = c->kg, *ans = c->animals, *ries = c->rie_kg;
+		const double *qs = c->quantity;
+		int want_qty = p->qty_unit != UINT16_MAX;
+		size_t unw = 0;
+		unsigned anyw = 0;
+		double qty = 0, wkg = 0, ani = 0;
+		for (size_t j = 0; j < nm; j++) {
+			size_t i = buf[j];
+			float kg = kgs[i], an = ans[i];
+			unsigned w = kg == kg;
+			anyw |= w;
+			unw += !w;
+			wkg += scan_keep(kg, w);
+			class_kg += scan_keep(ries[i], w);
+			ani += scan_keep(an, an == an);
+			if (want_qty)
+				qty += scan_keep(qs[i], qk[kind[i]]);
+		}
+		weighed |= (int)anyw;
 		m->nitems = nm;
-		m->cell.items = items;
+		m->cell.items = (double)nm;
 		m->cell.quantity = qty;
 		m->cell.weight_kg = wkg;
 		m->cell.items_unweighed = (double)unw;
