@@ -93,7 +93,7 @@ int32_t day_of(const char *s)
 }
 
 /* the dictionaries of a columns, for walking them all */
-enum { N_DICTS = 11 };
+enum { N_DICTS = 12 };
 
 /* ---- growing the arrays ---- */
 
@@ -110,7 +110,7 @@ static void seizures_resize(struct columns *c, size_t cap)
 	GROW(c->value_amount, cap); GROW(c->value_currency, cap); GROW(c->value_usd, cap);
 	GROW(c->item_off, cap); GROW(c->nitems, cap);
 	GROW(c->agg_kg, cap); GROW(c->agg_animals, cap); GROW(c->agg_class_kg, cap);
-	GROW(c->agg_unweighed, cap);
+	GROW(c->agg_unweighed, cap); GROW(c->kmask, cap);
 	c->cap = cap;
 }
 
@@ -326,7 +326,7 @@ static void gather(struct columns *c, const uint32_t *perm, size_t n)
 	GATHER(c->value_amount); GATHER(c->value_currency); GATHER(c->value_usd);
 	GATHER(c->item_off); GATHER(c->nitems);
 	GATHER(c->agg_kg); GATHER(c->agg_animals); GATHER(c->agg_class_kg);
-	GATHER(c->agg_unweighed);
+	GATHER(c->agg_unweighed); GATHER(c->kmask);
 #undef GATHER
 	c->n = n;
 	c->cap = n ? n : 1;       /* no spare capacity after a compaction */
@@ -469,7 +469,7 @@ static void columns_init(struct columns *c)
 	memset(c, 0, sizeof *c);
 	struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 			      &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
-			      &c->transits, &c->commodities };
+			      &c->transits, &c->commodities, &c->kind_keys };
 	for (size_t i = 0; i < N_DICTS; i++)
 		dict_init(ds[i]);
 	arena_init(&c->conv_arena);
@@ -485,14 +485,14 @@ void columns_free(struct columns *c)
 			   c->detection, c->concealment, c->flags, c->transit_seq, c->route_off,
 			   c->norigin, c->ntransit, c->ndest, c->lat, c->lon, c->value_amount,
 			   c->value_currency, c->value_usd, c->item_off, c->nitems, c->route,
-			   c->agg_kg, c->agg_animals, c->agg_class_kg, c->agg_unweighed,
+			   c->agg_kg, c->agg_animals, c->agg_class_kg, c->agg_unweighed, c->kmask,
 			   c->taxon, c->term, c->unit, c->quantity, c->kg, c->animals, c->rie_kg,
 			   c->kind, c->taxon_id, c->usd_per, c->factors };
 	for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++)
 		free(arrays[i]);
 	struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 			      &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
-			      &c->transits, &c->commodities };
+			      &c->transits, &c->commodities, &c->kind_keys };
 	for (size_t i = 0; i < N_DICTS; i++)
 		dict_free(ds[i]);
 	arena_free(&c->conv_arena);
@@ -607,13 +607,14 @@ size_t columns_bytes(const struct columns *c)
 	size_t per_seizure = sizeof(int64_t) + 3 * sizeof(int32_t) + 6 * sizeof(uint16_t) + 1 +
 			     3 * sizeof(float) +
 			     sizeof(uint32_t) * 2 + 3 + 2 * sizeof(float) + 2 * sizeof(double) +
-			     sizeof(uint16_t) + sizeof(uint32_t) + sizeof(uint16_t);
+			     sizeof(uint16_t) + sizeof(uint32_t) + sizeof(uint16_t) +
+			     sizeof(uint32_t) /* kmask */;
 	size_t per_item = sizeof(uint32_t) + 2 * sizeof(uint16_t) + sizeof(double) +
 			  3 * sizeof(float) + sizeof(uint32_t);
 	size_t b = c->cap * per_seizure + c->icap * per_item + c->route_cap * sizeof(uint16_t);
 	const struct dict *ds[] = { &c->countries, &c->agencies, &c->transports, &c->detections,
 				    &c->concealments, &c->taxa, &c->terms, &c->units, &c->currencies,
-				    &c->transits, &c->commodities };
+				    &c->transits, &c->commodities, &c->kind_keys };
 	for (size_t i = 0; i < N_DICTS; i++)
 		b += dict_bytes(ds[i]);
 	for (int d = 0; d < POST_N; d++)
@@ -764,7 +765,7 @@ static const struct factor *factor_for(struct columns *c, const struct refdata *
 		c->factors = xreallocarray(c->factors, c->factors_cap, sizeof *c->factors);
 	}
 	struct factor *f = &c->factors[c->nfactors];
-	*f = (struct factor){ NAN, NAN, NAN, 1, 0, taxon, term, unit };
+	*f = (struct factor){ NAN, NAN, NAN, 1, 0, taxon, term, unit, 0 };
 	const struct taxon *t = ref ? refdata_taxon_by_id(ref, c->taxon_id[taxon]) : NULL;
 	const char *term_code = c->terms.names[term], *unit_code = c->units.names[unit];
 	double per_kg = unit_kg(unit_code);
@@ -785,6 +786,12 @@ static const struct factor *factor_for(struct columns *c, const struct refdata *
 	}
 	if (row)
 		f->commodity = code16(&c->commodities, row->commodity);
+	/* its bit: of its taxon's family (the taxon itself when it has none)
+	 * and its term, in the order first met (a few dozen in practice) */
+	const char *fam = t && t->family && *t->family ? t->family : c->taxa.names[taxon];
+	char kkey[160];
+	snprintf(kkey, sizeof kkey, "%s\t%s", fam, term_code);
+	f->bit = (uint8_t)((dict_add(&c->kind_keys, kkey) - 1) & 31);
 	*slot = (uint32_t)c->nfactors;
 	return &c->factors[c->nfactors++];
 }
@@ -809,7 +816,9 @@ static void apply_values(struct columns *c, size_t r0, size_t r1)
 		double kg = 0, animals = 0, class_kg = 0;
 		int weighed = 0;
 		uint16_t unweighed = 0;
+		uint32_t kmask = 0;
 		for (size_t i = c->item_off[r]; i < c->item_off[r] + c->nitems[r]; i++) {
+			kmask |= (uint32_t)1 << c->factors[c->kind[i]].bit;
 			if (c->kg[i] == c->kg[i]) {
 				kg += c->kg[i];
 				class_kg += c->rie_kg[i];
@@ -824,6 +833,7 @@ static void apply_values(struct columns *c, size_t r0, size_t r1)
 		c->agg_animals[r] = (float)animals;
 		c->agg_class_kg[r] = weighed ? (float)class_kg : NAN;
 		c->agg_unweighed[r] = unweighed;
+		c->kmask[r] = kmask;
 		uint16_t cur = c->value_currency[r];
 		double per = cur < c->usd_per_cap ? c->usd_per[cur] : NAN;
 		c->value_usd[r] = c->value_amount[r] * per;

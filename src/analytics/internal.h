@@ -37,6 +37,7 @@ struct factor {
 	uint16_t commodity;       /* in the commodity dictionary; 0 none */
 	uint32_t taxon;           /* the key: (taxon, term, unit) of the items of this kind */
 	uint16_t term, unit;
+	uint8_t bit;              /* its bit in a seizure's kmask: of its (family, term) */
 };
 
 /* Posting lists of the sorted rows, for the selective seizure filters. */
@@ -76,6 +77,10 @@ struct columns {
 	 * query without item filters needs, so it need not read the items */
 	float *agg_kg, *agg_animals, *agg_class_kg;  /* class: NAN when no weight known */
 	uint16_t *agg_unweighed;
+	uint32_t *kmask;          /* per seizure, the bits (factor.bit) of its items'
+				     kinds: a seizure none of whose bits an item filter
+				     accepts has no matching item, and is passed over
+				     without reading its items */
 
 	struct posting post[POST_N];
 	uint16_t *route;          /* country codes */
@@ -93,6 +98,8 @@ struct columns {
 
 	struct dict countries, agencies, transports, detections, concealments, taxa, terms, units,
 		currencies, transits, commodities;
+	struct dict kind_keys;    /* "family\tterm" of the kinds: a kind's bit is its
+				     index here (from 1) minus 1, modulo 32 */
 	int64_t *taxon_id;        /* by taxon dictionary index */
 	size_t taxon_id_cap;
 
@@ -155,6 +162,7 @@ struct prep {
 	/* per item kind (columns.kind, nfactors of them): 1 when the item
 	 * filters pass (ok_kind), when its unit is qty_unit (qty_kind) */
 	uint8_t *ok_kind, *qty_kind;
+	uint32_t kind_bits;       /* the bits (factor.bit) of the kinds of ok_kind */
 	/* the sorted rows that may pass a selective seizure filter (country,
 	 * origin, destination, transport or agency: the one with the fewest
 	 * rows in the dates), ascending; NULL: every row is read.  Owned when

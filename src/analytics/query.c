@@ -578,6 +578,7 @@ int prep_request(const struct columns *c, const struct refdata *ref, const struc
 		p->ok_kind[k] = p->it_taxon[fk->taxon] & p->it_term[fk->term] & p->it_unit[fk->unit] &
 				p->it_commodity[fk->commodity];
 		p->qty_kind[k] = fk->unit == p->qty_unit;
+		p->kind_bits |= (uint32_t)p->ok_kind[k] << fk->bit;
 	}
 	prep_candidates(c, p);
 	const char *cur = r->currency ? r->currency : "USD";

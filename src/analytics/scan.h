@@ -210,11 +210,16 @@ static inline void scan_bounds(const struct columns *c, const struct prep *p, si
 enum { SCAN_BLOCK = 1024 };
 
 /* Of the rows [lo, hi) (at most SCAN_BLOCK), those alive, that the actor may
- * see and whose dates overlap p's, into sel; returns how many.  Branch-free:
- * whether an officer may see a row is as good as random from row to row. */
-static inline size_t scan_select(const struct columns *c, const struct prep *p, size_t lo,
-				 size_t hi, uint32_t *sel)
+ * see and whose dates overlap p's, into sel; returns how many.  With kinds
+ * (the items are read one by one), only those with an item of a kind whose
+ * bit p accepts (kmask, kind_bits): the others have no matching item.
+ * Branch-free: whether an officer may see a row is as good as random from
+ * row to row. */
+SCAN_INLINE size_t scan_select(const struct columns *c, const struct prep *p, size_t lo,
+			       size_t hi, uint32_t *sel, int kinds)
 {
+	const uint32_t *km = c->kmask;
+	uint32_t bits = p->kind_bits;
 	const uint8_t *fl = c->flags;
 	const int32_t *df = c->day_from, *dt = c->day_to;
 	const uint16_t *ag = c->agency;
@@ -226,6 +231,8 @@ static inline size_t scan_select(const struct columns *c, const struct prep *p, 
 		unsigned f = fl[r];
 		int pass = ((f & SZ_DEAD) == 0) & (admin | (ag[r] == mine) | ((f & SZ_NATIONAL) != 0)) &
 			   (dt[r] >= from) & (df[r] <= to);
+		if (kinds)
+			pass &= (km[r] & bits) != 0;
 		sel[n] = (uint32_t)r;
 		n += (size_t)pass;
 	}
@@ -233,9 +240,11 @@ static inline size_t scan_select(const struct columns *c, const struct prep *p, 
 }
 
 /* scan_select over the rows rows[0..n) (ascending, n at most SCAN_BLOCK). */
-static inline size_t scan_select_rows(const struct columns *c, const struct prep *p,
-				      const uint32_t *rows, size_t n, uint32_t *sel)
+SCAN_INLINE size_t scan_select_rows(const struct columns *c, const struct prep *p,
+				    const uint32_t *rows, size_t n, uint32_t *sel, int kinds)
 {
+	const uint32_t *km = c->kmask;
+	uint32_t bits = p->kind_bits;
 	const uint8_t *fl = c->flags;
 	const int32_t *df = c->day_from, *dt = c->day_to;
 	const uint16_t *ag = c->agency;
@@ -248,6 +257,8 @@ static inline size_t scan_select_rows(const struct columns *c, const struct prep
 		unsigned f = fl[r];
 		int pass = ((f & SZ_DEAD) == 0) & (admin | (ag[r] == mine) | ((f & SZ_NATIONAL) != 0)) &
 			   (dt[r] >= from) & (df[r] <= to);
+		if (kinds)
+			pass &= (km[r] & bits) != 0;
 		sel[ns] = r;
 		ns += (size_t)pass;
 	}
@@ -269,7 +280,7 @@ static inline size_t scan_select_rows(const struct columns *c, const struct prep
 			je_ += (j1_ - je_ > 64 && cd_[je_ + 64] < (hi)) ? 64 : 1;            \
 		for (size_t b_ = j0_; b_ < je_; b_ += SCAN_BLOCK) {                          \
 			size_t n_ = je_ - b_ < SCAN_BLOCK ? je_ - b_ : SCAN_BLOCK;           \
-			size_t ns_ = scan_select_rows((c), (p), cd_ + b_, n_, sel_);         \
+			size_t ns_ = scan_select_rows((c), (p), cd_ + b_, n_, sel_, (per_item));         \
 			for (size_t k_ = 0; k_ < ns_; k_++) {                                \
 				size_t r_ = sel_[k_];                                        \
 				if (!scan_dims_pass((c), (p), r_))                           \
@@ -290,7 +301,7 @@ static inline size_t scan_select_rows(const struct columns *c, const struct prep
 		uint32_t sel_[SCAN_BLOCK] = { 0 }; /* zeroed once: for the analyzer */ \
 		for (size_t b_ = (lo); b_ < (hi); b_ += SCAN_BLOCK) {                        \
 			size_t e_ = (hi) - b_ < SCAN_BLOCK ? (hi) : b_ + SCAN_BLOCK;         \
-			size_t ns_ = scan_select((c), (p), b_, e_, sel_);                    \
+			size_t ns_ = scan_select((c), (p), b_, e_, sel_, (per_item));                    \
 			for (size_t k_ = 0; k_ < ns_; k_++) {                                \
 				size_t r_ = sel_[k_];                                        \
 				if ((dims) && !scan_dims_pass((c), (p), r_))                 \
