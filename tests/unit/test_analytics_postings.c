@@ -292,6 +292,10 @@ static void test_unions_and_tail(void **state)
 	cell_is(&group(&b, "lt10")->cell, 1, 1, 5, 0, 0, 0);
 	b = breakdown("by=weight_class&origin=LA&from=2024-03-01&to=2024-03-31");
 	cell_is(&b.total, 3, 4, 230, 1, 100, 1);
+	/* with an item filter: the new row's kinds are known to the scan too */
+	b = breakdown("by=weight_class&origin=LA&family=Felidae");
+	cell_is(&b.total, 3, 3, 30, 1, 100, 1);
+	cell_is(&group(&b, "unknown")->cell, 1, 1, 0, 1, 0, 0);
 }
 
 int main(void)
