@@ -1,5 +1,6 @@
 /* kouprey serve: the HTTP API and web interface. */
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -117,6 +118,11 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* The serving process keeps the heap it freed for the next requests
+	 * instead of giving it back to the kernel and faulting it in again:
+	 * SQLite frees a connection's whole page cache whenever another
+	 * connection commits (the view writer does, several times a second). */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	/* started with the signals blocked, so that they reach the main thread */
 	app.resolver = resolver_start(&app, &err);
 	if (!app.resolver)

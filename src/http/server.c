@@ -1,7 +1,6 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
-#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -326,11 +325,6 @@ struct http_server *http_start(const struct http_config *cfg, struct error *err)
 	socklen_t sl;
 	if (parse_listen(cfg->listen, &ss, &sl, err) != 0)
 		return NULL;
-	/* A serving process keeps the heap it freed for the next requests
-	 * instead of giving it back to the kernel and faulting it in again:
-	 * SQLite frees a connection's whole page cache whenever another
-	 * connection commits (the view writer does, several times a second). */
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	struct http_server *srv = xcalloc(1, sizeof *srv);
 	srv->cfg = *cfg;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
