@@ -7,7 +7,7 @@
 int json_read_text(json_t *v, const char *field, const char **out, struct arena *a,
 		   struct error *err)
 {
-	if (!v || json_is_null(v)) {
+	if (json_is_null(v)) {
 		*out = NULL;
 		return 0;
 	}
@@ -19,7 +19,7 @@ int json_read_text(json_t *v, const char *field, const char **out, struct arena 
 
 int json_read_id(json_t *v, const char *field, int64_t *out, struct error *err)
 {
-	if (!v || json_is_null(v)) {
+	if (json_is_null(v)) {
 		*out = 0;
 		return 0;
 	}
@@ -31,7 +31,7 @@ int json_read_id(json_t *v, const char *field, int64_t *out, struct error *err)
 
 int json_read_number(json_t *v, const char *field, int *has, double *out, struct error *err)
 {
-	if (!v || json_is_null(v)) {
+	if (json_is_null(v)) {
 		*has = 0;
 		return 0;
 	}
@@ -45,7 +45,7 @@ int json_read_number(json_t *v, const char *field, int *has, double *out, struct
 int json_read_countries(json_t *v, const char *field, const char **out, struct arena *a,
 			struct error *err)
 {
-	if (!v || json_is_null(v)) {
+	if (json_is_null(v)) {
 		*out = NULL;
 		return 0;
 	}

@@ -1,11 +1,11 @@
 /*
  * jsonread.h - reading the fields of a JSON request body into C values.
  *
- * Each reader takes the field's JSON value v (NULL when the key is absent,
- * which reads like JSON null: "not given") and the field's name for the
- * error.  On the wrong type it adds a field error naming the field (or
- * "field[i]" for an element of a list) to err and returns -1; *out is then
- * unchanged.  Strings are copied into the arena a; the caller owns nothing
+ * Each reader takes the field's JSON value v and the field's name for the
+ * error.  JSON null reads as "not given".  On the wrong type (and for a NULL
+ * v: a key the caller required but did not find, as "amount" in a "value"
+ * object) it adds a field error naming the field (or "field[i]" for an
+ * element of a list) to err and returns -1; *out is then unchanged.  Strings are copied into the arena a; the caller owns nothing
  * else.
  */
 #ifndef KOUPREY_JSONREAD_H

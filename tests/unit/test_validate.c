@@ -384,6 +384,26 @@ static void test_coordinates_json_pairing(void **state)
 	error_clear(&err);
 }
 
+/* A "value" object must give its amount: a currency alone would be lost
+ * when the record is written back (found by fuzz_seizure_json). */
+static void test_value_object_needs_amount(void **state)
+{
+	(void)state;
+	struct error err = ERROR_INIT;
+	struct seizure *s = base();
+	assert_int_equal(from_json("{\"value\": {\"amolawunt\": 2000, \"currency\": \"USD\"}}", s,
+				   &err),
+			 -1);
+	assert_string_equal(err.fields[0].field, "value.amount");
+	assert_string_equal(err.fields[0].message, "must be a number");
+	error_clear(&err);
+	s = base();
+	assert_int_equal(from_json("{\"value\": {\"amount\": 2000, \"currency\": \"USD\"}}", s, &err),
+			 0);
+	assert_true(s->has_value && s->value_amount == 2000);
+	assert_string_equal(s->value_currency, "USD");
+}
+
 /* ---- vocabularies ------------------------------------------------------------ */
 
 static void test_vocab_codes_and_synonyms(void **state)
@@ -921,6 +941,7 @@ int main(void)
 		T(test_locode),
 		T(test_coordinates),
 		T(test_coordinates_json_pairing),
+		T(test_value_object_needs_amount),
 		T(test_vocab_codes_and_synonyms),
 		T(test_vocab_unknown),
 		T(test_concealment),
