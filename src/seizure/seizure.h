@@ -26,7 +26,6 @@ struct store;
 struct refdata;
 
 struct seizure_item {
-	int64_t id;
 	int64_t taxon_id;         /* resolved by validation */
 	const char *species;      /* as recorded */
 	const char *taxon_name;   /* accepted scientific name (output) */

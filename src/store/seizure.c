@@ -65,17 +65,16 @@ static void read_seizure(sqlite3_stmt *q, struct seizure *s, struct arena *ar)
 /* Reads one item row (columns as in read_items' query, from column c0) into it. */
 static void read_item_row(sqlite3_stmt *q, int c0, struct seizure_item *it, struct arena *ar)
 {
-	it->id = sqlite3_column_int64(q, c0);
-	it->line = sqlite3_column_int(q, c0 + 1);
-	it->taxon_id = sqlite3_column_int64(q, c0 + 2);
-	it->taxon_name = col_text(q, c0 + 3, ar);
-	it->species = col_text(q, c0 + 4, ar);
-	it->term = col_text(q, c0 + 5, ar);
-	it->quantity = sqlite3_column_double(q, c0 + 6);
-	it->unit = col_text(q, c0 + 7, ar);
+	it->line = sqlite3_column_int(q, c0);
+	it->taxon_id = sqlite3_column_int64(q, c0 + 1);
+	it->taxon_name = col_text(q, c0 + 2, ar);
+	it->species = col_text(q, c0 + 3, ar);
+	it->term = col_text(q, c0 + 4, ar);
+	it->quantity = sqlite3_column_double(q, c0 + 5);
+	it->unit = col_text(q, c0 + 6, ar);
 	if (!it->unit)
 		it->unit = "";
-	it->live = sqlite3_column_type(q, c0 + 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, c0 + 8);
+	it->live = sqlite3_column_type(q, c0 + 7) == SQLITE_NULL ? -1 : sqlite3_column_int(q, c0 + 7);
 }
 
 /* Appends an item slot to s (arena-grown). */
@@ -88,7 +87,7 @@ static struct seizure_item *add_item(struct seizure *s, size_t *cap, struct aren
 static int read_items(struct store *st, struct seizure *s, struct arena *ar, struct error *err)
 {
 	sqlite3_stmt *q = store_stmt(st, S_ITEMS_OF,
-				     "SELECT i.id, i.line, i.taxon_id, t.full_name, "
+				     "SELECT i.line, i.taxon_id, t.full_name, "
 				     "i.species_as_recorded, i.term, i.quantity, i.unit, i.live "
 				     "FROM seizure_item i JOIN taxon t ON t.id = i.taxon_id "
 				     "WHERE i.seizure_id = ? ORDER BY i.line",
@@ -717,7 +716,7 @@ int store_seizure_get_many(struct store *st, const int64_t *ids, size_t n, struc
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading seizures");
 	q = store_stmt(st, S_ITEMS_OF_MANY,
-		       "SELECT i.seizure_id, i.id, i.line, i.taxon_id, t.full_name, "
+		       "SELECT i.seizure_id, i.line, i.taxon_id, t.full_name, "
 		       "i.species_as_recorded, i.term, i.quantity, i.unit, i.live "
 		       "FROM seizure_item i JOIN taxon t ON t.id = i.taxon_id "
 		       "WHERE i.seizure_id IN (SELECT value FROM json_each(?)) "

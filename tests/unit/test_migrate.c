@@ -146,6 +146,48 @@ static void test_database_before_the_ledger(void **state)
 	db_remove(&d);
 }
 
+/* 0008 moves the items into one tree keyed by (seizure_id, line) and keeps
+ * every item as it was. */
+static void test_items_keep_their_values(void **state)
+{
+	(void)state;
+	struct db d;
+	db_make(&d);
+	migrate(&d);
+	raw(&d, "INSERT INTO taxon(id, full_name, rank) VALUES (10, 'Manis javanica', 'SPECIES'),"
+		" (11, 'Manis', 'GENUS'), (12, 'Manis pentadactyla', 'SPECIES');"
+		"INSERT INTO agency(id, name, country, kind, created_at) VALUES (1, 'Customs', 'KH',"
+		" 'customs', '2026-01-01T00:00:00Z');"
+		"INSERT INTO seizure(id, ref, agency_id, sharing, date, date_from, date_to, country,"
+		" search_text, content_hash, created_at, updated_at) SELECT value, 'R' || value, 1,"
+		" 'agency', '2026-01-02', '2026-01-02', '2026-01-02', 'KH', '', '', '2026-01-02',"
+		" '2026-01-02' FROM json_each('[1, 2]');"
+		"DROP TABLE seizure_item;"
+		"CREATE TABLE seizure_item (id INTEGER PRIMARY KEY, seizure_id INTEGER NOT NULL,"
+		" line INTEGER NOT NULL, taxon_id INTEGER NOT NULL, species_as_recorded TEXT NOT NULL,"
+		" term TEXT NOT NULL, quantity REAL NOT NULL, unit TEXT NOT NULL DEFAULT '',"
+		" live INTEGER, UNIQUE (seizure_id, line));"
+		"INSERT INTO seizure_item(id, seizure_id, line, taxon_id, species_as_recorded, term,"
+		" quantity, unit, live) VALUES (7, 2, 1, 10, 'pangolin', 'SCA', 12.5, 'KIL', 0),"
+		" (3, 1, 2, 11, 'Manis', 'SKI', 3, '', NULL), (5, 1, 1, 12, 'ពង្រូល', 'LIV', 1, '', 1);"
+		"DELETE FROM schema_migrations WHERE version = 8");
+	migrate(&d);
+	assert_int_equal(one(&d, "SELECT count(*) FROM sqlite_master WHERE name = 'seizure_item' "
+				 "AND sql LIKE '%WITHOUT ROWID%'"),
+			 1);
+	assert_int_equal(one(&d, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+				 "'seizure_item%'"),
+			 3); /* the table and its two indexes; the old table is gone */
+	assert_int_equal(one(&d, "SELECT count(*) FROM seizure_item"), 3);
+	assert_int_equal(one(&d, "SELECT count(*) FROM seizure_item WHERE "
+				 "(seizure_id, line, taxon_id, species_as_recorded, term, quantity, unit,"
+				 " coalesce(live, -1)) IN (VALUES (2, 1, 10, 'pangolin', 'SCA', 12.5, 'KIL', 0),"
+				 " (1, 2, 11, 'Manis', 'SKI', 3.0, '', -1), (1, 1, 12, 'ពង្រូល', 'LIV', 1.0, '', 1))"),
+			 3);
+	assert_int_equal(one(&d, "SELECT count(*) FROM schema_migrations"), store_migration_count);
+	db_remove(&d);
+}
+
 /* A migration that fails leaves the database as it was and names itself. */
 static void test_failure_names_the_migration(void **state)
 {
@@ -172,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_fresh_database_records_each),
 		cmocka_unit_test(test_missing_migration_is_applied),
 		cmocka_unit_test(test_database_before_the_ledger),
+		cmocka_unit_test(test_items_keep_their_values),
 		cmocka_unit_test(test_failure_names_the_migration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
