@@ -26,6 +26,8 @@ struct viewlog {
 	struct store *st;
 	struct view *queue;
 	size_t n, cap;
+	struct view *spare; /* the last batch's array, reused for the next queue */
+	size_t spare_cap;
 	int stopping;
 };
 
@@ -34,9 +36,13 @@ static int flush_batch(struct viewlog *v, struct error *err)
 	pthread_mutex_lock(&v->write_lock);
 	pthread_mutex_lock(&v->lock);
 	struct view *batch = v->queue;
-	size_t n = v->n;
-	v->queue = NULL;
-	v->n = v->cap = 0;
+	size_t n = v->n, batch_cap = v->cap;
+	/* the queue goes on in the previous batch's array: no regrowing */
+	v->queue = v->spare;
+	v->cap = v->spare_cap;
+	v->n = 0;
+	v->spare = NULL;
+	v->spare_cap = 0;
 	pthread_mutex_unlock(&v->lock);
 	int rc = 0;
 	if (n) {
@@ -52,6 +58,13 @@ static int flush_batch(struct viewlog *v, struct error *err)
 		else
 			store_rollback(v->st);
 	}
+	pthread_mutex_lock(&v->lock);
+	if (!v->spare) {
+		v->spare = batch;
+		v->spare_cap = batch_cap;
+		batch = NULL;
+	}
+	pthread_mutex_unlock(&v->lock);
 	free(batch);
 	pthread_mutex_unlock(&v->write_lock);
 	return rc;
@@ -125,23 +138,26 @@ void viewlog_stop(struct viewlog *v)
 	pthread_mutex_destroy(&v->lock);
 	pthread_mutex_destroy(&v->write_lock);
 	pthread_cond_destroy(&v->wake);
+	free(v->queue);
+	free(v->spare);
 	free(v);
 }
 
 void viewlog_record(struct viewlog *v, const struct actor *who, const char *entity, int64_t id)
 {
 	int full;
+	struct view e;
+	e.who = *who;
+	e.who.username = NULL;
+	snprintf(e.entity, sizeof e.entity, "%s", entity);
+	e.id = id;
+	clock_iso(e.at, sizeof e.at);
 	pthread_mutex_lock(&v->lock);
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 256;
 		v->queue = xreallocarray(v->queue, v->cap, sizeof *v->queue);
 	}
-	struct view *e = &v->queue[v->n++];
-	e->who = *who;
-	e->who.username = NULL;
-	snprintf(e->entity, sizeof e->entity, "%s", entity);
-	e->id = id;
-	clock_iso(e->at, sizeof e->at);
+	v->queue[v->n++] = e;
 	full = v->n >= VIEWLOG_MAX;
 	pthread_mutex_unlock(&v->lock);
 	if (full) {

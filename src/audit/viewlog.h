@@ -8,6 +8,10 @@
  * stop.  A crash can lose at most the views of that last interval; changes
  * are never batched (they are audited in their own transaction).
  *
+ * The interval is long on purpose: every commit makes each other connection
+ * drop its whole page cache (SQLite in WAL mode cannot tell which pages
+ * changed), so frequent small commits turned every read into disk reads.
+ *
  * The queue is bounded: past VIEWLOG_MAX pending views, viewlog_record()
  * flushes on the caller's thread first.
  */
@@ -19,7 +23,7 @@
 #include "auth/actor.h"
 #include "lib/error.h"
 
-enum { VIEWLOG_FLUSH_MS = 200, VIEWLOG_MAX = 20000 };
+enum { VIEWLOG_FLUSH_MS = 2000, VIEWLOG_MAX = 100000 };
 
 struct viewlog;
 
