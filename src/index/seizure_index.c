@@ -114,8 +114,8 @@ struct render {
 	int64_t id;
 	uint64_t stamp;
 	const void *ref;
-	char *json;
-	size_t len;
+	char *json; /* cap bytes, reused by the slot's next render */
+	size_t len, cap;
 };
 
 struct seizure_index {
@@ -888,13 +888,21 @@ void seizure_index_json_put(struct seizure_index *ix, enum seizure_json_kind kin
 {
 	if (!stamp || len > RENDER_MAX_BYTES)
 		return;
-	char *copy = xmalloc(len);
-	memcpy(copy, json, len);
 	pthread_mutex_t *lock;
 	struct render *r = render_slot(ix, kind, id, &lock);
 	pthread_mutex_lock(lock);
-	char *old = r->json;
-	*r = (struct render){ id, stamp, ref, copy, len };
+	/* the slot keeps its buffer: once the cache is warm, a render is copied
+	 * in place (no allocation, and no free of another thread's memory,
+	 * which waits on that thread's malloc arena) */
+	if (r->cap < len) {
+		free(r->json);
+		r->cap = (len + 1023) & ~(size_t)1023;
+		r->json = xmalloc(r->cap);
+	}
+	memcpy(r->json, json, len);
+	r->id = id;
+	r->stamp = stamp;
+	r->ref = ref;
+	r->len = len;
 	pthread_mutex_unlock(lock);
-	free(old);
 }
