@@ -173,6 +173,7 @@ int api_seizures_get(struct api_ctx *c)
 		cached = found > 0;
 	}
 	struct dynbuf b = DYNBUF_INIT(JSON_MAX);
+	dynbuf_reserve(&b, 4096); /* a record is about 1 KB */
 	if (cached &&
 	    seizure_index_json_get(ix, SEIZURE_JSON_DETAIL, c->id, info.stamp, c->ref, &b)) {
 		/* seen: audited as seizure_get() does */

@@ -29,7 +29,7 @@ void dynbuf_reset(struct dynbuf *b)
 		b->buf[0] = '\0';
 }
 
-int dynbuf_add(struct dynbuf *b, const void *data, size_t len)
+int dynbuf_reserve(struct dynbuf *b, size_t len)
 {
 	if (len > b->max || b->len > b->max - len) {
 		dynbuf_free(b);
@@ -45,6 +45,13 @@ int dynbuf_add(struct dynbuf *b, const void *data, size_t len)
 		b->buf = xrealloc(b->buf, cap);
 		b->cap = cap;
 	}
+	return 0;
+}
+
+int dynbuf_add(struct dynbuf *b, const void *data, size_t len)
+{
+	if (dynbuf_reserve(b, len) != 0)
+		return -1;
 	if (len)
 		memcpy(b->buf + b->len, data, len);
 	b->len += len;

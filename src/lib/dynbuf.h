@@ -28,6 +28,9 @@ void dynbuf_init(struct dynbuf *b, size_t max);
 void dynbuf_free(struct dynbuf *b);
 /* Empties the buffer but keeps its allocation. */
 void dynbuf_reset(struct dynbuf *b);
+/* Makes room for len more bytes without changing the contents (one
+ * allocation instead of several doublings when the size is known). */
+int dynbuf_reserve(struct dynbuf *b, size_t len);
 int dynbuf_add(struct dynbuf *b, const void *data, size_t len);
 int dynbuf_adds(struct dynbuf *b, const char *s);
 int dynbuf_addc(struct dynbuf *b, char c);

@@ -144,11 +144,23 @@ static void put_str(struct dynbuf *b, const char *s)
 /* "key": with the separator before it unless it is the object's first. */
 static void put_key(struct dynbuf *b, const char *key, int first)
 {
+	char k[64];
+	size_t kl = strlen(key), n = 0;
+	if (kl > sizeof k - 4) { /* not one of this file's keys */
+		if (!first)
+			dynbuf_addc(b, ',');
+		put_str(b, key);
+		dynbuf_addc(b, ':');
+		return;
+	}
 	if (!first)
-		dynbuf_addc(b, ',');
-	dynbuf_addc(b, '"');
-	dynbuf_adds(b, key);
-	dynbuf_add(b, "\":", 2);
+		k[n++] = ',';
+	k[n++] = '"';
+	memcpy(k + n, key, kl);
+	n += kl;
+	k[n++] = '"';
+	k[n++] = ':';
+	dynbuf_add(b, k, n);
 }
 
 static void put_str_or_null(struct dynbuf *b, const char *s)
@@ -162,8 +174,14 @@ static void put_str_or_null(struct dynbuf *b, const char *s)
 static void put_int(struct dynbuf *b, int64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof num, "%lld", (long long)v);
-	dynbuf_add(b, num, (size_t)n);
+	char *p = num + sizeof num;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	dynbuf_add(b, p, (size_t)(num + sizeof num - p));
 }
 
 /* A real as jansson writes it: 17 significant digits, ".0" when it would
