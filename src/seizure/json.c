@@ -156,7 +156,7 @@ static void put_key(struct dynbuf *b, const char *key, int first)
 	if (!first)
 		k[n++] = ',';
 	k[n++] = '"';
-	memcpy(k + n, key, kl);
+	memcpy(k + n, key, kl + 1); /* its NUL is overwritten below */
 	n += kl;
 	k[n++] = '"';
 	k[n++] = ':';
