@@ -222,7 +222,11 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 	c.st = store_pool_acquire(app->pool);
 	int rc = 0;
 	int reading = strcmp(req->method, "GET") == 0;
-	if (reading && store_read_begin(c.st, &c.err) != 0)
+	/* a GET reads in one snapshot, which may be the one the connection's
+	 * last GET kept (store.h: store_read_keep); a change starts fresh */
+	if (!reading)
+		store_read_end(c.st);
+	else if (store_read_begin(c.st, &c.err) != 0)
 		rc = -1;
 	if (rc == 0 && !(r->flags & PUBLIC))
 		rc = authenticate(&c);
@@ -239,9 +243,13 @@ void app_handle(void *appv, struct http_request *req, struct http_response *res)
 		/* the handler responded; new or changed parties are compared */
 		if (!reading)
 			api_duplicates_after_write(&c, party_gen);
-	} else
+	} else {
 		api_error(res, &c.err);
-	if (reading)
+		rc = -1;
+	}
+	if (reading && rc == 0)
+		store_read_keep(c.st);
+	else if (reading)
 		store_read_end(c.st);
 	store_pool_release(app->pool, c.st);
 	error_clear(&c.err);

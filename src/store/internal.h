@@ -7,6 +7,9 @@
 #ifndef KOUPREY_STORE_INTERNAL_H
 #define KOUPREY_STORE_INTERNAL_H
 
+#include <stdatomic.h>
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "lib/arena.h"
@@ -42,6 +45,12 @@ struct store {
 	char *path;
 	int in_tx;
 	int in_read;
+	int read_kept;            /* store_read_keep() since the read began */
+	int64_t read_at_ms;       /* clock_ms() when the read began */
+	uint64_t read_commits;    /* *commits when the read began */
+	/* The pool's count of commits through its connections (pool.c), bumped
+	 * by store_commit(); NULL outside a pool. */
+	_Atomic uint64_t *commits;
 	int bulk;                 /* in a store_begin_bulk() transaction */
 	int bulk_journal;         /* switched to a rollback journal for it */
 	char **dropped_indexes;   /* CREATE INDEX statements to run at commit */
@@ -71,6 +80,10 @@ struct store {
 	sqlite3_stmt *count_stmts[1 << LIST_FILTER_BITS];
 	sqlite3_stmt *each_stmts[1 << LIST_FILTER_BITS];
 };
+
+/* Counts every commit made through st in *commits (the pool's), after the
+ * commit is visible to other connections. */
+void store_count_commits(struct store *st, _Atomic uint64_t *commits);
 
 /* The cached statement id, prepared from sql on first use; NULL on error. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql, struct error *err);

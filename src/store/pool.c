@@ -1,10 +1,12 @@
 #include "store/pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
+#include "lib/clock.h"
 #include "lib/xalloc.h"
-#include "store/store.h"
+#include "store/internal.h"
 
 struct store_pool {
 	pthread_mutex_t lock;
@@ -12,6 +14,7 @@ struct store_pool {
 	struct store **all;
 	struct store **idle;
 	unsigned size, nidle;
+	_Atomic uint64_t commits; /* through any of the connections */
 };
 
 struct store_pool *store_pool_open(const char *path, unsigned size, struct error *err)
@@ -28,6 +31,7 @@ struct store_pool *store_pool_open(const char *path, unsigned size, struct error
 			store_pool_close(p);
 			return NULL;
 		}
+		store_count_commits(p->all[i], &p->commits);
 		p->idle[p->nidle++] = p->all[i];
 	}
 	p->size = size;
@@ -54,12 +58,20 @@ struct store *store_pool_acquire(struct store_pool *p)
 		pthread_cond_wait(&p->freed, &p->lock);
 	struct store *st = p->idle[--p->nidle];
 	pthread_mutex_unlock(&p->lock);
+	/* a kept read goes on only while it is recent and nothing was committed
+	 * through the pool since it began (store.h: store_read_keep) */
+	if (st->in_read &&
+	    (!st->read_kept || st->read_commits != atomic_load(&p->commits) ||
+	     clock_ms() - st->read_at_ms >= STORE_KEEP_READ_MS))
+		store_read_end(st);
+	st->read_kept = 0;
 	return st;
 }
 
 void store_pool_release(struct store_pool *p, struct store *st)
 {
-	store_rollback(st);
+	if (!(st->in_read && st->read_kept && !st->in_tx))
+		store_rollback(st);
 	pthread_mutex_lock(&p->lock);
 	p->idle[p->nidle++] = st;
 	pthread_cond_signal(&p->freed);

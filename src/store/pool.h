@@ -2,7 +2,10 @@
  * pool.h - a fixed set of store connections shared by the server's threads.
  *
  * store_pool_acquire() blocks until a connection is free; the caller gives it
- * back with store_pool_release() (any open transaction is rolled back).
+ * back with store_pool_release() (any open transaction is rolled back, except
+ * a read the caller kept with store_read_keep(), which the next acquirer
+ * finds open while it is recent and nothing was committed through the pool
+ * since: store.h).
  */
 #ifndef KOUPREY_STORE_POOL_H
 #define KOUPREY_STORE_POOL_H

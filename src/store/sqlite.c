@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/dynbuf.h"
 #include "lib/xalloc.h"
 #include "store/internal.h"
@@ -183,7 +184,7 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	if (st->in_tx)
+	if (st->in_tx || st->in_read)
 		store_rollback(st);
 	finalize_all(st->stmts, S_COUNT);
 	finalize_all(st->list_stmts, 1 << LIST_FILTER_BITS);
@@ -208,6 +209,7 @@ int store_in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void 
 
 int store_begin(struct store *st, struct error *err)
 {
+	store_read_end(st); /* a write never runs in an older snapshot */
 	sqlite3_stmt *s = store_stmt(st, S_BEGIN, "BEGIN IMMEDIATE", err);
 	if (!s || step_done(st, s, err, "starting a transaction") != 0)
 		return -1;
@@ -287,6 +289,7 @@ static int drop_register_indexes(struct store *st, struct error *err)
 
 int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 {
+	store_read_end(st);
 	/* the index rebuild at commit sorts on disk, not in memory */
 	if (store_exec(st, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=FILE", err) != 0)
 		return -1;
@@ -360,6 +363,13 @@ int store_commit(struct store *st, struct error *err)
 
 int store_read_begin(struct store *st, struct error *err)
 {
+	if (st->in_read)
+		return 0;
+	/* counted before the snapshot is taken: a commit in between makes the
+	 * pool end this read sooner, never later */
+	st->read_commits = st->commits ? atomic_load(st->commits) : 0;
+	st->read_at_ms = clock_ms();
+	st->read_kept = 0;
 	sqlite3_stmt *s = store_stmt(st, S_BEGIN_READ, "BEGIN DEFERRED", err);
 	if (!s || step_done(st, s, err, "starting a read") != 0)
 		return -1;
@@ -367,8 +377,33 @@ int store_read_begin(struct store *st, struct error *err)
 	return 0;
 }
 
+/* After every commit on the connection (WAL mode), once it is visible to
+ * other connections: counted, and the WAL checkpointed past 1000 pages as
+ * SQLite's own automatic checkpoint (which this hook replaces) would. */
+static int count_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store *st = arg;
+	atomic_fetch_add(st->commits, 1);
+	if (pages >= 1000)
+		sqlite3_wal_checkpoint(db, name);
+	return SQLITE_OK;
+}
+
+void store_count_commits(struct store *st, _Atomic uint64_t *commits)
+{
+	st->commits = commits;
+	sqlite3_wal_hook(st->db, count_commit, st);
+}
+
+void store_read_keep(struct store *st)
+{
+	if (st->in_read)
+		st->read_kept = 1;
+}
+
 void store_read_end(struct store *st)
 {
+	st->read_kept = 0;
 	if (st->in_read) {
 		st->in_read = 0;
 		struct error e = ERROR_INIT;
@@ -382,6 +417,7 @@ void store_read_end(struct store *st)
 void store_rollback(struct store *st)
 {
 	st->in_read = 0;
+	st->read_kept = 0;
 	if (sqlite3_get_autocommit(st->db)) {
 		st->in_tx = 0;
 		bulk_done(st);

@@ -56,11 +56,22 @@ int store_in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void 
 int store_begin_bulk(struct store *st, int64_t rows, struct error *err);
 /*
  * A read transaction: the reads between these see one snapshot and take the
- * database's locks once (a GET request's several queries).  A write inside
- * it is an error; end it first.
+ * database's locks once (a GET request's several queries).  Beginning one
+ * while one is open keeps the open one.  A write transaction (store_begin,
+ * store_begin_bulk) ends an open read first.
  */
 int store_read_begin(struct store *st, struct error *err);
 void store_read_end(struct store *st);
+/*
+ * Keeps the open read for the connection's next user (the server's pool,
+ * pool.h): the next request answers from the same snapshot instead of
+ * starting and ending a read transaction of its own.  The pool ends a kept
+ * read when anything was committed through one of its connections since the
+ * read began, or when the read is STORE_KEEP_READ_MS old (so changes made by
+ * other processes, such as the command line, are seen within that time).
+ */
+enum { STORE_KEEP_READ_MS = 20 };
+void store_read_keep(struct store *st);
 /* Consistent copy of the live database to dest (online backup API). */
 int store_backup(struct store *st, const char *dest, struct error *err);
 /* PRAGMA integrity_check and foreign_key_check; problems listed in err. */

@@ -1,0 +1,158 @@
+/* The server's connection pool (store/pool.h) and reads kept between
+ * requests (store.h: store_read_keep): a change committed through the pool
+ * is seen by the next user of every connection; a change made by another
+ * process is seen once the kept read is STORE_KEEP_READ_MS old; a write on
+ * a connection with a kept read starts from a fresh snapshot. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store/pool.h"
+#include "store/store.h"
+
+struct db {
+	char dir[64];
+	char path[96];
+};
+
+static void db_make(struct db *d)
+{
+	snprintf(d->dir, sizeof d->dir, "/tmp/kouprey-test-pool.XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->path, sizeof d->path, "%s/k.db", d->dir);
+	struct error err = ERROR_INIT;
+	struct store *st = store_open(d->path, STORE_CREATE, &err);
+	assert_non_null(st);
+	assert_int_equal(store_migrate(st, &err), 0);
+	assert_int_equal(store_setting_set(st, "pool_test", "1", &err), 0);
+	store_close(st);
+}
+
+static void db_remove(struct db *d)
+{
+	char p[128];
+	const char *ext[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", d->path, ext[i]);
+		unlink(p);
+	}
+	rmdir(d->dir);
+}
+
+/* The setting as a GET would read it: in a read transaction, kept after. */
+static int read_kept(struct store_pool *p)
+{
+	struct error err = ERROR_INIT;
+	struct store *st = store_pool_acquire(p);
+	assert_int_equal(store_read_begin(st, &err), 0);
+	char *v = NULL;
+	assert_int_equal(store_setting_get(st, "pool_test", &v, &err), 0);
+	int n = atoi(v);
+	free(v);
+	store_read_keep(st);
+	store_pool_release(p, st);
+	return n;
+}
+
+static void set_through_pool(struct store_pool *p, const char *v)
+{
+	struct error err = ERROR_INIT;
+	struct store *st = store_pool_acquire(p);
+	assert_int_equal(store_begin(st, &err), 0);
+	assert_int_equal(store_setting_set(st, "pool_test", v, &err), 0);
+	assert_int_equal(store_commit(st, &err), 0);
+	store_pool_release(p, st);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static void test_change_through_the_pool_is_seen_at_once(void **state)
+{
+	(void)state;
+	struct db d;
+	db_make(&d);
+	struct error err = ERROR_INIT;
+	struct store_pool *p = store_pool_open(d.path, 2, &err);
+	assert_non_null(p);
+	/* both connections hold a kept read of "1" */
+	struct store *a = store_pool_acquire(p);
+	struct store *b = store_pool_acquire(p);
+	store_pool_release(p, a);
+	store_pool_release(p, b);
+	assert_int_equal(read_kept(p), 1);
+	struct store *x = store_pool_acquire(p);
+	assert_int_equal(read_kept(p), 1);
+	store_pool_release(p, x);
+	/* a write on a connection with a kept read works, and every
+	 * connection's next user sees it, however recent its kept read */
+	set_through_pool(p, "2");
+	a = store_pool_acquire(p);
+	b = store_pool_acquire(p);
+	char *v1 = NULL, *v2 = NULL;
+	assert_int_equal(store_read_begin(a, &err), 0);
+	assert_int_equal(store_read_begin(b, &err), 0);
+	assert_int_equal(store_setting_get(a, "pool_test", &v1, &err), 0);
+	assert_int_equal(store_setting_get(b, "pool_test", &v2, &err), 0);
+	assert_string_equal(v1, "2");
+	assert_string_equal(v2, "2");
+	free(v1);
+	free(v2);
+	store_read_keep(a);
+	store_read_keep(b);
+	store_pool_release(p, a);
+	store_pool_release(p, b);
+	store_pool_close(p);
+	db_remove(&d);
+}
+
+static void test_change_from_elsewhere_is_seen_within_the_limit(void **state)
+{
+	(void)state;
+	struct db d;
+	db_make(&d);
+	struct error err = ERROR_INIT;
+	struct store_pool *p = store_pool_open(d.path, 1, &err);
+	assert_non_null(p);
+	assert_int_equal(read_kept(p), 1);
+	/* another connection (another process, as the command line) */
+	struct store *o = store_open(d.path, STORE_OPEN_EXISTING, &err);
+	assert_non_null(o);
+	assert_int_equal(store_setting_set(o, "pool_test", "3", &err), 0);
+	sleep_ms(2 * STORE_KEEP_READ_MS + 5);
+	assert_int_equal(read_kept(p), 3);
+	/* a read that was not kept is never reused */
+	struct store *st = store_pool_acquire(p);
+	store_read_end(st);
+	assert_int_equal(store_read_begin(st, &err), 0);
+	char *v = NULL;
+	assert_int_equal(store_setting_get(st, "pool_test", &v, &err), 0);
+	assert_string_equal(v, "3");
+	free(v);
+	store_pool_release(p, st);
+	assert_int_equal(store_setting_set(o, "pool_test", "4", &err), 0);
+	assert_int_equal(read_kept(p), 4);
+	store_close(o);
+	store_pool_close(p);
+	db_remove(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_change_through_the_pool_is_seen_at_once),
+		cmocka_unit_test(test_change_from_elsewhere_is_seen_within_the_limit),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
