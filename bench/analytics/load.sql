@@ -1,6 +1,6 @@
 -- Loads the generator's CSV files (in the current directory) into a kouprey
 -- database made by `kouprey init`: the real schema, every index of the
--- register.  Run with the sqlite3 shell: cd DIR && sqlite3 DB < load.sql
+-- register, and for the SQL baseline the route table and indexes it uses.  Run with the sqlite3 shell: cd DIR && sqlite3 DB < load.sql
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA foreign_keys = OFF;
@@ -31,12 +31,27 @@ FROM s_in ORDER BY CAST(id AS INTEGER);
 CREATE TEMP TABLE tmap AS
 	SELECT full_name, min(id) AS id FROM taxon
 	WHERE full_name IN (SELECT DISTINCT species FROM i_in) GROUP BY full_name;
-INSERT INTO seizure_item(id, seizure_id, line, taxon_id, species_as_recorded, term, quantity, unit)
-SELECT CAST(i.id AS INTEGER), CAST(i.seizure_id AS INTEGER), CAST(i.line AS INTEGER), t.id,
+INSERT INTO seizure_item(seizure_id, line, taxon_id, species_as_recorded, term, quantity, unit)
+SELECT CAST(i.seizure_id AS INTEGER), CAST(i.line AS INTEGER), t.id,
 	i.species, i.term, CAST(i.quantity AS REAL), i.unit
 FROM i_in i JOIN tmap t ON t.full_name = i.species ORDER BY CAST(i.id AS INTEGER);
+-- For the SQL baseline: the route table and the indexes an SQL answer to
+-- these queries would use.  kouprey itself answers from its columns in
+-- memory and no longer keeps them (migration 0009); they are the baseline's.
+CREATE TABLE IF NOT EXISTS seizure_country (
+	seizure_id INTEGER NOT NULL REFERENCES seizure(id) ON DELETE CASCADE,
+	role TEXT NOT NULL,
+	country TEXT NOT NULL,
+	PRIMARY KEY (seizure_id, role, country)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS seizure_country_country ON seizure_country(country, seizure_id);
 INSERT OR IGNORE INTO seizure_country(seizure_id, role, country)
 	SELECT CAST(seizure_id AS INTEGER), role, country FROM c_in;
+CREATE INDEX IF NOT EXISTS seizure_by_country ON seizure(country, date_from);
+CREATE INDEX IF NOT EXISTS seizure_agency ON seizure(agency_id, date_from);
+CREATE INDEX IF NOT EXISTS seizure_transport ON seizure(transport_mode, date_from);
+CREATE INDEX IF NOT EXISTS seizure_item_taxon ON seizure_item(taxon_id, seizure_id);
+CREATE INDEX IF NOT EXISTS seizure_item_term ON seizure_item(term, seizure_id);
 INSERT INTO setting(key, value) VALUES('seizure_generation', '1')
 	ON CONFLICT(key) DO UPDATE SET value = value + 1;
 COMMIT;

@@ -294,20 +294,46 @@ int store_graph_seizure_facts(struct store *st, int64_t id,
 	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT DISTINCT 'species', t.full_name FROM seizure_item i JOIN taxon t "
 			       "ON t.id = i.taxon_id WHERE i.seizure_id = ?1 "
-			       "UNION ALL SELECT DISTINCT 'country', country FROM seizure_country "
-			       "WHERE seizure_id = ?1 AND role IN ('seizure', 'origin', 'transit', "
-			       "'destination')",
+			       "UNION ALL SELECT 'countries', coalesce(country, '') || ';' || "
+			       "coalesce(origin, '') || ';' || coalesce(transit, '') || ';' || "
+			       "coalesce(destination, '') FROM seizure WHERE id = ?1",
 			       err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (fn(ctx, (const char *)sqlite3_column_text(q, 0),
-		       (const char *)sqlite3_column_text(q, 1)) != 0) {
-			rc = SQLITE_DONE;
-			break;
+	int rc = SQLITE_DONE, stop = 0;
+	while (!stop && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *what = (const char *)sqlite3_column_text(q, 0);
+		const char *v = (const char *)sqlite3_column_text(q, 1);
+		if (strcmp(what, "species") == 0) {
+			stop = fn(ctx, what, v) != 0;
+			continue;
 		}
+		/* each country once: the seizure's, then its route's, in order */
+		char seen[64][8];
+		size_t nseen = 0;
+		for (const char *p = v; *p && !stop;) {
+			const char *end = strchr(p, ';');
+			size_t n = end ? (size_t)(end - p) : strlen(p);
+			if (n > 0 && n < sizeof seen[0]) {
+				char code[8];
+				memcpy(code, p, n);
+				code[n] = '\0';
+				size_t k = 0;
+				while (k < nseen && strcmp(seen[k], code) != 0)
+					k++;
+				if (k == nseen && nseen < sizeof seen / sizeof seen[0]) {
+					memcpy(seen[nseen++], code, n + 1);
+					stop = fn(ctx, "country", code) != 0;
+				}
+			}
+			if (!end)
+				break;
+			p = end + 1;
+		}
+	}
+	if (stop)
+		rc = SQLITE_DONE;
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading a seizure's species and countries");

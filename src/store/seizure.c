@@ -1,4 +1,4 @@
-/* The seizure register: records, items, country index, filtered lists. */
+/* The seizure register: records, items, filtered lists. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,45 +157,7 @@ static void bind_record(sqlite3_stmt *q, const struct seizure *s)
 		sqlite3_bind_null(q, c++);
 }
 
-static int insert_country(struct store *st, int64_t id, const char *role, const char *code,
-			  struct error *err)
-{
-	sqlite3_stmt *q = store_stmt(st, S_COUNTRY_INSERT,
-				     "INSERT OR IGNORE INTO seizure_country(seizure_id, role, country) "
-				     "VALUES(?, ?, ?)",
-				     err);
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, role);
-	bind_text(q, 3, code);
-	return step_done(st, q, err, "indexing seizure countries");
-}
-
-static int insert_country_list(struct store *st, int64_t id, const char *role, const char *list,
-			       struct error *err)
-{
-	if (!list)
-		return 0;
-	const char *p = list;
-	while (*p) {
-		const char *end = strchr(p, ';');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (n > 0 && n < 8) {
-			char code[8];
-			memcpy(code, p, n);
-			code[n] = '\0';
-			if (insert_country(st, id, role, code, err) != 0)
-				return -1;
-		}
-		if (!end)
-			break;
-		p = end + 1;
-	}
-	return 0;
-}
-
-static int write_children(struct store *st, const struct seizure *s, struct error *err)
+static int write_items(struct store *st, const struct seizure *s, struct error *err)
 {
 	sqlite3_stmt *q;
 	for (size_t i = 0; i < s->nitems; i++) {
@@ -221,11 +183,6 @@ static int write_children(struct store *st, const struct seizure *s, struct erro
 		if (step_done(st, q, err, "saving a seizure item") != 0)
 			return -1;
 	}
-	if (insert_country(st, s->id, "seizure", s->country, err) != 0 ||
-	    insert_country_list(st, s->id, "origin", s->origin, err) != 0 ||
-	    insert_country_list(st, s->id, "transit", s->transit, err) != 0 ||
-	    insert_country_list(st, s->id, "destination", s->destination, err) != 0)
-		return -1;
 	return 0;
 }
 
@@ -258,7 +215,7 @@ int store_seizure_insert(struct store *st, struct seizure *s, struct error *err)
 	}
 	s->id = sqlite3_last_insert_rowid(st->db);
 	st->seizures_dirty = 1;
-	return write_children(st, s, err);
+	return write_items(st, s, err);
 }
 
 static int check_version(struct store *st, int64_t id, int64_t want, struct error *err)
@@ -314,14 +271,7 @@ int store_seizure_replace(struct store *st, struct seizure *s, struct error *err
 	sqlite3_bind_int64(d, 1, s->id);
 	if (step_done(st, d, err, "replacing seizure items") != 0)
 		return -1;
-	d = store_stmt(st, S_COUNTRY_DELETE_ALL, "DELETE FROM seizure_country WHERE seizure_id = ?",
-		       err);
-	if (!d)
-		return -1;
-	sqlite3_bind_int64(d, 1, s->id);
-	if (step_done(st, d, err, "replacing seizure countries") != 0)
-		return -1;
-	return write_children(st, s, err);
+	return write_items(st, s, err);
 }
 
 int store_seizure_delete(struct store *st, int64_t id, int64_t version, struct error *err)
@@ -454,8 +404,9 @@ static void build_where(struct dynbuf *b, unsigned m)
 	if (m & F_TERM)
 		dynbuf_adds(b, " AND s.id IN (SELECT seizure_id FROM seizure_item WHERE term = :term)");
 	if (m & F_COUNTRY)
-		dynbuf_adds(b, " AND s.id IN (SELECT seizure_id FROM seizure_country WHERE country = :country "
-			       "AND role IN ('seizure', 'origin', 'transit', 'destination'))");
+		dynbuf_adds(b, " AND (s.country = :country OR instr(';' || coalesce(s.origin, '') || ';' "
+			       "|| coalesce(s.transit, '') || ';' || coalesce(s.destination, '') || ';', "
+			       "';' || :country || ';') > 0)");
 	if (m & F_AGENCY) dynbuf_adds(b, " AND s.agency_id = :agency");
 	if (m & F_FROM) dynbuf_adds(b, " AND s.date_to >= :from");
 	if (m & F_TO) dynbuf_adds(b, " AND s.date_from <= :to");

@@ -90,6 +90,11 @@ static void test_fresh_database_records_each(void **state)
 	assert_int_equal(one(&d, "PRAGMA user_version"), last_version());
 	assert_int_equal(one(&d, "SELECT count(*) FROM schema_migrations WHERE applied_at LIKE '20%Z'"),
 			 store_migration_count);
+	/* 0009: the register keeps only the indexes it reads through */
+	assert_int_equal(one(&d, "SELECT count(*) FROM sqlite_master WHERE name IN ('seizure_country', "
+				 "'seizure_by_country', 'seizure_item_taxon')"),
+			 0);
+	assert_int_equal(one(&d, "SELECT count(*) FROM sqlite_master WHERE name = 'seizure_date'"), 1);
 	/* again: nothing to do, nothing changes */
 	migrate(&d);
 	assert_int_equal(one(&d, "SELECT count(*) FROM schema_migrations"), store_migration_count);
