@@ -568,6 +568,7 @@ struct importer {
 	int64_t import_id;
 	char made_ref[48];        /* the reference made for a row without one */
 	int writing;              /* inside a transaction and still writing */
+	int register_empty;       /* no seizure when the import began: none to look up */
 	int failed;               /* a row was invalid (all-or-nothing) */
 	size_t invalid_rows;
 	size_t done_rows;
@@ -757,19 +758,18 @@ static void group_key(struct importer *im, struct dynbuf *key, char *const *fiel
 		ref = fields[im->idx[C_REF]];
 		rlen = lens[im->idx[C_REF]];
 	}
-	while (alen && (*agency == ' ' || *agency == '\t')) {
+	/* trimmed as column_values() trims the values: one key per (agency, ref) */
+	while (alen && is_space(*agency)) {
 		agency++;
 		alen--;
 	}
-	while (alen && (agency[alen - 1] == ' ' || agency[alen - 1] == '\t' ||
-			agency[alen - 1] == '\r' || agency[alen - 1] == '\n'))
+	while (alen && is_space(agency[alen - 1]))
 		alen--;
-	while (rlen && (*ref == ' ' || *ref == '\t')) {
+	while (rlen && is_space(*ref)) {
 		ref++;
 		rlen--;
 	}
-	while (rlen && (ref[rlen - 1] == ' ' || ref[rlen - 1] == '\t' || ref[rlen - 1] == '\r' ||
-			ref[rlen - 1] == '\n'))
+	while (rlen && is_space(ref[rlen - 1]))
 		rlen--;
 	*has_ref = rlen > 0;
 	if (!alen) {
@@ -1342,7 +1342,7 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 	int exists = 0;
 	int64_t old_id = 0, old_version = 0;
 	char old_hash[80] = "";
-	if (aid > 0 && s.ref && *s.ref) {
+	if (aid > 0 && s.ref && *s.ref && !im->register_empty) {
 		int found = store_seizure_find_ref(im->st, aid, s.ref, &old_id, &old_version,
 						   old_hash, sizeof old_hash, err);
 		if (found < 0)
@@ -1459,8 +1459,6 @@ out:
 	arena_free(&a);
 	return rc;
 }
-
-/* ---- the import ---------------------------------------------------------- */
 
 /* ---- the import ---------------------------------------------------------- */
 
@@ -1672,6 +1670,17 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 		im.import_id = job.id;
 		im.writing = 1;
 	}
+	/* read inside the import's write transaction when there is one, so no
+	 * other writer can add a seizure after it (rows of one file that share a
+	 * reference are one group: they never meet themselves) */
+	int any = 1;
+	if (store_seizure_any(st, &any, err) != 0) {
+		if (im.writing)
+			store_rollback(st);
+		im.writing = 0;
+		goto out;
+	}
+	im.register_empty = !any;
 	if (run_groups(&im, err) != 0) {
 		store_rollback(st);
 		im.writing = 0;

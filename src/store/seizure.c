@@ -308,6 +308,19 @@ int store_seizure_get(struct store *st, int64_t id, struct seizure *out, struct 
 	return read_items(st, out, ar, err);
 }
 
+int store_seizure_any(struct store *st, int *any, struct error *err)
+{
+	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT EXISTS (SELECT 1 FROM seizure)", err);
+	if (!q)
+		return -1;
+	int rc = sqlite3_step(q);
+	*any = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, "reading the register");
+	return 0;
+}
+
 int store_seizure_find_ref(struct store *st, int64_t agency_id, const char *ref, int64_t *id,
 			   int64_t *version, char *hash_out, size_t hash_size, struct error *err)
 {

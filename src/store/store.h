@@ -180,6 +180,8 @@ int store_seizure_get(struct store *st, int64_t id, struct seizure *out, struct 
  * ids not found are skipped; *nout says how many were read. */
 int store_seizure_get_many(struct store *st, const int64_t *ids, size_t n, struct seizure *out,
 			   size_t *nout, struct arena *ar, struct error *err);
+/* Whether the register holds any seizure: *any = 1 or 0. */
+int store_seizure_any(struct store *st, int *any, struct error *err);
 /* Looks up by (agency, ref): 1 found (id, version, content_hash set), 0 not found. */
 int store_seizure_find_ref(struct store *st, int64_t agency_id, const char *ref, int64_t *id,
 			   int64_t *version, char *hash_out, size_t hash_size, struct error *err);

@@ -442,6 +442,40 @@ static void t_interleaved(void **state)
 	fixture_close(&fx);
 }
 
+/* Rows of one seizure spelled apart (padding, the agency's case) are one
+ * seizure, also into an empty register, where nothing is looked up. */
+static void t_same_seizure_spelled_apart(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	const char *csv = HEAD
+		"W-1,2024-02-01,Wildlife Rapid Rescue,KH,,,,Manis javanica,SCA,1,KIL,\n"
+		"W-2,2024-02-01,,KH,,,,Manis javanica,SCA,1,KIL,\n"
+		"\" W-1 \",2024-02-01,\"  WILDLIFE RAPID RESCUE \",KH,,,,Manis javanica,SKI,2,,\n";
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), 0);
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	int rc = run_import(&fx, &fx.admin, csv, NULL, &rep, &err);
+	if (rc != 0)
+		dump_errors(&rep);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rep.created, 2);
+	import_report_free(&rep);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM agency WHERE name = 'Wildlife Rapid "
+				    "Rescue' COLLATE NOCASE"),
+			 1);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item i JOIN seizure s ON s.id = "
+				    "i.seizure_id WHERE s.ref = 'W-1'"),
+			 2);
+	/* again: the same two seizures, unchanged */
+	assert_int_equal(run_import(&fx, &fx.admin, csv, NULL, &rep, &err), 0);
+	assert_int_equal(rep.unchanged, 2);
+	import_report_free(&rep);
+	error_clear(&err);
+	fixture_close(&fx);
+}
+
 static void t_rows_without_ref(void **state)
 {
 	(void)state;
@@ -950,6 +984,7 @@ int main(void)
 		cmocka_unit_test(t_conflicting_seizure_fields),
 		cmocka_unit_test(t_errors_capped),
 		cmocka_unit_test(t_grouping),
+		cmocka_unit_test(t_same_seizure_spelled_apart),
 		cmocka_unit_test(t_interleaved),
 		cmocka_unit_test(t_rows_without_ref),
 		cmocka_unit_test(t_dry_run),
