@@ -158,6 +158,8 @@ void viewlog_record(struct viewlog *v, const struct actor *who, const char *enti
 		v->queue = xreallocarray(v->queue, v->cap, sizeof *v->queue);
 	}
 	v->queue[v->n++] = e;
+	if (v->n == VIEWLOG_WAKE)
+		pthread_cond_signal(&v->wake);
 	full = v->n >= VIEWLOG_MAX;
 	pthread_mutex_unlock(&v->lock);
 	if (full) {

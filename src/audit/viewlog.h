@@ -12,8 +12,10 @@
  * drop its whole page cache (SQLite in WAL mode cannot tell which pages
  * changed), so frequent small commits turned every read into disk reads.
  *
- * The queue is bounded: past VIEWLOG_MAX pending views, viewlog_record()
- * flushes on the caller's thread first.
+ * Past VIEWLOG_WAKE pending views the writer is woken to write them at once
+ * (the request goes on); the queue is bounded: past VIEWLOG_MAX pending views
+ * (the writer cannot keep up), viewlog_record() flushes on the caller's
+ * thread first.
  */
 #ifndef KOUPREY_VIEWLOG_H
 #define KOUPREY_VIEWLOG_H
@@ -23,7 +25,7 @@
 #include "auth/actor.h"
 #include "lib/error.h"
 
-enum { VIEWLOG_FLUSH_MS = 2000, VIEWLOG_MAX = 100000 };
+enum { VIEWLOG_FLUSH_MS = 2000, VIEWLOG_WAKE = 20000, VIEWLOG_MAX = 200000 };
 
 struct viewlog;
 
