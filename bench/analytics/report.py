@@ -48,7 +48,7 @@ w(f"Machine: {machine}; load average {load0} at the start, {load1} at the end "
 w("")
 w(f"Data: `bench/analytics/gen_analytics.c`, {human(big)} seizures"
   + (f", {K['items']:,} items" if K else "")
-  + ", loaded into a kouprey database (the real schema and indexes) by `load.sql`; "
+  + ", loaded into a kouprey database (the real schema and indexes, plus the route table and filter indexes the SQL queries use) by `load.sql`; "
   "the same CSV files loaded into DuckDB (in memory, "
   + (f"{D['threads']} threads" if D else "threads n/a") + "). "
   f"Median of the runs after a warm-up. kouprey answers every measure of each group at once "
