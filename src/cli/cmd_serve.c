@@ -143,8 +143,11 @@ int cmd_serve(int argc, char **argv)
 	printf("kouprey is serving %s at http://%s:%u/ (Ctrl-C stops it)\n", db,
 	       *host && strcmp(host, "0.0.0.0") != 0 ? host : "localhost", http_port(srv));
 	fflush(stdout);
-	int sig;
-	sigwait(&sigs, &sig);
+	/* until a signal: once a second, reads kept by idle connections are
+	 * ended, so an idle server holds back no checkpoint of the WAL */
+	const struct timespec second = { 1, 0 };
+	while (sigtimedwait(&sigs, NULL, &second) < 0)
+		store_pool_end_stale_reads(app.pool);
 	printf("kouprey: stopping\n");
 	rc = 0;
 out:

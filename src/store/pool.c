@@ -77,3 +77,15 @@ void store_pool_release(struct store_pool *p, struct store *st)
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->lock);
 }
+
+void store_pool_end_stale_reads(struct store_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	int64_t now = clock_ms();
+	for (unsigned i = 0; i < p->nidle; i++) {
+		struct store *st = p->idle[i];
+		if (st->in_read && now - st->read_at_ms >= STORE_KEEP_READ_MS)
+			store_read_end(st);
+	}
+	pthread_mutex_unlock(&p->lock);
+}

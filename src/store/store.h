@@ -68,7 +68,9 @@ void store_read_end(struct store *st);
  * starting and ending a read transaction of its own.  The pool ends a kept
  * read when anything was committed through one of its connections since the
  * read began, or when the read is STORE_KEEP_READ_MS old (so changes made by
- * other processes, such as the command line, are seen within that time).
+ * other processes, such as the command line, are seen within that time);
+ * `kouprey serve` ends the old reads of idle connections once a second
+ * (store_pool_end_stale_reads), so an idle server holds back no checkpoint.
  */
 enum { STORE_KEEP_READ_MS = 20 };
 void store_read_keep(struct store *st);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "store/pool.h"
 #include "store/store.h"
@@ -148,11 +149,46 @@ static void test_change_from_elsewhere_is_seen_within_the_limit(void **state)
 	db_remove(&d);
 }
 
+/* A full checkpoint from another connection: 0 when it copied and reset
+ * the whole log, 1 when a reader held it back. */
+static int checkpoint_blocked(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_exec(db, "INSERT INTO setting(key, value) VALUES('pool_other', '1') "
+			 "ON CONFLICT(key) DO UPDATE SET value = value + 1",
+		     NULL, NULL, NULL);
+	int log = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	sqlite3_close(db);
+	assert_int_equal(rc, SQLITE_OK);
+	return done != log;
+}
+
+static void test_idle_kept_reads_end(void **state)
+{
+	(void)state;
+	struct db d;
+	db_make(&d);
+	struct error err = ERROR_INIT;
+	struct store_pool *p = store_pool_open(d.path, 1, &err);
+	assert_non_null(p);
+	assert_int_equal(read_kept(p), 1);
+	/* the kept snapshot holds back the frames written after it */
+	assert_int_equal(checkpoint_blocked(d.path), 1);
+	sleep_ms(2 * STORE_KEEP_READ_MS + 5);
+	store_pool_end_stale_reads(p);
+	assert_int_equal(checkpoint_blocked(d.path), 0);
+	store_pool_close(p);
+	db_remove(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_change_through_the_pool_is_seen_at_once),
 		cmocka_unit_test(test_change_from_elsewhere_is_seen_within_the_limit),
+		cmocka_unit_test(test_idle_kept_reads_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
