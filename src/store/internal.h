@@ -71,6 +71,7 @@ struct store {
 	} gen_cache;              /* the register's generation */
 	struct {
 		int valid;
+		int found;            /* 0: the setting does not exist */
 		unsigned version;
 		char key[32], value[32];
 	} setting_cache;          /* one short setting (the account generation) */

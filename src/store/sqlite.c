@@ -500,12 +500,32 @@ int store_integrity_check(struct store *st, struct error *err)
 	return rc;
 }
 
+/* Remembers the answer for key (value NULL: there is none) while the data
+ * version stays the same. */
+static void setting_remember(struct store *st, const char *key, const char *value)
+{
+	unsigned version = 0;
+	st->setting_cache.valid = 0;
+	if (strlen(key) >= sizeof st->setting_cache.key ||
+	    (value && strlen(value) >= sizeof st->setting_cache.value) ||
+	    !store_data_version(st, &version))
+		return;
+	strcpy(st->setting_cache.key, key);
+	strcpy(st->setting_cache.value, value ? value : "");
+	st->setting_cache.found = value != NULL;
+	st->setting_cache.version = version;
+	st->setting_cache.valid = 1;
+}
+
 int store_setting_get(struct store *st, const char *key, char **value_out, struct error *err)
 {
-	/* the last short setting read, while nothing was committed since */
+	/* the last short setting read (or found missing), while nothing was
+	 * committed since */
 	unsigned version = 0;
 	if (st->setting_cache.valid && store_data_version(st, &version) &&
 	    version == st->setting_cache.version && strcmp(st->setting_cache.key, key) == 0) {
+		if (!st->setting_cache.found)
+			return error_set(err, ERR_NOT_FOUND, "no setting %s", key);
 		*value_out = xstrdup(st->setting_cache.value);
 		return 0;
 	}
@@ -518,20 +538,13 @@ int store_setting_get(struct store *st, const char *key, char **value_out, struc
 		const char *v = (const char *)sqlite3_column_text(s, 0);
 		*value_out = xstrdup(v ? v : "");
 		sqlite3_reset(s);
-		st->setting_cache.valid = 0;
-		if (strlen(key) < sizeof st->setting_cache.key &&
-		    strlen(*value_out) < sizeof st->setting_cache.value &&
-		    store_data_version(st, &version)) {
-			strcpy(st->setting_cache.key, key);
-			strcpy(st->setting_cache.value, *value_out);
-			st->setting_cache.version = version;
-			st->setting_cache.valid = 1;
-		}
+		setting_remember(st, key, *value_out);
 		return 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_fail(st, err, "reading a setting");
+	setting_remember(st, key, NULL);
 	return error_set(err, ERR_NOT_FOUND, "no setting %s", key);
 }
 

@@ -183,12 +183,43 @@ static void test_idle_kept_reads_end(void **state)
 	db_remove(&d);
 }
 
+/* A setting found missing is remembered as missing only until a commit. */
+static void test_missing_setting_then_set(void **state)
+{
+	(void)state;
+	struct db d;
+	db_make(&d);
+	struct error err = ERROR_INIT;
+	struct store *st = store_open(d.path, STORE_OPEN_EXISTING, &err);
+	struct store *o = store_open(d.path, STORE_OPEN_EXISTING, &err);
+	assert_non_null(st);
+	assert_non_null(o);
+	char *v = NULL;
+	for (int i = 0; i < 2; i++) { /* the second answer from the cache */
+		assert_int_equal(store_read_begin(st, &err), 0);
+		assert_int_equal(store_setting_get(st, "pool_missing", &v, &err), -1);
+		assert_int_equal(err.code, ERR_NOT_FOUND);
+		error_clear(&err);
+		store_read_end(st);
+	}
+	assert_int_equal(store_setting_set(o, "pool_missing", "7", &err), 0);
+	assert_int_equal(store_read_begin(st, &err), 0);
+	assert_int_equal(store_setting_get(st, "pool_missing", &v, &err), 0);
+	assert_string_equal(v, "7");
+	free(v);
+	store_read_end(st);
+	store_close(o);
+	store_close(st);
+	db_remove(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_change_through_the_pool_is_seen_at_once),
 		cmocka_unit_test(test_change_from_elsewhere_is_seen_within_the_limit),
 		cmocka_unit_test(test_idle_kept_reads_end),
+		cmocka_unit_test(test_missing_setting_then_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
