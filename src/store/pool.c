@@ -51,6 +51,14 @@ void store_pool_close(struct store_pool *p)
 	free(p);
 }
 
+/* Whether st's open read may go on serving: kept by its last user, begun
+ * after the pool's latest commit and under STORE_KEEP_READ_MS old. */
+static int read_still_fresh(struct store_pool *p, const struct store *st, int64_t now)
+{
+	return st->read_kept && st->read_commits == atomic_load(&p->commits) &&
+	       now - st->read_at_ms < STORE_KEEP_READ_MS;
+}
+
 struct store *store_pool_acquire(struct store_pool *p)
 {
 	pthread_mutex_lock(&p->lock);
@@ -58,11 +66,8 @@ struct store *store_pool_acquire(struct store_pool *p)
 		pthread_cond_wait(&p->freed, &p->lock);
 	struct store *st = p->idle[--p->nidle];
 	pthread_mutex_unlock(&p->lock);
-	/* a kept read goes on only while it is recent and nothing was committed
-	 * through the pool since it began (store.h: store_read_keep) */
-	if (st->in_read &&
-	    (!st->read_kept || st->read_commits != atomic_load(&p->commits) ||
-	     clock_ms() - st->read_at_ms >= STORE_KEEP_READ_MS))
+	/* store.h: store_read_keep */
+	if (st->in_read && !read_still_fresh(p, st, clock_ms()))
 		store_read_end(st);
 	st->read_kept = 0;
 	return st;
@@ -84,7 +89,7 @@ void store_pool_end_stale_reads(struct store_pool *p)
 	int64_t now = clock_ms();
 	for (unsigned i = 0; i < p->nidle; i++) {
 		struct store *st = p->idle[i];
-		if (st->in_read && now - st->read_at_ms >= STORE_KEEP_READ_MS)
+		if (st->in_read && !read_still_fresh(p, st, now))
 			store_read_end(st);
 	}
 	pthread_mutex_unlock(&p->lock);

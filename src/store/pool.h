@@ -19,8 +19,9 @@ struct store_pool *store_pool_open(const char *path, unsigned size, struct error
 void store_pool_close(struct store_pool *p);
 struct store *store_pool_acquire(struct store_pool *p);
 void store_pool_release(struct store_pool *p, struct store *st);
-/* Ends the reads kept by idle connections that are older than
- * STORE_KEEP_READ_MS (an idle server holds back no WAL checkpoint). */
+/* Ends the reads kept by idle connections that the next acquirer would end
+ * anyway (older than STORE_KEEP_READ_MS, or begun before a commit through
+ * the pool), so an idle server holds back no WAL checkpoint. */
 void store_pool_end_stale_reads(struct store_pool *p);
 
 #endif
