@@ -5,6 +5,7 @@
 
 #include "lib/dynbuf.h"
 #include "lib/jsonread.h"
+#include "lib/jsonwrite.h"
 
 #include "ref/refdata.h"
 
@@ -99,41 +100,9 @@ json_t *seizure_to_json(const struct seizure *s, const struct refdata *ref, int 
 
 /* ---- writing without building a tree ---- */
 
-/* A JSON string of n bytes, escaped as jansson escapes it (UTF-8 passed
- * through). */
 static void put_strn(struct dynbuf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	dynbuf_addc(b, '"');
-	const char *run = s, *end = s + n;
-	for (const char *p = s; p < end; p++) {
-		unsigned char ch = (unsigned char)*p;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
-			continue;
-		dynbuf_add(b, run, (size_t)(p - run));
-		run = p + 1;
-		char esc[7] = { '\\', 0 };
-		size_t len = 2;
-		switch (ch) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[ch >> 4];
-			esc[5] = hex[ch & 15];
-			len = 6;
-		}
-		dynbuf_add(b, esc, len);
-	}
-	dynbuf_add(b, run, (size_t)(end - run));
-	dynbuf_addc(b, '"');
+	jw_strn(b, s, n);
 }
 
 static void put_str(struct dynbuf *b, const char *s)
@@ -173,15 +142,7 @@ static void put_str_or_null(struct dynbuf *b, const char *s)
 
 static void put_int(struct dynbuf *b, int64_t v)
 {
-	char num[24];
-	char *p = num + sizeof num;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	dynbuf_add(b, p, (size_t)(num + sizeof num - p));
+	jw_int(b, v);
 }
 
 /* A real as jansson writes it: 17 significant digits, ".0" when it would
