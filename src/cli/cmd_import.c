@@ -1,5 +1,6 @@
 /* kouprey import seizures FILE: the importer on the command line. */
 #include <errno.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,32 @@ static void file_sha256(const char *path, char out[65])
 	unsigned char d[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, d);
 	sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+/* The file's SHA-256, made on a thread of its own while the import reads the
+ * rows (the import asks for it once it has read them). */
+struct digest_job {
+	const char *path;
+	char hex[65];
+	pthread_t thread;
+	int running;
+};
+
+static void *digest_thread(void *arg)
+{
+	struct digest_job *j = arg;
+	file_sha256(j->path, j->hex);
+	return NULL;
+}
+
+static const char *digest_wait(void *ctx)
+{
+	struct digest_job *j = ctx;
+	if (j->running) {
+		pthread_join(j->thread, NULL);
+		j->running = 0;
+	}
+	return j->hex;
 }
 
 static void print_report(const struct import_report *rep, const char *file)
@@ -183,8 +210,12 @@ int cmd_import(int argc, char **argv)
 			return 1;
 		}
 	}
-	char sha[65];
-	file_sha256(file, sha);
+	/* a dry run records no import job: no digest needed */
+	struct digest_job digest = { .path = file };
+	if (!dry_run && pthread_create(&digest.thread, NULL, digest_thread, &digest) == 0)
+		digest.running = 1;
+	else if (!dry_run)
+		file_sha256(file, digest.hex);
 	const char *base = strrchr(file, '/');
 	struct import_options opt = {
 		.dry_run = dry_run,
@@ -192,11 +223,14 @@ int cmd_import(int argc, char **argv)
 		.rejects = rejects ? seizure_write_file : NULL,
 		.rejects_ctx = rejects,
 		.filename = base ? base + 1 : file,
-		.sha256 = sha,
+		.sha256 = digest.hex,
+		.sha256_wait = digest_wait,
+		.sha256_ctx = &digest,
 		.progress = cli_interactive() ? show_progress : NULL,
 	};
 	struct import_report rep = { 0 };
 	int rc = seizure_import(cs.st, cs.ref, &cs.who, in, &opt, &rep, &err);
+	digest_wait(&digest);
 	if (opt.progress)
 		fprintf(stderr, "\r%40s\r", "");
 	table_close(in);

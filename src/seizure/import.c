@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,13 +561,13 @@ struct importer {
 	char *own_agency;         /* the actor's agency name */
 
 	/* pass 2 */
-	struct dynbuf rowbuf;     /* rows of the current group */
-	struct row grows[MAX_GROUP_ROWS];
-	size_t ngrows;
-	struct strmap agencies;   /* lower-cased name -> id (negative: would be created) */
+	/* lower-cased name -> id (negative: would be created); written by the
+	 * calling thread only, under agency_mu, read by the reading thread
+	 * under it (see known_agency()) */
+	struct strmap agencies;
+	pthread_mutex_t agency_mu;
 	int64_t next_placeholder;
 	int64_t import_id;
-	char made_ref[48];        /* the reference made for a row without one */
 	int writing;              /* inside a transaction and still writing */
 	int register_empty;       /* no seizure when the import began: none to look up */
 	int failed;               /* a row was invalid (all-or-nothing) */
@@ -935,7 +936,21 @@ static FILE *open_spill(struct error *err)
 
 /* ---- pass 2: reading groups back ----------------------------------------- */
 
-/* Appends the record at off to buf; *start is where it begins in buf. */
+/* Adds n zero bytes to buf; -1 when buf's cap is reached. */
+static int grow_zeroed(struct dynbuf *buf, size_t n)
+{
+	static const char zeros[4096];
+	while (n) {
+		size_t k = n < sizeof zeros ? n : sizeof zeros;
+		if (dynbuf_add(buf, zeros, k) != 0)
+			return -1;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Appends the record at off to buf; *start is where it begins in buf.  Only
+ * the reading thread of pass 2 reads through the FILE. */
 static int read_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, size_t *start,
 		       struct error *err)
 {
@@ -953,18 +968,35 @@ static int read_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, si
 	/* grow and read the body straight into the buffer */
 	size_t at = buf->len;
 	if (head[2]) {
-		static const char zeros[4096];
-		size_t left = head[2];
-		while (left) {
-			size_t k = left < sizeof zeros ? left : sizeof zeros;
-			if (dynbuf_add(buf, zeros, k) != 0)
-				return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
-			left -= k;
-		}
+		if (grow_zeroed(buf, head[2]) != 0)
+			return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
 		if (fread(buf->buf + at, 1, head[2], im->spill) != head[2])
 			return error_set(err, ERR_IO, "reading the import's temporary file");
 	}
 	im->read_pos = off + sizeof head + head[2];
+	return 0;
+}
+
+/* The same with pread(), which leaves the FILE's position alone: for the
+ * calling thread while the reading thread reads. */
+static int pread_row_at(struct importer *im, uint64_t off, struct dynbuf *buf, size_t *start,
+			struct error *err)
+{
+	int fd = fileno(im->spill);
+	uint32_t head[3];
+	if (pread(fd, head, sizeof head, (off_t)off) != (ssize_t)sizeof head)
+		return error_set(err, ERR_IO, "reading the import's temporary file");
+	*start = buf->len;
+	if (dynbuf_add(buf, head, sizeof head) != 0)
+		return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
+	size_t at = buf->len;
+	if (head[2]) {
+		if (grow_zeroed(buf, head[2]) != 0)
+			return error_set(err, ERR_TOO_LARGE, "a seizure's rows are too large");
+		if (pread(fd, buf->buf + at, head[2], (off_t)(off + sizeof head)) !=
+		    (ssize_t)head[2])
+			return error_set(err, ERR_IO, "reading the import's temporary file");
+	}
 	return 0;
 }
 
@@ -1133,7 +1165,9 @@ static int agency_id(struct importer *im, const char *name, int64_t *id, struct 
 	*id = 0;
 	if (store_agency_by_name(im->st, name, &rec, &a, &e) == 0) {
 		*id = rec.id;
+		pthread_mutex_lock(&im->agency_mu);
 		strmap_put(&im->agencies, low, rec.id);
+		pthread_mutex_unlock(&im->agency_mu);
 	} else if (e.code != ERR_NOT_FOUND) {
 		error_set(err, e.code, "%s", e.message ? e.message : "reading agencies");
 		error_clear(&e);
@@ -1174,7 +1208,9 @@ static int create_agency(struct importer *im, const char *name, const char *coun
 	} else {
 		*id = --im->next_placeholder;
 	}
+	pthread_mutex_lock(&im->agency_mu);
 	strmap_put(&im->agencies, low, *id);
+	pthread_mutex_unlock(&im->agency_mu);
 	free(low);
 	struct import_report *rep = im->rep;
 	rep->agencies_created =
@@ -1188,22 +1224,102 @@ static const char *dup_or_null(const char *v)
 	return *v ? v : NULL;
 }
 
-/*
- * Validates and writes one seizure from its rows (all of them loaded, or the
- * first MAX_GROUP_ROWS with total > loaded).  Returns -1 only on a hard
- * failure (database, I/O); invalid rows are counted and reported.
- */
-static int process_group(struct importer *im, const struct group *gr, struct row *rows,
-			 size_t nrows, size_t total, struct error *err)
+/* ---- the import ---------------------------------------------------------- */
+
+static void importer_free(struct importer *im)
 {
-	struct arena a;
-	arena_init(&a);
-	struct gerrs ge = { 0 };
+	if (im->spill)
+		fclose(im->spill);
+	for (size_t i = 0; i < im->nheader; i++)
+		free(im->header[i]);
+	free(im->header);
+	free(im->colof);
+	free(im->rows);
+	free(im->groups);
+	hmap_free(&im->keys);
+	hmap_free(&im->contents);
+	dynbuf_free(&im->last_key);
+	dynbuf_free(&im->spillrec);
+	dynbuf_free(&im->rejects);
+	strmap_free(&im->agencies);
+	pthread_mutex_destroy(&im->agency_mu);
+	free(im->own_agency);
+	import_parties_free(im->parties);
+}
+
+/*
+ * Pass 2 runs on two threads.  The reading thread takes the seizures in
+ * order, reads their rows back from the spill file and does all that needs
+ * no database: the values, the numbers, the items and seizure_validate(),
+ * whose content hash it makes with the agency id known so far
+ * (known_agency()).  The calling thread takes them in the same order and
+ * does the rest: the agency, the existing record, offenders and identifiers,
+ * the report and the write (finish_group()).  The outcome is the one thread
+ * would reach: when the agency or the sharing the calling thread settles on
+ * differ from those the hash was made with, it makes the hash again.
+ */
+
+/* A seizure read back and checked on the reading thread. */
+struct prepared {
+	uint32_t group;
+	size_t first;             /* index in im->rows of its first row */
+	size_t total;             /* its rows in the file */
+	size_t nrows;             /* loaded: at most MAX_GROUP_ROWS */
+	size_t *starts;           /* where each loaded row begins in the batch's buffer */
+	struct row *rows;
 	struct seizure s;
-	memset(&s, 0, sizeof s);
-	size_t src_row[C_COUNT] = { 0 };
-	const char *val[C_COUNT] = { 0 };
-	int rc = -1;
+	struct gerrs ge;          /* errors found without the database */
+	const char *val[C_COUNT]; /* the seizure-level values ("" when blank) */
+	size_t src_row[C_COUNT];  /* the row each value came from */
+	int sharing_given;        /* the file names the sharing */
+	int64_t hashed_agency;    /* the agency id content_hash was made with */
+};
+
+/* The agency id for a name as far as it is known yet (0: not known); blank
+ * means the actor's agency.  Called on the reading thread. */
+static int64_t known_agency(struct importer *im, const char *name, struct arena *a)
+{
+	if (!*name)
+		return im->who->agency_id;
+	char *low = arena_strdup(a, name);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	int64_t v = 0;
+	pthread_mutex_lock(&im->agency_mu);
+	if (!strmap_get(&im->agencies, low, &v))
+		v = 0;
+	pthread_mutex_unlock(&im->agency_mu);
+	return v;
+}
+
+/* The reference of a row without one: "IMP-" + 16 hex digits of its content,
+ * "-n" for the n-th identical row. */
+static const char *make_ref(const struct importer *im, const struct row *r, uint32_t dup,
+			    struct arena *a)
+{
+	uint64_t h = content_hash64(im, r->fields, r->lens, r->nfields);
+	if (!h)
+		h = 1;
+	if (dup > 1)
+		return arena_sprintf(a, "IMP-%016llX-%u", (unsigned long long)h, dup);
+	return arena_sprintf(a, "IMP-%016llX", (unsigned long long)h);
+}
+
+/*
+ * Reads the values of one seizure from its rows (all of them loaded, or the
+ * first MAX_GROUP_ROWS with total > loaded) and validates it, collecting
+ * every problem in p->ge.  Reading thread; everything lives in a.
+ */
+static void prepare_group(struct importer *im, struct prepared *p, struct arena *a)
+{
+	struct gerrs *ge = &p->ge;
+	struct seizure *s = &p->s;
+	struct row *rows = p->rows;
+	size_t nrows = p->nrows;
+	const char **val = p->val;
+	size_t *src_row = p->src_row;
+	const struct group *gr = &im->groups[p->group];
 
 	/* seizure-level columns: the first non-blank value; others must agree */
 	for (int c = 0; c < C_COUNT; c++) {
@@ -1218,156 +1334,217 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 				src_row[c] = rows[r].line;
 			} else if (c == C_AGENCY ? strcasecmp(val[c], v) != 0
 						 : strcmp(val[c], v) != 0) {
-				char *m = xasprintf("\"%s\" differs from \"%s\" on row %zu of the same "
-						    "seizure",
-						    v, val[c], src_row[c]);
-				gerr_add(&ge, &a, rows[r].line, column_names[c], m);
-				free(m);
+				gerr_add(ge, a, rows[r].line, column_names[c],
+					 arena_sprintf(a,
+						       "\"%s\" differs from \"%s\" on row %zu of the "
+						       "same seizure",
+						       v, val[c], src_row[c]));
 			}
 		}
-		if (!val[c])
-			val[c] = "";
 	}
 	for (int c = 0; c < C_COUNT; c++)
 		if (!val[c])
 			val[c] = "";
-	if (total > nrows)
-		gerr_add(&ge, &a, rows[0].line, "seizure_ref",
-			 arena_sprintf(&a, "this seizure has %zu rows; at most 500 items are allowed",
-				       total));
+	if (p->total > nrows)
+		gerr_add(ge, a, rows[0].line, "seizure_ref",
+			 arena_sprintf(a, "this seizure has %zu rows; at most 500 items are allowed",
+				       p->total));
 
 	/* the reference: given, or made from the first row's content */
 	if (gr->dup)
-		val[C_REF] = im->made_ref;
-	s.ref = dup_or_null(val[C_REF]);
-	s.date = dup_or_null(val[C_DATE]);
-	s.country = dup_or_null(val[C_COUNTRY]);
-	s.place = dup_or_null(val[C_PLACE]);
-	s.province = dup_or_null(val[C_PROVINCE]);
-	s.locode = dup_or_null(val[C_LOCODE]);
-	s.reason = dup_or_null(val[C_REASON]);
-	s.transport_mode = dup_or_null(val[C_TRANSPORT]);
-	s.detection_method = dup_or_null(val[C_DETECTION]);
-	s.concealment = dup_or_null(val[C_CONCEALMENT]);
-	s.concealment_code = dup_or_null(val[C_CONCEALMENT_CODE]);
-	s.origin = dup_or_null(val[C_ORIGIN]);
-	s.transit = dup_or_null(val[C_TRANSIT]);
-	s.destination = dup_or_null(val[C_DESTINATION]);
-	s.offender_nationalities = dup_or_null(val[C_NATIONALITIES]);
-	s.value_currency = dup_or_null(val[C_CURRENCY]);
-	s.legal_action = dup_or_null(val[C_LEGAL]);
-	s.law = dup_or_null(val[C_LAW]);
-	s.sanctions = dup_or_null(val[C_SANCTIONS]);
-	s.disposal = dup_or_null(val[C_DISPOSAL]);
-	s.notes = dup_or_null(val[C_NOTES]);
+		val[C_REF] = make_ref(im, &rows[0], gr->dup, a);
+	s->ref = dup_or_null(val[C_REF]);
+	s->date = dup_or_null(val[C_DATE]);
+	s->country = dup_or_null(val[C_COUNTRY]);
+	s->place = dup_or_null(val[C_PLACE]);
+	s->province = dup_or_null(val[C_PROVINCE]);
+	s->locode = dup_or_null(val[C_LOCODE]);
+	s->reason = dup_or_null(val[C_REASON]);
+	s->transport_mode = dup_or_null(val[C_TRANSPORT]);
+	s->detection_method = dup_or_null(val[C_DETECTION]);
+	s->concealment = dup_or_null(val[C_CONCEALMENT]);
+	s->concealment_code = dup_or_null(val[C_CONCEALMENT_CODE]);
+	s->origin = dup_or_null(val[C_ORIGIN]);
+	s->transit = dup_or_null(val[C_TRANSIT]);
+	s->destination = dup_or_null(val[C_DESTINATION]);
+	s->offender_nationalities = dup_or_null(val[C_NATIONALITIES]);
+	s->value_currency = dup_or_null(val[C_CURRENCY]);
+	s->legal_action = dup_or_null(val[C_LEGAL]);
+	s->law = dup_or_null(val[C_LAW]);
+	s->sanctions = dup_or_null(val[C_SANCTIONS]);
+	s->disposal = dup_or_null(val[C_DISPOSAL]);
+	s->notes = dup_or_null(val[C_NOTES]);
 	if (*val[C_SHARING]) {
-		char *sh = arena_strdup(&a, val[C_SHARING]);
-		for (char *p = sh; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p + 32);
-		s.sharing = sh;
+		char *sh = arena_strdup(a, val[C_SHARING]);
+		for (char *q = sh; *q; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char)(*q + 32);
+		s->sharing = sh;
 	}
+	p->sharing_given = s->sharing != NULL;
 	if (*val[C_LATITUDE] || *val[C_LONGITUDE]) {
-		s.has_coords = 1;
+		s->has_coords = 1;
 		if (!*val[C_LATITUDE] || !*val[C_LONGITUDE]) {
+			int given = *val[C_LATITUDE] ? C_LATITUDE : C_LONGITUDE;
 			int missing = *val[C_LATITUDE] ? C_LONGITUDE : C_LATITUDE;
-			gerr_add(&ge, &a, src_row[*val[C_LATITUDE] ? C_LATITUDE : C_LONGITUDE]
-						  ? src_row[*val[C_LATITUDE] ? C_LATITUDE : C_LONGITUDE]
-						  : rows[0].line,
+			gerr_add(ge, a, src_row[given] ? src_row[given] : rows[0].line,
 				 column_names[missing],
 				 "is required when the other coordinate is given (decimal degrees)");
-			s.has_coords = 0;
+			s->has_coords = 0;
 		} else {
-			if (parse_number(val[C_LATITUDE], &s.latitude) != 0) {
-				gerr_add(&ge, &a, src_row[C_LATITUDE], "latitude",
-					 arena_sprintf(&a, "\"%s\" %s", val[C_LATITUDE],
+			if (parse_number(val[C_LATITUDE], &s->latitude) != 0) {
+				gerr_add(ge, a, src_row[C_LATITUDE], "latitude",
+					 arena_sprintf(a, "\"%s\" %s", val[C_LATITUDE],
 						       number_problem(val[C_LATITUDE])));
-				s.has_coords = 0;
+				s->has_coords = 0;
 			}
-			if (parse_number(val[C_LONGITUDE], &s.longitude) != 0) {
-				gerr_add(&ge, &a, src_row[C_LONGITUDE], "longitude",
-					 arena_sprintf(&a, "\"%s\" %s", val[C_LONGITUDE],
+			if (parse_number(val[C_LONGITUDE], &s->longitude) != 0) {
+				gerr_add(ge, a, src_row[C_LONGITUDE], "longitude",
+					 arena_sprintf(a, "\"%s\" %s", val[C_LONGITUDE],
 						       number_problem(val[C_LONGITUDE])));
-				s.has_coords = 0;
+				s->has_coords = 0;
 			}
 		}
 	}
 	if (*val[C_VALUE]) {
-		if (parse_number(val[C_VALUE], &s.value_amount) != 0)
-			gerr_add(&ge, &a, src_row[C_VALUE], "value_amount",
-				 arena_sprintf(&a, "\"%s\" %s", val[C_VALUE],
+		if (parse_number(val[C_VALUE], &s->value_amount) != 0)
+			gerr_add(ge, a, src_row[C_VALUE], "value_amount",
+				 arena_sprintf(a, "\"%s\" %s", val[C_VALUE],
 					       number_problem(val[C_VALUE])));
 		else
-			s.has_value = 1;
+			s->has_value = 1;
 	}
 
 	/* items */
-	s.nitems = nrows;
-	s.items = arena_alloc(&a, nrows * sizeof *s.items);
+	s->nitems = nrows;
+	s->items = arena_alloc(a, nrows * sizeof *s->items);
 	for (size_t r = 0; r < nrows; r++) {
-		struct seizure_item *it = &s.items[r];
+		struct seizure_item *it = &s->items[r];
 		const char *v;
 		it->line = (int)r + 1;
 		it->species = dup_or_null(get(im, &rows[r], C_SPECIES));
 		v = get(im, &rows[r], C_TERM);
-		it->term = *v ? term_code(im->ref, v, &a) : NULL;
+		it->term = *v ? term_code(im->ref, v, a) : NULL;
 		v = get(im, &rows[r], C_UNIT);
-		it->unit = *v ? unit_code(im->ref, v, &a) : "";
+		it->unit = *v ? unit_code(im->ref, v, a) : "";
 		v = get(im, &rows[r], C_QUANTITY);
 		it->quantity = 1; /* placeholder so a parse error is reported once */
 		if (!*v)
-			gerr_add(&ge, &a, rows[r].line, "quantity",
+			gerr_add(ge, a, rows[r].line, "quantity",
 				 "is required: a number greater than 0");
 		else if (parse_number(v, &it->quantity) != 0) {
-			gerr_add(&ge, &a, rows[r].line, "quantity",
-				 arena_sprintf(&a, "\"%s\" %s", v, number_problem(v)));
+			gerr_add(ge, a, rows[r].line, "quantity",
+				 arena_sprintf(a, "\"%s\" %s", v, number_problem(v)));
 			it->quantity = 1;
 		}
 		v = get(im, &rows[r], C_LIVE);
 		it->live = parse_live(v);
 		if (it->live == -2) {
-			gerr_add(&ge, &a, rows[r].line, "live",
-				 arena_sprintf(&a, "\"%s\" is not one of live, dead, true, false, "
-						   "yes, no, 1, 0 (or empty)",
+			gerr_add(ge, a, rows[r].line, "live",
+				 arena_sprintf(a, "\"%s\" is not one of live, dead, true, false, "
+						  "yes, no, 1, 0 (or empty)",
 					       v));
 			it->live = -1;
 		}
 	}
 
+	s->agency_id = known_agency(im, val[C_AGENCY], a);
+	p->hashed_agency = s->agency_id;
+	struct error verr = ERROR_INIT;
+	seizure_validate(im->ref, s, a, &verr);
+	for (size_t i = 0; i < verr.nfields; i++) {
+		size_t row;
+		const char *col;
+		map_field(im, verr.fields[i].field, rows, nrows, src_row, s, &row, &col);
+		gerr_add(ge, a, row, col, verr.fields[i].message);
+	}
+	error_clear(&verr);
+}
+
+/* Every row of a rejected seizure to the rejects file, each with its reason;
+ * the rows past the cap of a seizure too large are read back here. */
+static int reject_group(struct importer *im, const struct prepared *p, const struct gerrs *ge,
+			struct error *err)
+{
+	for (size_t r = 0; r < p->nrows; r++) {
+		struct dynbuf reason = DYNBUF_INIT(1 << 20);
+		for (size_t i = 0; i < ge->n; i++)
+			if (ge->v[i].row == p->rows[r].line)
+				dynbuf_addf(&reason, "%s%s: %s", reason.len ? "; " : "",
+					    ge->v[i].field, ge->v[i].message);
+		if (!reason.len)
+			dynbuf_addf(&reason, "rejected with the other rows of the same seizure (see "
+					     "row %zu)",
+				    ge->v[0].row);
+		reject_row(im, &p->rows[r], dynbuf_str(&reason));
+		dynbuf_free(&reason);
+	}
+	for (size_t k = p->first + p->nrows; k < p->first + p->total; k++) {
+		struct dynbuf one = DYNBUF_INIT((size_t)1 << 31);
+		struct arena a;
+		arena_init(&a);
+		size_t start = 0;
+		struct row r;
+		int rc = pread_row_at(im, im->rows[k].off, &one, &start, err);
+		if (rc == 0) {
+			decode_row(one.buf, start, &r, &a);
+			reject_row(im, &r,
+				   "rejected with the other rows of the same seizure (more than 500 "
+				   "items)");
+		}
+		arena_free(&a);
+		dynbuf_free(&one);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Settles and writes one prepared seizure: its agency, the record it
+ * replaces, offenders and identifiers, then the report and the write.
+ * Calling thread.  Returns -1 only on a hard failure (database, I/O);
+ * invalid rows are counted and reported.
+ */
+static int finish_group(struct importer *im, struct prepared *p, struct error *err)
+{
+	struct arena a;
+	arena_init(&a);
+	struct gerrs ge = p->ge; /* grows in a from here */
+	struct seizure *s = &p->s;
+	struct row *rows = p->rows;
+	size_t nrows = p->nrows;
+	int rc = -1;
+
 	/* agency and the existing record */
 	int64_t aid;
-	if (agency_id(im, val[C_AGENCY], &aid, err) != 0)
+	if (agency_id(im, p->val[C_AGENCY], &aid, err) != 0)
 		goto out;
-	s.agency_id = aid;
+	s->agency_id = aid;
 	int exists = 0;
 	int64_t old_id = 0, old_version = 0;
 	char old_hash[80] = "";
-	if (aid > 0 && s.ref && *s.ref && !im->register_empty) {
-		int found = store_seizure_find_ref(im->st, aid, s.ref, &old_id, &old_version,
+	if (aid > 0 && s->ref && *s->ref && !im->register_empty) {
+		int found = store_seizure_find_ref(im->st, aid, s->ref, &old_id, &old_version,
 						   old_hash, sizeof old_hash, err);
 		if (found < 0)
 			goto out;
 		exists = found;
 	}
-	if (exists && !s.sharing) {
+	int rehash = 0;
+	if (exists && !p->sharing_given) {
+		/* a file without sharing keeps the record's */
 		struct seizure old;
 		if (store_seizure_get(im->st, old_id, &old, &a, err) != 0)
 			goto out;
-		s.sharing = old.sharing;
+		if (!s->sharing || strcmp(s->sharing, old.sharing) != 0) {
+			s->sharing = old.sharing;
+			rehash = 1;
+		}
 	}
-
-	struct error verr = ERROR_INIT;
-	seizure_validate(im->ref, &s, &a, &verr);
-	for (size_t i = 0; i < verr.nfields; i++) {
-		size_t row;
-		const char *col;
-		map_field(im, verr.fields[i].field, rows, nrows, src_row, &s, &row, &col);
-		gerr_add(&ge, &a, row, col, verr.fields[i].message);
-	}
-	error_clear(&verr);
 
 	/* offenders and identifiers (import_parties.h): checked with the seizure */
-	struct import_parties_seizure ps = { s.date, s.country, s.sharing, aid,
+	struct import_parties_seizure ps = { s->date, s->country, s->sharing, aid,
 					     exists ? old_id : 0 };
 	if (im->parties) {
 		struct import_parties_row *pr = arena_alloc(&a, nrows * sizeof *pr);
@@ -1388,8 +1565,8 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 	if (ge.n) {
 		/* rejected: report every error; rows to the rejects file */
 		im->rep->rejected++;
-		im->rep->rows_rejected += total;
-		im->invalid_rows += total;
+		im->rep->rows_rejected += p->total;
+		im->invalid_rows += p->total;
 		if (!im->opt->skip_invalid) {
 			im->failed = 1;
 			if (im->writing) {
@@ -1401,38 +1578,21 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 		for (size_t i = 0; i < ge.n; i++)
 			add_error(im->rep, im->max_errors, ge.v[i].row, ge.v[i].field,
 				  ge.v[i].message);
-		for (size_t r = 0; r < nrows; r++) {
-			struct dynbuf reason = DYNBUF_INIT(1 << 20);
-			for (size_t i = 0; i < ge.n; i++)
-				if (ge.v[i].row == rows[r].line)
-					dynbuf_addf(&reason, "%s%s: %s", reason.len ? "; " : "",
-						    ge.v[i].field, ge.v[i].message);
-			if (!reason.len)
-				dynbuf_addf(&reason, "rejected with the other rows of the same "
-						     "seizure (see row %zu)",
-					    ge.v[0].row);
-			reject_row(im, &rows[r], dynbuf_str(&reason));
-			dynbuf_free(&reason);
-		}
+		if (reject_group(im, p, &ge, err) != 0)
+			goto out;
 		rc = 0;
 		goto out;
 	}
 
 	if (aid == 0) {
-		if (create_agency(im, val[C_AGENCY], s.country, &aid, err) != 0)
+		if (create_agency(im, p->val[C_AGENCY], s->country, &aid, err) != 0)
 			goto out;
-		s.agency_id = aid;
-		if (im->writing) {
-			/* the content hash covers the agency: derive it again */
-			struct error e2 = ERROR_INIT;
-			if (seizure_validate(im->ref, &s, &a, &e2) != 0) {
-				error_set(err, ERR_INTERNAL, "revalidation failed");
-				error_clear(&e2);
-				goto out;
-			}
-		}
+		s->agency_id = aid;
 	}
-	if (exists && strcmp(old_hash, s.content_hash) == 0) {
+	/* the content hash covers the agency and the sharing */
+	if (rehash || s->agency_id != p->hashed_agency)
+		seizure_rehash(s, &a);
+	if (exists && strcmp(old_hash, s->content_hash) == 0) {
 		im->rep->unchanged++;
 	} else {
 		if (exists)
@@ -1440,17 +1600,17 @@ static int process_group(struct importer *im, const struct group *gr, struct row
 		else
 			im->rep->created++;
 		if (im->writing) {
-			json_t *extra = json_pack("{s:I}", "import_id", (json_int_t)im->import_id);
-			if (seizure_save_in_tx(im->st, im->who, &s, exists ? old_id : 0,
-					       exists ? old_version : 0, "import", extra, err) != 0)
+			if (seizure_save_in_tx(im->st, im->who, s, exists ? old_id : 0,
+					       exists ? old_version : 0, "import", im->import_id,
+					       err) != 0)
 				goto out;
 		}
 	}
 	if (im->parties) {
 		/* written (or, when not writing, counted) after the seizure */
-		ps.agency_id = s.agency_id;
+		ps.agency_id = s->agency_id;
 		if (import_parties_write(im->parties, im->st, im->who, &ps,
-					 im->writing ? (exists ? old_id : s.id) : 0,
+					 im->writing ? (exists ? old_id : s->id) : 0,
 					 im->opt->filename, err) != 0)
 			goto out;
 	}
@@ -1460,101 +1620,159 @@ out:
 	return rc;
 }
 
-/* ---- the import ---------------------------------------------------------- */
+/* ---- pass 2: the two threads --------------------------------------------- */
 
-static void importer_free(struct importer *im)
+/* Seizures are handed over in batches (fewer wake-ups), at most NBATCH
+ * prepared ahead of the writing. */
+enum { BATCH_GROUPS = 128, BATCH_ROWS = 1024, BATCH_BYTES = 4 << 20, NBATCH = 3 };
+
+struct batch {
+	struct arena a;           /* the prepared seizures' memory */
+	struct dynbuf buf;        /* their rows as read back */
+	struct prepared v[BATCH_GROUPS];
+	size_t n;
+	int last;                 /* no batch follows */
+	int failed;               /* reading failed: err says why */
+	struct error err;
+};
+
+struct pipeline {
+	struct importer *im;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCH];
+	size_t produced, consumed; /* batches handed over, batches done with */
+	int stop;                  /* the calling thread wants no more */
+	size_t next;               /* reading thread: next index in im->rows */
+};
+
+/* Reads and prepares the next seizures into b.  Reading thread. */
+static void fill_batch(struct pipeline *pl, struct batch *b)
 {
-	if (im->spill)
-		fclose(im->spill);
-	for (size_t i = 0; i < im->nheader; i++)
-		free(im->header[i]);
-	free(im->header);
-	free(im->colof);
-	free(im->rows);
-	free(im->groups);
-	hmap_free(&im->keys);
-	hmap_free(&im->contents);
-	dynbuf_free(&im->last_key);
-	dynbuf_free(&im->spillrec);
-	dynbuf_free(&im->rowbuf);
-	dynbuf_free(&im->rejects);
-	strmap_free(&im->agencies);
-	free(im->own_agency);
-	import_parties_free(im->parties);
+	struct importer *im = pl->im;
+	arena_reset(&b->a);
+	dynbuf_reset(&b->buf);
+	error_clear(&b->err);
+	b->n = 0;
+	b->failed = 0;
+	size_t rows = 0;
+	while (pl->next < im->nrows && b->n < BATCH_GROUPS && rows < BATCH_ROWS &&
+	       b->buf.len < BATCH_BYTES) {
+		struct prepared *p = &b->v[b->n];
+		memset(p, 0, sizeof *p);
+		size_t i = pl->next, j = i;
+		p->group = im->rows[i].group;
+		while (j < im->nrows && im->rows[j].group == p->group)
+			j++;
+		p->first = i;
+		p->total = j - i;
+		p->nrows = p->total < MAX_GROUP_ROWS ? p->total : MAX_GROUP_ROWS;
+		p->starts = arena_alloc(&b->a, p->nrows * sizeof *p->starts);
+		for (size_t k = 0; k < p->nrows; k++)
+			if (read_row_at(im, im->rows[i + k].off, &b->buf, &p->starts[k], &b->err) !=
+			    0) {
+				b->failed = 1;
+				b->last = 1;
+				return;
+			}
+		pl->next = j;
+		rows += p->nrows;
+		b->n++;
+	}
+	b->last = pl->next >= im->nrows;
+	/* the buffer is complete: rows may point into it now */
+	for (size_t g = 0; g < b->n; g++) {
+		struct prepared *p = &b->v[g];
+		p->rows = arena_alloc(&b->a, p->nrows * sizeof *p->rows);
+		for (size_t k = 0; k < p->nrows; k++) {
+			decode_row(b->buf.buf, p->starts[k], &p->rows[k], &b->a);
+			column_values(im, &p->rows[k], &b->a);
+		}
+		prepare_group(im, p, &b->a);
+	}
 }
 
-/* The reference of a row without one: "IMP-" + 16 hex digits of its content,
- * "-n" for the n-th identical row. */
-static void make_ref(struct importer *im, const struct row *r, uint32_t dup)
+static void *reading_thread(void *arg)
 {
-	uint64_t h = content_hash64(im, r->fields, r->lens, r->nfields);
-	if (!h)
-		h = 1;
-	if (dup > 1)
-		snprintf(im->made_ref, sizeof im->made_ref, "IMP-%016llX-%u", (unsigned long long)h,
-			 dup);
-	else
-		snprintf(im->made_ref, sizeof im->made_ref, "IMP-%016llX", (unsigned long long)h);
+	struct pipeline *pl = arg;
+	for (;;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->produced - pl->consumed >= NBATCH && !pl->stop)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		int stop = pl->stop;
+		struct batch *b = &pl->b[pl->produced % NBATCH];
+		pthread_mutex_unlock(&pl->mu);
+		if (stop)
+			break;
+		fill_batch(pl, b);
+		pthread_mutex_lock(&pl->mu);
+		pl->produced++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+		if (b->last)
+			break;
+	}
+	return NULL;
+}
+
+static void pipeline_free(struct pipeline *pl)
+{
+	for (size_t i = 0; i < NBATCH; i++) {
+		arena_free(&pl->b[i].a);
+		dynbuf_free(&pl->b[i].buf);
+		error_clear(&pl->b[i].err);
+	}
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	free(pl);
 }
 
 static int run_groups(struct importer *im, struct error *err)
 {
-	struct import_report *rep = im->rep;
-	size_t *starts = xcalloc(MAX_GROUP_ROWS, sizeof *starts);
-	int rc = 0;
-	size_t i = 0;
-	while (i < im->nrows && rc == 0) {
-		uint32_t g = im->rows[i].group;
-		size_t j = i, loaded = 0;
-		dynbuf_reset(&im->rowbuf);
-		while (j < im->nrows && im->rows[j].group == g) {
-			if (loaded < MAX_GROUP_ROWS) {
-				if (read_row_at(im, im->rows[j].off, &im->rowbuf, &starts[loaded],
-						err) != 0) {
-					rc = -1;
-					break;
-				}
-				loaded++;
-			}
-			j++;
-		}
-		if (rc != 0)
-			break;
-		struct arena ga;
-		arena_init(&ga);
-		for (size_t k = 0; k < loaded; k++) {
-			decode_row(im->rowbuf.buf, starts[k], &im->grows[k], &ga);
-			column_values(im, &im->grows[k], &ga);
-		}
-		const struct group *gr = &im->groups[g];
-		if (gr->dup)
-			make_ref(im, &im->grows[0], gr->dup);
-		size_t before = rep->rows_rejected;
-		rc = process_group(im, gr, im->grows, loaded, j - i, err);
-		if (rc == 0 && j - i > loaded && rep->rows_rejected > before) {
-			/* the rows past the cap go to the rejects file too */
-			for (size_t k = i + loaded; k < j && rc == 0; k++) {
-				struct dynbuf one = DYNBUF_INIT((size_t)1 << 31);
-				size_t start;
-				struct row r;
-				rc = read_row_at(im, im->rows[k].off, &one, &start, err);
-				if (rc == 0) {
-					decode_row(one.buf, start, &r, &ga);
-					reject_row(im, &r,
-						   "rejected with the other rows of the same seizure "
-						   "(more than 500 items)");
-				}
-				dynbuf_free(&one);
-			}
-		}
-		arena_free(&ga);
-		im->done_rows += j - i;
-		if (im->done_rows / PROGRESS_EVERY != (im->done_rows - (j - i)) / PROGRESS_EVERY)
-			progress(im, im->done_rows, 0.25 + 0.75 * (double)im->done_rows /
-							    (double)im->nrows);
-		i = j;
+	struct pipeline *pl = xcalloc(1, sizeof *pl);
+	pl->im = im;
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	for (size_t i = 0; i < NBATCH; i++) {
+		arena_init(&pl->b[i].a);
+		dynbuf_init(&pl->b[i].buf, (size_t)1 << 31);
 	}
-	free(starts);
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, reading_thread, pl) != 0) {
+		pipeline_free(pl);
+		return error_set(err, ERR_INTERNAL, "cannot start the import's reading thread");
+	}
+	int rc = 0;
+	for (int last = 0; !last && rc == 0;) {
+		pthread_mutex_lock(&pl->mu);
+		while (pl->consumed == pl->produced)
+			pthread_cond_wait(&pl->cv, &pl->mu);
+		struct batch *b = &pl->b[pl->consumed % NBATCH];
+		pthread_mutex_unlock(&pl->mu);
+		last = b->last;
+		for (size_t g = 0; g < b->n && rc == 0; g++) {
+			struct prepared *p = &b->v[g];
+			rc = finish_group(im, p, err);
+			im->done_rows += p->total;
+			if (im->done_rows / PROGRESS_EVERY !=
+			    (im->done_rows - p->total) / PROGRESS_EVERY)
+				progress(im, im->done_rows,
+					 0.25 + 0.75 * (double)im->done_rows / (double)im->nrows);
+		}
+		if (rc == 0 && b->failed)
+			rc = error_set(err, b->err.code, "%s",
+				       b->err.message ? b->err.message : "reading the import's rows");
+		pthread_mutex_lock(&pl->mu);
+		pl->consumed++;
+		pthread_cond_broadcast(&pl->cv);
+		pthread_mutex_unlock(&pl->mu);
+	}
+	pthread_mutex_lock(&pl->mu);
+	pl->stop = 1;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	pthread_join(thread, NULL);
+	pipeline_free(pl);
 	return rc;
 }
 
@@ -1592,9 +1810,9 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	hmap_init(&im.keys);
 	hmap_init(&im.contents);
 	strmap_init(&im.agencies);
+	pthread_mutex_init(&im.agency_mu, NULL);
 	dynbuf_init(&im.last_key, 1 << 21);
 	dynbuf_init(&im.spillrec, (size_t)1 << 31);
-	dynbuf_init(&im.rowbuf, (size_t)1 << 31);
 	dynbuf_init(&im.rejects, (size_t)1 << 31);
 	int rc = -1;
 
@@ -1660,9 +1878,10 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	if (!opt->dry_run) {
 		if (store_begin_bulk(st, (int64_t)rep->rows, err) != 0)
 			goto out;
+		const char *sha = opt->sha256_wait ? opt->sha256_wait(opt->sha256_ctx) : opt->sha256;
 		struct import_rec job = { .user_id = who->user_id,
 					  .filename = opt->filename ? opt->filename : "",
-					  .sha256 = opt->sha256 ? opt->sha256 : "" };
+					  .sha256 = sha ? sha : "" };
 		if (store_import_insert(st, &job, err) != 0) {
 			store_rollback(st);
 			goto out;

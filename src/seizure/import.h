@@ -102,6 +102,11 @@ struct import_options {
 	void *rejects_ctx;
 	const char *filename;     /* recorded in the import job ("" if NULL) */
 	const char *sha256;       /* of the file, recorded likewise */
+	/* When not NULL: called once, after the rows were read and before the
+	 * import job is recorded, for the file's SHA-256 (the caller may make it
+	 * beside the import); it returns what sha256 then holds. */
+	const char *(*sha256_wait)(void *ctx);
+	void *sha256_ctx;
 	/* Called now and then with the rows handled so far and the fraction of
 	 * the whole job done (0..1); may be NULL. */
 	void (*progress)(void *ctx, size_t rows, double fraction);

@@ -1,5 +1,4 @@
 /* Operations on seizures: access rules, one transaction per write, audit. */
-#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,8 @@
 #include "audit/audit.h"
 #include "audit/viewlog.h"
 #include "lib/clock.h"
+#include "lib/dynbuf.h"
+#include "lib/jsonwrite.h"
 #include "seizure/seizure.h"
 #include "store/store.h"
 
@@ -24,25 +25,33 @@ static int may_see(const struct actor *who, const struct seizure *s)
 	       (s->sharing && strcmp(s->sharing, "national") == 0);
 }
 
-static char *audit_detail(const struct seizure *s, const char *extra_key, json_t *extra)
+/* The audit entry's detail: {"changes":{"import_id":N},"content_hash",
+ * "items","ref","version"} in jansson's compact form with sorted keys, as
+ * entries written before were ("changes" only for an import). */
+static char *audit_detail(const struct seizure *s, int64_t import_id)
 {
-	json_t *j = json_object();
-	json_object_set_new(j, "ref", json_string(s->ref ? s->ref : ""));
-	json_object_set_new(j, "version", json_integer(s->version));
-	json_object_set_new(j, "content_hash", json_string(s->content_hash ? s->content_hash : ""));
-	json_object_set_new(j, "items", json_integer((json_int_t)s->nitems));
-	if (extra_key && extra)
-		json_object_set_new(j, extra_key, extra);
-	else if (extra)
-		json_decref(extra);
-	char *out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	return out;
+	struct dynbuf b = DYNBUF_INIT(1 << 20);
+	dynbuf_addc(&b, '{');
+	if (import_id) {
+		dynbuf_adds(&b, "\"changes\":{\"import_id\":");
+		jw_int(&b, import_id);
+		dynbuf_adds(&b, "},");
+	}
+	dynbuf_adds(&b, "\"content_hash\":");
+	jw_str(&b, s->content_hash ? s->content_hash : "");
+	dynbuf_adds(&b, ",\"items\":");
+	jw_int(&b, (int64_t)s->nitems);
+	dynbuf_adds(&b, ",\"ref\":");
+	jw_str(&b, s->ref ? s->ref : "");
+	dynbuf_adds(&b, ",\"version\":");
+	jw_int(&b, s->version);
+	dynbuf_addc(&b, '}');
+	return dynbuf_take(&b);
 }
 
 int seizure_save_in_tx(struct store *st, const struct actor *who, struct seizure *s,
 		       int64_t existing_id, int64_t existing_version, const char *action,
-		       json_t *extra, struct error *err)
+		       int64_t import_id, struct error *err)
 {
 	char now[32];
 	clock_iso(now, sizeof now);
@@ -57,11 +66,9 @@ int seizure_save_in_tx(struct store *st, const struct actor *who, struct seizure
 		s->version = 1;
 		rc = store_seizure_insert(st, s, err);
 	}
-	if (rc != 0) {
-		json_decref(extra);
+	if (rc != 0)
 		return -1;
-	}
-	char *detail = audit_detail(s, extra ? "changes" : NULL, extra);
+	char *detail = audit_detail(s, import_id);
 	rc = audit_append(st, who, action, "seizure", s->id, detail, err);
 	free(detail);
 	return rc;
@@ -94,7 +101,7 @@ int seizure_create(struct store *st, const struct refdata *ref, const struct act
 		return -1;
 	if (store_begin(st, err) != 0)
 		return -1;
-	if (seizure_save_in_tx(st, who, s, 0, 0, "create", NULL, err) != 0 ||
+	if (seizure_save_in_tx(st, who, s, 0, 0, "create", 0, err) != 0 ||
 	    store_commit(st, err) != 0) {
 		store_rollback(st);
 		return -1;
@@ -130,7 +137,7 @@ int seizure_update(struct store *st, const struct refdata *ref, const struct act
 	}
 	if (store_begin(st, err) != 0)
 		return -1;
-	if (seizure_save_in_tx(st, who, s, id, old.version, "update", NULL, err) != 0 ||
+	if (seizure_save_in_tx(st, who, s, id, old.version, "update", 0, err) != 0 ||
 	    store_commit(st, err) != 0) {
 		store_rollback(st);
 		return -1;
@@ -151,7 +158,7 @@ int seizure_delete(struct store *st, const struct actor *who, int64_t id, int64_
 		goto out;
 	if (store_begin(st, err) != 0)
 		goto out;
-	char *detail = audit_detail(&old, NULL, NULL);
+	char *detail = audit_detail(&old, 0);
 	if (store_seizure_delete(st, id, version, err) != 0 ||
 	    audit_append(st, who, "delete", "seizure", id, detail, err) != 0 ||
 	    store_commit(st, err) != 0) {

@@ -101,6 +101,11 @@ struct seizure_list {
 int seizure_validate(const struct refdata *ref, struct seizure *s, struct arena *a,
 		     struct error *err);
 
+/* Derives content_hash again for a seizure seizure_validate() accepted,
+ * after its agency_id or sharing was changed (the import decides both after
+ * validating). */
+void seizure_rehash(struct seizure *s, struct arena *a);
+
 int seizure_create(struct store *st, const struct refdata *ref, const struct actor *who,
 		   struct seizure *s, struct arena *a, struct error *err);
 /* s->version must be the version read; a stale one fails with ERR_CONFLICT. */
@@ -133,13 +138,12 @@ int seizure_parse_date(const char *s, int *y, int *m, int *d, int *precision);
 /*
  * Writes an already validated seizure inside the caller's transaction: insert
  * (existing_id 0) or replace version existing_version, and append the audit
- * entry (action, with extra JSON under "changes", which it takes).  For the
- * importer and the operations above.
+ * entry (action; with {"changes":{"import_id":N}} when import_id is not 0).
+ * For the importer and the operations above.
  */
-struct json_t;
 int seizure_save_in_tx(struct store *st, const struct actor *who, struct seizure *s,
 		       int64_t existing_id, int64_t existing_version, const char *action,
-		       struct json_t *extra, struct error *err);
+		       int64_t import_id, struct error *err);
 
 /* May the actor change (or delete) this seizure? */
 int seizure_may_write(const struct actor *who, int64_t agency_id);

@@ -324,6 +324,11 @@ static const char *content_hash(const struct seizure *s, struct arena *a)
 	return hex;
 }
 
+void seizure_rehash(struct seizure *s, struct arena *a)
+{
+	s->content_hash = content_hash(s, a);
+}
+
 int seizure_validate(const struct refdata *ref, struct seizure *s, struct arena *a,
 		     struct error *err)
 {
