@@ -621,6 +621,68 @@ static void t_skip_invalid(void **state)
 	fixture_close(&fx);
 }
 
+/* Many seizures (pass 2 hands them over in batches between two threads),
+ * one of them with more rows than a seizure may have, its rows spread over
+ * the file, and an invalid one near the end: every valid seizure is written
+ * once, in file order, and every row of the rejected ones reaches the rejects
+ * file, the rows past the cap included. */
+static void t_many_seizures(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	enum { N = 1500, BIG = 520 };
+	struct dynbuf csv = DYNBUF_INIT(1 << 24);
+	dynbuf_adds(&csv, "seizure_ref,date,country,species,term,quantity\n");
+	size_t big_rows = 0;
+	for (int i = 0; i < N; i++) {
+		dynbuf_addf(&csv, "M%d,2024-05-01,KH,Manis javanica,SCA,%d\n", i, i + 1);
+		if (i % 2 == 0 && big_rows < BIG) {
+			dynbuf_addf(&csv, "BIG,2024-05-02,KH,Manis javanica,SCA,%zu\n", big_rows + 1);
+			big_rows++;
+		}
+		if (i == N - 10)
+			dynbuf_adds(&csv, "BAD,2024-05-03,KH,Manis javanica,SCA,-1\n");
+	}
+	assert_int_equal(big_rows, BIG);
+	struct dynbuf rejects = DYNBUF_INIT(1 << 24);
+	struct import_options opt = { .skip_invalid = 1, .rejects = seizure_write_dynbuf,
+				      .rejects_ctx = &rejects };
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(run_import(&fx, &fx.analyst, dynbuf_str(&csv), &opt, &rep, &err), 0);
+	assert_int_equal(rep.rows, N + BIG + 1);
+	assert_int_equal(rep.created, N);
+	assert_int_equal(rep.rejected, 2);
+	assert_int_equal(rep.rows_rejected, BIG + 1);
+	assert_true(has_error(&rep, 3, "seizure_ref", "at most 500 items"));
+	import_report_free(&rep);
+	/* written in the order of their first row, quantities as given */
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), N);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure s JOIN seizure_item i ON "
+				    "i.seizure_id = s.id WHERE s.ref <> 'M' || (CAST(i.quantity AS INTEGER) - 1)"),
+			 0);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure a JOIN seizure b ON b.id = "
+				    "a.id + 1 WHERE CAST(substr(b.ref, 2) AS INTEGER) <> "
+				    "CAST(substr(a.ref, 2) AS INTEGER) + 1"),
+			 0);
+	/* the rejects: the header, all 520 rows of BIG, the bad row */
+	size_t lines = 0, past_cap = 0;
+	for (const char *p = dynbuf_str(&rejects); (p = strstr(p, "\r\n")); p += 2)
+		lines++;
+	for (const char *p = dynbuf_str(&rejects); (p = strstr(p, "(more than 500 items)"));
+	     p++)
+		past_cap++;
+	assert_int_equal(lines, 1 + BIG + 1);
+	assert_int_equal(past_cap, BIG - 501);
+	assert_non_null(strstr(dynbuf_str(&rejects), "BIG,2024-05-02,KH,Manis javanica,SCA,520,"));
+	assert_non_null(strstr(dynbuf_str(&rejects), "BAD,2024-05-03,KH,Manis javanica,SCA,-1,"));
+	error_clear(&err);
+	dynbuf_free(&rejects);
+	dynbuf_free(&csv);
+	fixture_close(&fx);
+}
+
 /* ---- re-import ------------------------------------------------------------- */
 
 static void t_reimport(void **state)
@@ -991,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(t_all_or_nothing),
 		cmocka_unit_test(t_skip_invalid),
 		cmocka_unit_test(t_reimport),
+		cmocka_unit_test(t_many_seizures),
 		cmocka_unit_test(t_sharing_kept),
 		cmocka_unit_test(t_agency_created),
 		cmocka_unit_test(t_rights),
