@@ -280,13 +280,29 @@ static void put_hash_field(crypto_generichash_state *h, const char *s)
 	crypto_generichash_update(h, (const unsigned char *)p, strlen(p) + 1);
 }
 
+/* v as "%.17g" prints it.  A whole number below 10^15 in magnitude prints as
+ * its digits (no exponent, no point): written by hand, as quantities and
+ * values mostly are; the rest through snprintf. */
 static void put_hash_num(crypto_generichash_state *h, int has, double v)
 {
 	char buf[64];
-	if (has)
-		snprintf(buf, sizeof buf, "%.17g", v);
-	else
+	if (!has) {
 		buf[0] = '\0';
+	} else if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
+		int64_t n = (int64_t)v;
+		uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+		char *p = buf + sizeof buf - 1;
+		*p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (n < 0)
+			*--p = '-';
+		put_hash_field(h, p);
+		return;
+	} else {
+		snprintf(buf, sizeof buf, "%.17g", v);
+	}
 	put_hash_field(h, buf);
 }
 

@@ -846,6 +846,41 @@ static void test_content_hash_equal(void **state)
 	assert_string_equal(hash_of(s), once);
 }
 
+/* The content hash is stored: a re-import compares the file's against it, so
+ * it must not change from one version of kouprey to the next.  These values
+ * were made by the code of 2026-11-29 (whole numbers, fractions, negative
+ * numbers, zero, large values, no coordinates). */
+static void test_content_hash_stable(void **state)
+{
+	(void)state;
+	static const struct {
+		double q, lat, lon, value;
+		int coords;
+		const char *want;
+	} cases[] = {
+		{ 12.5, 0, 0, 0, 0, "7726df31ec67b0ba733c4ee84f267470" },
+		{ 3, 11.55, 104.9167, 5000, 1, "fa872de1f6b98125084636a37614bb63" },
+		{ 1e12, -0.1, -179.99999, 123456789012, 1, "9f4cf8d38187da3bed442463e88af0fb" },
+		{ 0.001, 0, 0, 0.5, 1, "78f9a688d53f9079d4a45a8e737f4ea4" },
+		{ 999999999999, -33, 151, 1e15, 1, "39aec9b2dbda128ac437795bc6d942ef" },
+		{ 7, 20.27625, 100.39463, 999999999999999, 1, "3049fb51f3b5995db520593757755412" },
+		{ 1, -90, -180, 2e16, 1, "55d2ed0000a7c1a3cc28ab5f47f210d9" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct seizure *s = base();
+		s->items[0].quantity = cases[i].q;
+		s->has_coords = cases[i].coords;
+		s->latitude = cases[i].lat;
+		s->longitude = cases[i].lon;
+		s->has_value = cases[i].value != 0;
+		s->value_amount = cases[i].value;
+		s->value_currency = s->has_value ? "USD" : NULL;
+		const char *h = hash_of(s);
+		if (strcmp(h, cases[i].want) != 0)
+			fail_msg("case %zu: %s, want %s", i, h, cases[i].want);
+	}
+}
+
 static void test_content_hash_changes(void **state)
 {
 	const char *h = hash_of(base());
@@ -961,6 +996,7 @@ int main(void)
 		T(test_errors_accumulate),
 		T(test_search_text),
 		T(test_content_hash_equal),
+		T(test_content_hash_stable),
 		T(test_content_hash_changes),
 	};
 #undef T
