@@ -1516,9 +1516,10 @@ static int finish_group(struct importer *im, struct prepared *p, struct error *e
 	size_t nrows = p->nrows;
 	int rc = -1;
 
-	/* agency and the existing record */
-	int64_t aid;
-	if (agency_id(im, p->val[C_AGENCY], &aid, err) != 0)
+	/* agency and the existing record (an id the reading thread found is
+	 * final: the map only gains names) */
+	int64_t aid = p->hashed_agency;
+	if (aid <= 0 && agency_id(im, p->val[C_AGENCY], &aid, err) != 0)
 		goto out;
 	s->agency_id = aid;
 	int exists = 0;
