@@ -144,3 +144,11 @@ char *error_format(const struct error *e)
 		dynbuf_addf(&b, "\n  %s: %s", e->fields[i].field, e->fields[i].message);
 	return dynbuf_take(&b);
 }
+
+int error_move(struct error *dst, struct error *src)
+{
+	error_clear(dst);
+	*dst = *src;
+	*src = (struct error)ERROR_INIT;
+	return -1;
+}

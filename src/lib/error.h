@@ -55,6 +55,9 @@ int error_field(struct error *e, const char *field, const char *fmt, ...)
 /* Moves all of src's fields into dst, each name prefixed ("items[2]."). */
 void error_merge_fields(struct error *dst, struct error *src, const char *prefix);
 void error_clear(struct error *e);
+/* Hands src's error to dst (whose own is cleared) and leaves src empty;
+ * returns -1 as error_set() does.  For an error made on another thread. */
+int error_move(struct error *dst, struct error *src);
 int error_is_set(const struct error *e);
 /* "validation_failed", "not_found", ... as the API reports it. */
 const char *error_code_name(enum err_code code);

@@ -555,8 +555,9 @@ struct importer {
 	size_t ngroups, capgroups;
 	struct hmap keys;         /* (agency, ref) key hash -> group */
 	struct hmap contents;     /* content hash of rows without ref -> count */
-	struct dynbuf last_key;
-	struct dynbuf spillrec;   /* the spill record being built */
+	/* the key of the row before, when it had a reference */
+	int last_valid;
+	uint64_t last_h, last_check;
 	uint32_t last_group;
 	char *own_agency;         /* the actor's agency name */
 
@@ -745,7 +746,7 @@ static int spill_write(struct importer *im, const void *p, size_t n, struct erro
 }
 
 /* Lower-cased (ASCII) trimmed agency name and trimmed ref, '\x1f'-joined. */
-static void group_key(struct importer *im, struct dynbuf *key, char *const *fields,
+static void group_key(const struct importer *im, struct dynbuf *key, char *const *fields,
 		      const size_t *lens, size_t nfields, int *has_ref)
 {
 	dynbuf_reset(key);
@@ -827,77 +828,68 @@ static struct group *new_group(struct importer *im, uint32_t *g)
 	return gr;
 }
 
-static int spill_row(struct importer *im, const struct csv_record *row, struct dynbuf *key,
+/*
+ * Pass 1 runs on two threads: a parsing thread reads the rows, works out each
+ * row's grouping key (as two hashes) and builds its spill record; the calling
+ * thread groups the rows and writes the records to the spill file.
+ */
+
+/* A data row as the parsing thread hands it over; its spill record is in the
+ * batch's buffer. */
+struct parsed_row {
+	size_t line;
+	size_t len;               /* of its spill record */
+	int has_ref;
+	uint64_t h, check;        /* with a reference: its key's two hashes */
+	uint64_t content;         /* without: its content hash (not 0) */
+};
+
+/* Groups one row whose spill record will be at off.  Calling thread. */
+static int group_row(struct importer *im, const struct parsed_row *pr, uint64_t off,
 		     struct error *err)
 {
 	if (im->nrows >= UINT32_MAX - 1)
 		return error_set(err, ERR_TOO_LARGE, "too many rows in one import");
-	/* group */
-	int has_ref;
-	group_key(im, key, row->fields, row->lens, row->nfields, &has_ref);
 	uint32_t g = UINT32_MAX;
-	if (!has_ref) {
-		uint64_t ch = content_hash64(im, row->fields, row->lens, row->nfields);
-		if (!ch)
-			ch = 1;
+	if (!pr->has_ref) {
 		size_t pos = (size_t)-1;
-		struct hslot *s = hmap_next(&im->contents, ch, &pos);
+		struct hslot *s = hmap_next(&im->contents, pr->content, &pos);
 		uint32_t n = 1;
 		if (s)
 			n = ++s->v;
 		else
-			hmap_put(&im->contents, ch, 1);
+			hmap_put(&im->contents, pr->content, 1);
 		new_group(im, &g)->dup = n;
-		dynbuf_reset(&im->last_key);
-	} else if (im->last_key.len == key->len &&
-		   memcmp(dynbuf_str(&im->last_key), dynbuf_str(key), key->len) == 0) {
+		im->last_valid = 0;
+	} else if (im->last_valid && im->last_h == pr->h && im->last_check == pr->check) {
 		g = im->last_group;
 	} else {
 		/* two independent 64-bit hashes name the key: a false match needs
 		 * both to collide (odds about 2^-128 per pair of keys) */
-		uint64_t h = strmap_hash(dynbuf_str(key), key->len);
-		uint64_t check = key_check(key);
 		size_t pos = (size_t)-1;
 		struct hslot *s;
-		while ((s = hmap_next(&im->keys, h, &pos)))
-			if (im->groups[s->v].check == check) {
+		while ((s = hmap_next(&im->keys, pr->h, &pos)))
+			if (im->groups[s->v].check == pr->check) {
 				g = s->v;
 				break;
 			}
 		if (g == UINT32_MAX) {
-			new_group(im, &g)->check = check;
-			hmap_put(&im->keys, h, g);
+			new_group(im, &g)->check = pr->check;
+			hmap_put(&im->keys, pr->h, g);
 		}
-		dynbuf_reset(&im->last_key);
-		dynbuf_add(&im->last_key, dynbuf_str(key), key->len);
+		im->last_valid = 1;
+		im->last_h = pr->h;
+		im->last_check = pr->check;
 		im->last_group = g;
 	}
 	im->groups[g].nrows++;
-	/* index */
 	if (im->nrows == im->caprows) {
 		im->caprows = im->caprows ? im->caprows * 2 : 4096;
 		im->rows = xreallocarray(im->rows, im->caprows, sizeof *im->rows);
 	}
-	im->rows[im->nrows] = (struct rowref){ g, (uint32_t)im->nrows, im->spill_size };
+	im->rows[im->nrows] = (struct rowref){ g, (uint32_t)im->nrows, off };
 	im->nrows++;
-	/* record: line, nfields, body length, then len + bytes + NUL per field;
-	 * built whole and written with one fwrite (one per field cost a tenth
-	 * of a dry run in stdio locking and bookkeeping) */
-	struct dynbuf *rec = &im->spillrec;
-	uint32_t head[3] = { (uint32_t)row->line, (uint32_t)row->nfields, 0 };
-	for (size_t i = 0; i < row->nfields; i++)
-		head[2] += 4 + (uint32_t)row->lens[i] + 1;
-	dynbuf_reset(rec);
-	int full = dynbuf_add(rec, head, sizeof head);
-	for (size_t i = 0; i < row->nfields && full == 0; i++) {
-		uint32_t len = (uint32_t)row->lens[i];
-		full = dynbuf_add(rec, &len, 4);
-		if (full == 0)
-			full = dynbuf_add(rec, row->fields[i], row->lens[i] + 1);
-	}
-	if (full != 0)
-		return error_set(err, ERR_TOO_LARGE, "row %zu is too large", row->line);
-	return spill_write(im, rec->buf, rec->len, err);
+	return 0;
 }
 
 static int row_is_blank(const struct csv_record *row)
@@ -1238,8 +1230,6 @@ static void importer_free(struct importer *im)
 	free(im->groups);
 	hmap_free(&im->keys);
 	hmap_free(&im->contents);
-	dynbuf_free(&im->last_key);
-	dynbuf_free(&im->spillrec);
 	dynbuf_free(&im->rejects);
 	strmap_free(&im->agencies);
 	pthread_mutex_destroy(&im->agency_mu);
@@ -1621,11 +1611,252 @@ out:
 	return rc;
 }
 
+/* ---- handing batches from one thread to the other ------------------------ */
+
+/*
+ * Both passes run on two threads: a producing thread fills batches, the
+ * calling thread takes them in order.  NBATCH batches at most are filled
+ * ahead; a relay counts them.  The batch with index k lives in slot
+ * k % NBATCH; the producer fills it only when the consumer is done with the
+ * one that was there.
+ */
+enum { NBATCH = 3 };
+
+struct relay {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t produced, consumed; /* batches handed over, batches done with */
+	int stop;                  /* the consumer wants no more */
+};
+
+static void relay_init(struct relay *r)
+{
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	r->produced = r->consumed = 0;
+	r->stop = 0;
+}
+
+static void relay_destroy(struct relay *r)
+{
+	pthread_cond_destroy(&r->cv);
+	pthread_mutex_destroy(&r->mu);
+}
+
+/* Producer: the slot to fill next, or -1 when the consumer stopped. */
+static int relay_slot_to_fill(struct relay *r)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->produced - r->consumed >= NBATCH && !r->stop)
+		pthread_cond_wait(&r->cv, &r->mu);
+	int slot = r->stop ? -1 : (int)(r->produced % NBATCH);
+	pthread_mutex_unlock(&r->mu);
+	return slot;
+}
+
+/* Producer: the slot is filled. */
+static void relay_filled(struct relay *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->produced++;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Consumer: the slot of the next batch, once it is filled. */
+static int relay_slot_to_take(struct relay *r)
+{
+	pthread_mutex_lock(&r->mu);
+	while (r->consumed == r->produced)
+		pthread_cond_wait(&r->cv, &r->mu);
+	int slot = (int)(r->consumed % NBATCH);
+	pthread_mutex_unlock(&r->mu);
+	return slot;
+}
+
+/* Consumer: done with the batch taken last. */
+static void relay_taken(struct relay *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->consumed++;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Consumer: no more batches wanted (the producer ends at its next batch). */
+static void relay_stop(struct relay *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* ---- pass 1: the parsing thread ------------------------------------------ */
+
+enum { PARSE_ROWS = 1024, PARSE_BYTES = 4 << 20 };
+
+struct parsed {
+	struct dynbuf recs;       /* the rows' spill records, back to back */
+	struct parsed_row v[PARSE_ROWS];
+	size_t n;
+	double fraction;          /* of the file read after its last row */
+	int last;                 /* no batch follows */
+	int failed;               /* reading failed: err says why */
+	struct error err;
+};
+
+struct parser {
+	struct importer *im;      /* its header fields only: read, never written */
+	struct table_reader *in;
+	struct relay relay;
+	struct parsed b[NBATCH];
+	struct dynbuf key, last_key;
+	uint64_t last_h, last_check;
+};
+
+/* Works out row's key and appends its spill record to recs: line, nfields,
+ * body length, then len + bytes + NUL per field. */
+static int parse_row(struct parser *ps, const struct csv_record *row, struct dynbuf *recs,
+		     struct parsed_row *pr, struct error *err)
+{
+	const struct importer *im = ps->im;
+	memset(pr, 0, sizeof *pr);
+	pr->line = row->line;
+	group_key(im, &ps->key, row->fields, row->lens, row->nfields, &pr->has_ref);
+	if (!pr->has_ref) {
+		pr->content = content_hash64(im, row->fields, row->lens, row->nfields);
+		if (!pr->content)
+			pr->content = 1;
+		dynbuf_reset(&ps->last_key);
+	} else if (ps->last_key.len && ps->last_key.len == ps->key.len &&
+		   memcmp(ps->last_key.buf, ps->key.buf, ps->key.len) == 0) {
+		pr->h = ps->last_h;
+		pr->check = ps->last_check;
+	} else {
+		pr->h = ps->last_h = strmap_hash(dynbuf_str(&ps->key), ps->key.len);
+		pr->check = ps->last_check = key_check(&ps->key);
+		dynbuf_reset(&ps->last_key);
+		dynbuf_add(&ps->last_key, ps->key.buf, ps->key.len);
+	}
+	uint32_t head[3] = { (uint32_t)row->line, (uint32_t)row->nfields, 0 };
+	for (size_t i = 0; i < row->nfields; i++)
+		head[2] += 4 + (uint32_t)row->lens[i] + 1;
+	size_t before = recs->len;
+	int full = dynbuf_reserve(recs, sizeof head + head[2]);
+	if (full == 0)
+		full = dynbuf_add(recs, head, sizeof head);
+	for (size_t i = 0; i < row->nfields && full == 0; i++) {
+		uint32_t len = (uint32_t)row->lens[i];
+		full = dynbuf_add(recs, &len, 4);
+		if (full == 0)
+			full = dynbuf_add(recs, row->fields[i], row->lens[i] + 1);
+	}
+	if (full != 0)
+		return error_set(err, ERR_TOO_LARGE, "row %zu is too large", row->line);
+	pr->len = recs->len - before;
+	return 0;
+}
+
+/* Reads the next rows into b.  Parsing thread. */
+static void fill_parsed(struct parser *ps, struct parsed *b)
+{
+	dynbuf_reset(&b->recs);
+	error_clear(&b->err);
+	b->n = 0;
+	b->failed = 0;
+	b->last = 0;
+	struct csv_record row;
+	while (b->n < PARSE_ROWS && b->recs.len < PARSE_BYTES) {
+		int r = table_next(ps->in, &row, &b->err);
+		if (r <= 0) {
+			b->failed = r < 0;
+			b->last = 1;
+			break;
+		}
+		if (row_is_blank(&row))
+			continue;
+		if (parse_row(ps, &row, &b->recs, &b->v[b->n], &b->err) != 0) {
+			b->failed = 1;
+			b->last = 1;
+			break;
+		}
+		b->n++;
+	}
+	b->fraction = table_progress(ps->in);
+}
+
+static void *parsing_thread(void *arg)
+{
+	struct parser *ps = arg;
+	int slot;
+	while ((slot = relay_slot_to_fill(&ps->relay)) >= 0) {
+		struct parsed *b = &ps->b[slot];
+		fill_parsed(ps, b);
+		relay_filled(&ps->relay);
+		if (b->last)
+			break;
+	}
+	return NULL;
+}
+
+static void parser_free(struct parser *ps)
+{
+	for (size_t i = 0; i < NBATCH; i++) {
+		dynbuf_free(&ps->b[i].recs);
+		error_clear(&ps->b[i].err);
+	}
+	dynbuf_free(&ps->key);
+	dynbuf_free(&ps->last_key);
+	relay_destroy(&ps->relay);
+	free(ps);
+}
+
+/* Pass 1: every data row of in (after the header) grouped and spilled. */
+static int read_rows(struct importer *im, struct table_reader *in, struct error *err)
+{
+	struct parser *ps = xcalloc(1, sizeof *ps);
+	ps->im = im;
+	ps->in = in;
+	relay_init(&ps->relay);
+	for (size_t i = 0; i < NBATCH; i++)
+		dynbuf_init(&ps->b[i].recs, (size_t)1 << 31);
+	dynbuf_init(&ps->key, 1 << 21);
+	dynbuf_init(&ps->last_key, 1 << 21);
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, parsing_thread, ps) != 0) {
+		parser_free(ps);
+		return error_set(err, ERR_INTERNAL, "cannot start the import's parsing thread");
+	}
+	struct import_report *rep = im->rep;
+	int rc = 0;
+	for (int last = 0; !last && rc == 0;) {
+		struct parsed *b = &ps->b[relay_slot_to_take(&ps->relay)];
+		last = b->last;
+		uint64_t off = im->spill_size;
+		for (size_t i = 0; i < b->n && rc == 0; i++) {
+			rc = group_row(im, &b->v[i], off, err);
+			off += b->v[i].len;
+			rep->rows++;
+			if (rep->rows % PROGRESS_EVERY == 0)
+				progress(im, rep->rows, 0.25 * b->fraction);
+		}
+		if (rc == 0)
+			rc = spill_write(im, b->recs.buf, b->recs.len, err);
+		if (rc == 0 && b->failed)
+			rc = error_move(err, &b->err);
+		relay_taken(&ps->relay);
+	}
+	relay_stop(&ps->relay);
+	pthread_join(thread, NULL);
+	parser_free(ps);
+	return rc;
+}
+
 /* ---- pass 2: the two threads --------------------------------------------- */
 
-/* Seizures are handed over in batches (fewer wake-ups), at most NBATCH
- * prepared ahead of the writing. */
-enum { BATCH_GROUPS = 128, BATCH_ROWS = 1024, BATCH_BYTES = 4 << 20, NBATCH = 3 };
+/* Seizures are handed over in batches (fewer wake-ups). */
+enum { BATCH_GROUPS = 128, BATCH_ROWS = 1024, BATCH_BYTES = 4 << 20 };
 
 struct batch {
 	struct arena a;           /* the prepared seizures' memory */
@@ -1639,11 +1870,8 @@ struct batch {
 
 struct pipeline {
 	struct importer *im;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	struct relay relay;
 	struct batch b[NBATCH];
-	size_t produced, consumed; /* batches handed over, batches done with */
-	int stop;                  /* the calling thread wants no more */
 	size_t next;               /* reading thread: next index in im->rows */
 };
 
@@ -1696,20 +1924,11 @@ static void fill_batch(struct pipeline *pl, struct batch *b)
 static void *reading_thread(void *arg)
 {
 	struct pipeline *pl = arg;
-	for (;;) {
-		pthread_mutex_lock(&pl->mu);
-		while (pl->produced - pl->consumed >= NBATCH && !pl->stop)
-			pthread_cond_wait(&pl->cv, &pl->mu);
-		int stop = pl->stop;
-		struct batch *b = &pl->b[pl->produced % NBATCH];
-		pthread_mutex_unlock(&pl->mu);
-		if (stop)
-			break;
+	int slot;
+	while ((slot = relay_slot_to_fill(&pl->relay)) >= 0) {
+		struct batch *b = &pl->b[slot];
 		fill_batch(pl, b);
-		pthread_mutex_lock(&pl->mu);
-		pl->produced++;
-		pthread_cond_broadcast(&pl->cv);
-		pthread_mutex_unlock(&pl->mu);
+		relay_filled(&pl->relay);
 		if (b->last)
 			break;
 	}
@@ -1723,8 +1942,7 @@ static void pipeline_free(struct pipeline *pl)
 		dynbuf_free(&pl->b[i].buf);
 		error_clear(&pl->b[i].err);
 	}
-	pthread_cond_destroy(&pl->cv);
-	pthread_mutex_destroy(&pl->mu);
+	relay_destroy(&pl->relay);
 	free(pl);
 }
 
@@ -1732,8 +1950,7 @@ static int run_groups(struct importer *im, struct error *err)
 {
 	struct pipeline *pl = xcalloc(1, sizeof *pl);
 	pl->im = im;
-	pthread_mutex_init(&pl->mu, NULL);
-	pthread_cond_init(&pl->cv, NULL);
+	relay_init(&pl->relay);
 	for (size_t i = 0; i < NBATCH; i++) {
 		arena_init(&pl->b[i].a);
 		dynbuf_init(&pl->b[i].buf, (size_t)1 << 31);
@@ -1745,11 +1962,7 @@ static int run_groups(struct importer *im, struct error *err)
 	}
 	int rc = 0;
 	for (int last = 0; !last && rc == 0;) {
-		pthread_mutex_lock(&pl->mu);
-		while (pl->consumed == pl->produced)
-			pthread_cond_wait(&pl->cv, &pl->mu);
-		struct batch *b = &pl->b[pl->consumed % NBATCH];
-		pthread_mutex_unlock(&pl->mu);
+		struct batch *b = &pl->b[relay_slot_to_take(&pl->relay)];
 		last = b->last;
 		for (size_t g = 0; g < b->n && rc == 0; g++) {
 			struct prepared *p = &b->v[g];
@@ -1761,17 +1974,10 @@ static int run_groups(struct importer *im, struct error *err)
 					 0.25 + 0.75 * (double)im->done_rows / (double)im->nrows);
 		}
 		if (rc == 0 && b->failed)
-			rc = error_set(err, b->err.code, "%s",
-				       b->err.message ? b->err.message : "reading the import's rows");
-		pthread_mutex_lock(&pl->mu);
-		pl->consumed++;
-		pthread_cond_broadcast(&pl->cv);
-		pthread_mutex_unlock(&pl->mu);
+			rc = error_move(err, &b->err);
+		relay_taken(&pl->relay);
 	}
-	pthread_mutex_lock(&pl->mu);
-	pl->stop = 1;
-	pthread_cond_broadcast(&pl->cv);
-	pthread_mutex_unlock(&pl->mu);
+	relay_stop(&pl->relay);
 	pthread_join(thread, NULL);
 	pipeline_free(pl);
 	return rc;
@@ -1812,8 +2018,6 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	hmap_init(&im.contents);
 	strmap_init(&im.agencies);
 	pthread_mutex_init(&im.agency_mu, NULL);
-	dynbuf_init(&im.last_key, 1 << 21);
-	dynbuf_init(&im.spillrec, (size_t)1 << 31);
 	dynbuf_init(&im.rejects, (size_t)1 << 31);
 	int rc = -1;
 
@@ -1844,22 +2048,7 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	}
 	if (read_header(&im, &row, err) != 0)
 		goto out;
-	struct dynbuf key = DYNBUF_INIT(1 << 21);
-	while ((r = table_next(in, &row, err)) == 1) {
-		if (row_is_blank(&row))
-			continue;
-		rep->rows++;
-		if (spill_row(&im, &row, &key, err) != 0) {
-			r = -1;
-			break;
-		}
-		if (rep->rows % PROGRESS_EVERY == 0) {
-			double f = table_progress(in);
-			progress(&im, rep->rows, f > 0 ? 0.25 * f : 0);
-		}
-	}
-	dynbuf_free(&key);
-	if (r < 0)
+	if (read_rows(&im, in, err) != 0)
 		goto out;
 	if (fflush(im.spill) != 0) {
 		error_set(err, ERR_IO, "writing the import's temporary file: %s", strerror(errno));

@@ -33,7 +33,12 @@
  * 64-bit hashes of its (agency, ref) key, so no key is kept in memory.  The
  * seizures are then processed complete, in the order of their first row,
  * reading their rows back from the spill file (sequentially when the file
- * keeps each seizure's rows together).  Memory: at most about 55 bytes per
+ * keeps each seizure's rows together).  Each pass uses a second thread:
+ * in pass 1 it parses the rows and hashes their keys while the calling
+ * thread groups them and writes the spill file; in pass 2 it reads each
+ * seizure back and validates it while the calling thread settles its agency
+ * and existing record and writes it.  The database is used from the calling
+ * thread only, and the outcome is the same as on one thread.  Memory: at most about 55 bytes per
  * row whatever the row's size (16 per row, 16 per seizure, ~21 of hash
  * table per seizure; the hash tables are freed after the first pass and the
  * rest before the commit, whose index rebuild is the peak); disk: about the

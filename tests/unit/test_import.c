@@ -683,6 +683,33 @@ static void t_many_seizures(void **state)
 	fixture_close(&fx);
 }
 
+/* A file that cannot be read past its first thousands of rows (the rows are
+ * read on a thread of their own): the error names the line, nothing is
+ * written. */
+static void t_unreadable_late(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	struct dynbuf csv = DYNBUF_INIT(1 << 24);
+	dynbuf_adds(&csv, "seizure_ref,date,country,species,term,quantity\n");
+	for (int i = 0; i < 3000; i++)
+		dynbuf_addf(&csv, "U%d,2024-05-01,KH,Manis javanica,SCA,1\n", i);
+	dynbuf_adds(&csv, "U3000,2024-05-01,KH,Manis \"javanica\",SCA,1\n");
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(run_import(&fx, &fx.admin, dynbuf_str(&csv), NULL, &rep, &err), -1);
+	assert_int_equal(err.code, ERR_BAD_REQUEST);
+	assert_non_null(strstr(err.message, "line 3002"));
+	assert_false(rep.committed);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), 0);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM import_job"), 0);
+	import_report_free(&rep);
+	error_clear(&err);
+	dynbuf_free(&csv);
+	fixture_close(&fx);
+}
+
 /* ---- re-import ------------------------------------------------------------- */
 
 static void t_reimport(void **state)
@@ -1054,6 +1081,7 @@ int main(void)
 		cmocka_unit_test(t_skip_invalid),
 		cmocka_unit_test(t_reimport),
 		cmocka_unit_test(t_many_seizures),
+		cmocka_unit_test(t_unreadable_late),
 		cmocka_unit_test(t_sharing_kept),
 		cmocka_unit_test(t_agency_created),
 		cmocka_unit_test(t_rights),
