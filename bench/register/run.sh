@@ -16,6 +16,7 @@
 #   BENCH_HTTP=1                        0 skips the HTTP benchmark
 #   BENCH_PG=1                          0 skips the PostgreSQL baseline
 #   BENCH_IMPORT_BASELINES=1            0 skips both import baselines (sqlite3, PostgreSQL)
+#   BENCH_IMPORT_RUNS=3                 runs of each import (kouprey and baselines; the median is reported)
 #   BENCH_REUSE_DB=0                    1 reuses bench/out/kouprey-N.db from an earlier run
 #                                       instead of importing again (import not timed; for
 #                                       HTTP-only runs: the database must be from a
@@ -121,11 +122,23 @@ measure() {
 	fi
 	bg=$!
 	# Sample the measured process's anonymous memory (RssAnon: heap and
-	# stacks, not the pages of files it maps) while it runs.
+	# stacks, not the pages of files it maps) while it runs.  The process
+	# (under timeout and time) is found once; each sample then reads its
+	# status with the shell's own read, so that the sampling takes next to
+	# no CPU from an import that uses both cores.
+	local found="" want comm
+	want=$(basename "$1" | cut -c1-15)
 	while kill -0 "$bg" 2>/dev/null; do
-		pid=$bg
-		while kid=$(pgrep -P "$pid" | head -1) && [ -n "$kid" ]; do pid=$kid; done
-		anon=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+		if [ -z "$found" ]; then
+			pid=$bg
+			while kid=$(pgrep -P "$pid" | head -1) && [ -n "$kid" ]; do pid=$kid; done
+			read -r comm <"/proc/$pid/comm" 2>/dev/null
+			[ "$comm" = "$want" ] && found=1
+		fi
+		anon=""
+		while read -r key value _; do
+			[ "$key" = "RssAnon:" ] && anon=$value && break
+		done <"/proc/$pid/status" 2>/dev/null
 		[ -n "$anon" ] && [ "$anon" -gt "$M_ANON" ] && M_ANON=$anon
 		sleep 0.2
 	done
@@ -135,6 +148,32 @@ measure() {
 	M_WALL=$(elapsed "$t0" "$t1")
 	M_RSS=""
 	[ -s "$tfile" ] && M_RSS=$(grep -E '^[0-9]+$' "$tfile" | tail -1)
+}
+
+# measure_runs LABEL LIMIT PREP CMD...: PREP, then CMD measured, IMPORT_RUNS
+# times, each run started after `sync` (no writeback of the run before still
+# going).  M_WALL is the median wall, M_RSS and M_ANON the largest peaks,
+# M_RUNS every wall in order ("a · b · c").  Stops at the first failure (its
+# M_STATUS is kept).  This VM's timings vary by 10-30% from run to run, more
+# for a program that keeps both cores busy.
+IMPORT_RUNS=${BENCH_IMPORT_RUNS:-3}
+measure_runs() {
+	local label=$1 limit=$2 prep=$3 i rss=0 anon=0
+	local -a walls=()
+	shift 3
+	for ((i = 1; i <= IMPORT_RUNS; i++)); do
+		$prep || { M_STATUS=1; return; }
+		sync
+		measure "$label" "$limit" "$@"
+		[ "$M_STATUS" != 0 ] && return
+		walls+=("$M_WALL")
+		[ "${M_RSS:-0}" -gt "$rss" ] && rss=${M_RSS:-0}
+		[ "${M_ANON:-0}" -gt "$anon" ] && anon=${M_ANON:-0}
+		[ -n "${M_AFTER:-}" ] && $M_AFTER
+	done
+	M_RUNS=$(printf '%s\n' "${walls[@]}" | paste -sd' ' | sed 's/ / · /g')
+	M_WALL=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	M_RSS=$rss M_ANON=$anon
 }
 
 # ---- the machine ----------------------------------------------------------
@@ -177,6 +216,7 @@ COLUMNS_SQL=$(head -1 "${FILE[${SIZES%% *}]}" | sed 's/,/ TEXT, /g; s/$/ TEXT/')
 # ---- import: kouprey ------------------------------------------------------------
 
 declare -A K_WALL K_RSS K_ANON S_ANON K_STATUS K_NOTE S_WALL S_RSS S_STATUS P_WALL P_RSS P_STATUS
+declare -A K_RUNS S_RUNS P_RUNS
 KOUPREY_IMPORT=0
 KOUPREY_NOTE=""
 if [ ! -x "$KOUPREY" ]; then
@@ -199,6 +239,12 @@ if [ "$KOUPREY_IMPORT" = 1 ]; then
 	fi
 fi
 
+# a database as `kouprey init` leaves it, for the import of $n rows
+kouprey_fresh_db() {
+	rm -f "$db" "$db-wal" "$db-shm"
+	cp "$TEMPLATE" "$db" && { [ ! -f "$TEMPLATE-wal" ] || cp "$TEMPLATE-wal" "$db-wal"; }
+}
+
 for n in $SIZES; do
 	[ "$KOUPREY_IMPORT" = 1 ] || break
 	db=$OUT/kouprey-$n.db
@@ -208,12 +254,11 @@ for n in $SIZES; do
 		say "bench: kouprey import, $(human "$n") rows: ${K_NOTE[$n]}"
 		continue
 	fi
-	rm -f "$db" "$db-wal" "$db-shm"
-	cp "$TEMPLATE" "$db"
-	[ -f "$TEMPLATE-wal" ] && cp "$TEMPLATE-wal" "$db-wal"
-	say "bench: kouprey import seizures, $(human "$n") rows ..."
-	measure "kouprey-import-$n" 1500 "$KOUPREY" import seizures "${FILE[$n]}" --db "$db"
+	say "bench: kouprey import seizures, $(human "$n") rows, $IMPORT_RUNS runs ..."
+	measure_runs "kouprey-import-$n" 1500 kouprey_fresh_db \
+		"$KOUPREY" import seizures "${FILE[$n]}" --db "$db"
 	K_WALL[$n]=$M_WALL K_RSS[$n]=$M_RSS K_ANON[$n]=$M_ANON K_STATUS[$n]=$M_STATUS
+	K_RUNS[$n]=$M_RUNS
 	if [ "$M_STATUS" != 0 ]; then
 		K_NOTE[$n]="exit $M_STATUS: $(grep -v '^$' "$LOGS/kouprey-import-$n.log" | tail -1 | cut -c1-160)"
 		say "bench:   FAILED (${K_NOTE[$n]}); log: $LOGS/kouprey-import-$n.log"
@@ -224,24 +269,30 @@ for n in $SIZES; do
 		if [ "$got_items" != "$n" ] || [ "$got_seizures" != "${SEIZURES[$n]}" ]; then
 			K_NOTE[$n]="${K_NOTE[$n]} (expected ${SEIZURES[$n]} and $n)"
 		fi
-		say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB (anonymous $(kb_to_mb "$M_ANON") MB); ${K_NOTE[$n]}"
+		say "bench:   $M_WALL s (median of $M_RUNS), peak $(kb_to_mb "${M_RSS:-0}") MB (anonymous $(kb_to_mb "$M_ANON") MB); ${K_NOTE[$n]}"
 	fi
 done
 
 # ---- import: sqlite3 shell ---------------------------------------------------------
 
 IMPORT_BASELINES=${BENCH_IMPORT_BASELINES:-1}
+# an empty database with the flat table, for the import of $n rows
+sqlite_fresh_db() {
+	rm -f "$db" "$db-journal" "$db-wal"
+	sqlite3 "$db" "CREATE TABLE seizure_flat ($COLUMNS_SQL);" || die "sqlite3 cannot create a table"
+}
+
 for n in $SIZES; do
 	[ "$IMPORT_BASELINES" = 0 ] && break
 	db=$OUT/sqlite-$n.db
-	rm -f "$db" "$db-journal" "$db-wal"
-	sqlite3 "$db" "CREATE TABLE seizure_flat ($COLUMNS_SQL);" || die "sqlite3 cannot create a table"
-	say "bench: sqlite3 .import, $(human "$n") rows ..."
-	measure "sqlite-import-$n" 900 sqlite3 "$db" ".import --csv --skip 1 ${FILE[$n]} seizure_flat"
+	say "bench: sqlite3 .import, $(human "$n") rows, $IMPORT_RUNS runs ..."
+	measure_runs "sqlite-import-$n" 900 sqlite_fresh_db \
+		sqlite3 "$db" ".import --csv --skip 1 ${FILE[$n]} seizure_flat"
 	S_WALL[$n]=$M_WALL S_RSS[$n]=$M_RSS S_ANON[$n]=$M_ANON S_STATUS[$n]=$M_STATUS
+	S_RUNS[$n]=$M_RUNS
 	got=$(sqlite3 "$db" 'SELECT count(*) FROM seizure_flat' 2>/dev/null || echo "?")
 	[ "$got" = "$n" ] || S_STATUS[$n]="rows: $got"
-	say "bench:   $M_WALL s, peak $(kb_to_mb "${M_RSS:-0}") MB, $got rows"
+	say "bench:   $M_WALL s (median of $M_RUNS), peak $(kb_to_mb "${M_RSS:-0}") MB, $got rows"
 	rm -f "$db"
 done
 
@@ -284,9 +335,18 @@ if [ "$IMPORT_BASELINES" = 0 ]; then
 elif [ "${BENCH_PG:-1}" = 0 ]; then
 	PG_NOTE="skipped (BENCH_PG=0)"
 elif pg_start; then
+	# an empty flat table; the backend's peak of each run, the largest kept
+	pg_fresh_table() {
+		psql_run -c "SET client_min_messages = warning; DROP TABLE IF EXISTS seizure_flat; CREATE TABLE seizure_flat ($COLUMNS_SQL);"
+	}
+	pg_peak() {
+		local k
+		k=$(awk '/VmHWM/ { print $2 }' "$LOGS/pg-copy-$n.log")
+		[ -n "$k" ] && [ "$k" -gt "${P_RSS[$n]:-0}" ] && P_RSS[$n]=$k
+		return 0
+	}
 	for n in $SIZES; do
-		psql_run -c "SET client_min_messages = warning; DROP TABLE IF EXISTS seizure_flat; CREATE TABLE seizure_flat ($COLUMNS_SQL);" \
-			|| { PG_NOTE="psql cannot create a table"; break; }
+		pg_fresh_table || { PG_NOTE="psql cannot create a table"; break; }
 		script=$LOGS/pg-copy-$n.sql
 		{
 			echo 'SELECT pg_backend_pid() AS pid \gset'
@@ -294,13 +354,14 @@ elif pg_start; then
 			echo "\\copy seizure_flat FROM '$ROOT/${FILE[$n]}' WITH (FORMAT csv, HEADER true)"
 			echo '\! grep VmHWM /proc/$KOUPREY_BENCH_BACKEND/status'
 		} >"$script"
-		say "bench: PostgreSQL COPY FROM STDIN, $(human "$n") rows ..."
-		measure "pg-copy-$n" 900 psql -X -h "$PG_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -f "$script"
-		P_WALL[$n]=$M_WALL P_STATUS[$n]=$M_STATUS
-		P_RSS[$n]=$(awk '/VmHWM/ { print $2 }' "$LOGS/pg-copy-$n.log")
+		say "bench: PostgreSQL COPY FROM STDIN, $(human "$n") rows, $IMPORT_RUNS runs ..."
+		P_RSS[$n]=0
+		M_AFTER=pg_peak measure_runs "pg-copy-$n" 900 pg_fresh_table \
+			psql -X -h "$PG_DIR" -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -f "$script"
+		P_WALL[$n]=$M_WALL P_STATUS[$n]=$M_STATUS P_RUNS[$n]=$M_RUNS
 		got=$(psql_run -At -c 'SELECT count(*) FROM seizure_flat' 2>/dev/null || echo "?")
 		[ "$got" = "$n" ] || P_STATUS[$n]="rows: $got"
-		say "bench:   $M_WALL s, backend peak $(kb_to_mb "${P_RSS[$n]:-0}") MB, $got rows"
+		say "bench:   $M_WALL s (median of $M_RUNS), backend peak $(kb_to_mb "${P_RSS[$n]:-0}") MB, $got rows"
 		psql_run -c 'DROP TABLE seizure_flat' >/dev/null 2>&1
 	done
 fi
@@ -509,7 +570,7 @@ report() {
 		if [ "${K_STATUS[$n]:-x}" = 0 ] && [ -z "$kw" ]; then
 			echo "| $h | kouprey import | not timed | | | | | ${K_NOTE[$n]} |"
 		elif [ "${K_STATUS[$n]:-x}" = 0 ]; then
-			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | $(kb_to_mb "${K_ANON[$n]:-0}") | 1.00 | ${K_NOTE[$n]} |"
+			echo "| $h | kouprey import | $kw | $(thousands "$(rate "$n" "$kw")") | $(kb_to_mb "${K_RSS[$n]:-0}") | $(kb_to_mb "${K_ANON[$n]:-0}") | 1.00 | median of ${K_RUNS[$n]} s; ${K_NOTE[$n]} |"
 		elif [ -n "${K_STATUS[$n]:-}" ]; then
 			echo "| $h | kouprey import | failed | | | | | ${K_NOTE[$n]//|//} |"
 		else
@@ -518,10 +579,10 @@ report() {
 		local kok=0
 		[ "${K_STATUS[$n]:-x}" = 0 ] && kok=1
 		if [ -n "$sw" ]; then
-			echo "| $h | sqlite3 .import (flat table) | $sw | $(thousands "$(rate "$n" "$sw")") | $(kb_to_mb "${S_RSS[$n]:-0}") | $(kb_to_mb "${S_ANON[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$sw" || echo n/a) | $([ "${S_STATUS[$n]}" = 0 ] && echo ok || echo "status ${S_STATUS[$n]}") |"
+			echo "| $h | sqlite3 .import (flat table) | $sw | $(thousands "$(rate "$n" "$sw")") | $(kb_to_mb "${S_RSS[$n]:-0}") | $(kb_to_mb "${S_ANON[$n]:-0}") | $([ $kok = 1 ] && ratio "$kw" "$sw" || echo n/a) | median of ${S_RUNS[$n]:-} s; $([ "${S_STATUS[$n]}" = 0 ] && echo ok || echo "status ${S_STATUS[$n]}") |"
 		fi
 		if [ -n "$pw" ]; then
-			echo "| $h | PostgreSQL ${PG_VERSION:-} COPY (flat table) | $pw | $(thousands "$(rate "$n" "$pw")") | $(kb_to_mb "${P_RSS[$n]:-0}") | | $([ $kok = 1 ] && ratio "$kw" "$pw" || echo n/a) | server backend's peak; $([ "${P_STATUS[$n]}" = 0 ] && echo ok || echo "status ${P_STATUS[$n]}") |"
+			echo "| $h | PostgreSQL ${PG_VERSION:-} COPY (flat table) | $pw | $(thousands "$(rate "$n" "$pw")") | $(kb_to_mb "${P_RSS[$n]:-0}") | | $([ $kok = 1 ] && ratio "$kw" "$pw" || echo n/a) | median of ${P_RUNS[$n]:-} s; server backend's peak; $([ "${P_STATUS[$n]}" = 0 ] && echo ok || echo "status ${P_STATUS[$n]}") |"
 		fi
 	done
 	echo
