@@ -52,6 +52,11 @@ struct store {
 	_Atomic uint64_t *commits;
 	int bulk;                 /* in a store_begin_bulk() transaction */
 	int bulk_journal;         /* switched to a rollback journal for it */
+	/* The database file opened once more during a large load, to start
+	 * writing its changed pages to disk while the load goes on (0: not
+	 * open); bulk_rows counts the records written since. */
+	int bulk_fd;
+	unsigned bulk_rows;
 	char **dropped_indexes;   /* CREATE INDEX statements to run at commit */
 	size_t ndropped;
 	/* The audit chain's head while a transaction that appends to it is
@@ -122,5 +127,9 @@ int step_once(struct store *st, sqlite3_stmt *s, struct error *err, const char *
 int64_t col_id(sqlite3_stmt *s, int i);
 /* Binds v, or SQL NULL when v is 0. */
 void bind_id_or_null(sqlite3_stmt *s, int i, int64_t v);
+
+/* A record was written in a large load: now and then, starts writing the
+ * database's changed pages to disk (store_begin_bulk()). */
+void store_bulk_wrote(struct store *st);
 
 #endif

@@ -215,6 +215,7 @@ int store_seizure_insert(struct store *st, struct seizure *s, struct error *err)
 	}
 	s->id = sqlite3_last_insert_rowid(st->db);
 	st->seizures_dirty = 1;
+	store_bulk_wrote(st);
 	return write_items(st, s, err);
 }
 

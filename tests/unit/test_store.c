@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -382,6 +383,62 @@ static void test_get_view_queued(void **state)
 /* ---- update ------------------------------------------------------------------------- */
 
 /* Reads seizure id as the admin (without caring about the view entry). */
+/* File descriptors of this process open on the database file. */
+static int fds_on_database(void)
+{
+	char want[4096], path[64], got[4096];
+	assert_non_null(realpath(fx.path, want));
+	int n = 0;
+	for (int fd = 0; fd < 4096; fd++) {
+		snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+		ssize_t len = readlink(path, got, sizeof got - 1);
+		if (len <= 0)
+			continue;
+		got[len] = '\0';
+		n += strcmp(got, want) == 0;
+	}
+	return n;
+}
+
+/* A large load (store_begin_bulk) writes its records with the same result
+ * whether it commits or rolls back, and gives back the file it opened to
+ * start writeback early, either way. */
+static void test_bulk_load_files(void **state)
+{
+	struct error err = ERROR_INIT;
+	int before = fds_on_database();
+	for (int commit = 0; commit <= 1; commit++) {
+		assert_int_equal(store_begin_bulk(fx.st, 20000, &err), 0);
+		assert_int_equal(fds_on_database(), before + 1);
+		for (int i = 0; i < 9000; i++) {
+			struct seizure *s = simple(fx.admin.agency_id, "national");
+			s->ref = arena_sprintf(&ar, "BULK-%d-%d", commit, i);
+			assert_int_equal(seizure_validate(fx.ref, s, &ar, &err), 0);
+			assert_int_equal(seizure_save_in_tx(fx.st, &fx.admin, s, 0, 0, "import", 1, &err),
+					 0);
+		}
+		if (commit)
+			assert_int_equal(store_commit(fx.st, &err), 0);
+		else
+			store_rollback(fx.st);
+		assert_int_equal(fds_on_database(), before);
+	}
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(fx.path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*), sum(ref LIKE 'BULK-1-%') FROM seizure "
+					    "WHERE ref LIKE 'BULK-%'",
+					    -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 9000);
+	assert_int_equal(sqlite3_column_int(q, 1), 9000);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	error_clear(&err);
+}
+
 static struct seizure *read_back(int64_t id)
 {
 	struct seizure *g = arena_alloc(&ar, sizeof *g);
@@ -877,6 +934,7 @@ int main(void)
 		T(test_list_dates),
 		T(test_list_cursor_pages),
 		T(test_list_default_limit),
+		T(test_bulk_load_files),
 	};
 #undef T
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
