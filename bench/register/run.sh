@@ -132,13 +132,14 @@ measure() {
 		if [ -z "$found" ]; then
 			pid=$bg
 			while kid=$(pgrep -P "$pid" | head -1) && [ -n "$kid" ]; do pid=$kid; done
-			read -r comm <"/proc/$pid/comm" 2>/dev/null
+			comm=""
+			read -r comm 2>/dev/null <"/proc/$pid/comm"
 			[ "$comm" = "$want" ] && found=1
 		fi
 		anon=""
-		while read -r key value _; do
+		{ while read -r key value _; do
 			[ "$key" = "RssAnon:" ] && anon=$value && break
-		done <"/proc/$pid/status" 2>/dev/null
+		done <"/proc/$pid/status"; } 2>/dev/null
 		[ -n "$anon" ] && [ "$anon" -gt "$M_ANON" ] && M_ANON=$anon
 		sleep 0.2
 	done
