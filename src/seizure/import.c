@@ -1683,6 +1683,17 @@ static void relay_taken(struct relay *r)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* Producer's loop: fill(ctx, slot) fills the batch in slot and returns 1
+ * when it is the last one. */
+static void relay_produce(struct relay *r, int (*fill)(void *ctx, int slot), void *ctx)
+{
+	int slot, last = 0;
+	while (!last && (slot = relay_slot_to_fill(r)) >= 0) {
+		last = fill(ctx, slot);
+		relay_filled(r);
+	}
+}
+
 /* Consumer: no more batches wanted (the producer ends at its next batch). */
 static void relay_stop(struct relay *r)
 {
@@ -1786,17 +1797,17 @@ static void fill_parsed(struct parser *ps, struct parsed *b)
 	b->fraction = table_progress(ps->in);
 }
 
+static int fill_parsed_slot(void *ctx, int slot)
+{
+	struct parser *ps = ctx;
+	fill_parsed(ps, &ps->b[slot]);
+	return ps->b[slot].last;
+}
+
 static void *parsing_thread(void *arg)
 {
 	struct parser *ps = arg;
-	int slot;
-	while ((slot = relay_slot_to_fill(&ps->relay)) >= 0) {
-		struct parsed *b = &ps->b[slot];
-		fill_parsed(ps, b);
-		relay_filled(&ps->relay);
-		if (b->last)
-			break;
-	}
+	relay_produce(&ps->relay, fill_parsed_slot, ps);
 	return NULL;
 }
 
@@ -1921,17 +1932,17 @@ static void fill_batch(struct pipeline *pl, struct batch *b)
 	}
 }
 
+static int fill_batch_slot(void *ctx, int slot)
+{
+	struct pipeline *pl = ctx;
+	fill_batch(pl, &pl->b[slot]);
+	return pl->b[slot].last;
+}
+
 static void *reading_thread(void *arg)
 {
 	struct pipeline *pl = arg;
-	int slot;
-	while ((slot = relay_slot_to_fill(&pl->relay)) >= 0) {
-		struct batch *b = &pl->b[slot];
-		fill_batch(pl, b);
-		relay_filled(&pl->relay);
-		if (b->last)
-			break;
-	}
+	relay_produce(&pl->relay, fill_batch_slot, pl);
 	return NULL;
 }
 
