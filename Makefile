@@ -13,11 +13,16 @@ ALL_CFLAGS = -std=c17 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DKOUPREY_SOURCE_DIR='"$(C
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 # One build directory per flavour: `make` is the normal build, SAN=1 the one
-# under AddressSanitizer and UndefinedBehaviorSanitizer.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, TSAN=1 the one under
+# ThreadSanitizer (for the tests of the code that runs threads: unit-tsan).
 ifeq ($(SAN),1)
 BUILD := build/san
 EXTRA_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 EXTRA_LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(TSAN),1)
+BUILD := build/tsan
+EXTRA_CFLAGS += -O1 -fno-omit-frame-pointer -fsanitize=thread
+EXTRA_LDFLAGS += -fsanitize=thread
 else
 BUILD := build/release
 endif
@@ -38,7 +43,7 @@ DEPFILES := $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
 DB ?= var/kouprey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build run deps test unit unit-san api e2e fuzz lint bench clean format npm vendor pkgs
+.PHONY: all build run deps test unit unit-san unit-tsan api e2e fuzz lint bench clean format npm vendor pkgs
 
 all: build
 build: $(BIN)
@@ -118,6 +123,12 @@ unit: $(UNIT_BIN)
 
 unit-san:
 	@$(MAKE) --no-print-directory SAN=1 unit build
+
+# The tests of the code that runs threads of its own, under ThreadSanitizer.
+TSAN_TESTS := $(addprefix build/tsan/tests/,test_import test_import_parties test_pool test_analytics test_http_server)
+unit-tsan:
+	@$(MAKE) --no-print-directory TSAN=1 $(TSAN_TESTS)
+	@scripts/run-unit.sh $(TSAN_TESTS)
 
 api: build npm
 	node --test tests/api/

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (`make test`): unit tests (normal build and under
-# AddressSanitizer + UndefinedBehaviorSanitizer), API tests against a real
+# AddressSanitizer + UndefinedBehaviorSanitizer; those of the code that runs
+# threads also under ThreadSanitizer), API tests against a real
 # server (normal and sanitizer builds), browser tests in Debian's Chromium,
 # and the fuzz targets for a short run.  Ends with one total line.
 set -uo pipefail
@@ -38,6 +39,8 @@ step unit make --no-print-directory -j2 unit
 count unit "$log/unit.log" "$unit_counts" "$unit_fails"
 step unit-san make --no-print-directory -j2 SAN=1 unit build
 count unit-san "$log/unit-san.log" "$unit_counts" "$unit_fails"
+step unit-tsan make --no-print-directory -j2 unit-tsan
+count unit-tsan "$log/unit-tsan.log" "$unit_counts" "$unit_fails"
 step npm make --no-print-directory npm vendor
 step api node --test --test-concurrency=1 tests/api/
 count api "$log/api.log" "$node_counts" "$node_fails"
