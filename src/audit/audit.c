@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/clock.h"
+#include "lib/numtext.h"
 #include "store/store.h"
 
 static void hash_part(crypto_generichash_state *h, const char *s)
@@ -15,34 +16,20 @@ static void hash_part(crypto_generichash_state *h, const char *s)
 	crypto_generichash_update(h, (const unsigned char *)s, strlen(s) + 1);
 }
 
-/* v in decimal into num (at least 24 bytes). */
-static const char *int_text(char num[24], int64_t v)
-{
-	char *p = num + 23;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	*p = '\0';
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	return p;
-}
-
 static void entry_hash(const char *prev, const char *at, int64_t user_id, const char *action,
 		       const char *entity, int64_t entity_id, const char *detail, char out[65])
 {
 	crypto_generichash_state h;
 	unsigned char digest[32];
-	char num[24];
+	char num[NUM_TEXT_SIZE];
 	crypto_generichash_init(&h, NULL, 0, sizeof digest);
 #define PART(s) hash_part(&h, (s))
 	PART(prev);
 	PART(at);
-	PART(int_text(num, user_id));
+	PART(num_text(num, user_id));
 	PART(action);
 	PART(entity);
-	PART(int_text(num, entity_id));
+	PART(num_text(num, entity_id));
 	PART(detail);
 #undef PART
 	crypto_generichash_final(&h, digest, sizeof digest);

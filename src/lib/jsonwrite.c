@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/dynbuf.h"
+#include "lib/numtext.h"
 
 void jw_strn(struct dynbuf *b, const char *s, size_t n)
 {
@@ -46,13 +47,6 @@ void jw_str(struct dynbuf *b, const char *s)
 
 void jw_int(struct dynbuf *b, int64_t v)
 {
-	char num[24];
-	char *p = num + sizeof num;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	dynbuf_add(b, p, (size_t)(num + sizeof num - p));
+	char num[NUM_TEXT_SIZE];
+	dynbuf_adds(b, num_text(num, v));
 }

@@ -396,6 +396,16 @@ static void upper_ascii(char *s)
 			*s = (char)(*s - 32);
 }
 
+/* s with ASCII letters lower-cased, in place; returns s (agency names are
+ * matched so, and the sharing column read so). */
+static char *lower_ascii(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
+}
+
 /* A term code for a code or an English/Khmer term name; the input when none. */
 static const char *term_code(const struct refdata *ref, const char *v, struct arena *a)
 {
@@ -1140,10 +1150,7 @@ static int agency_id(struct importer *im, const char *name, int64_t *id, struct 
 		*id = im->who->agency_id;
 		return 0;
 	}
-	char *low = xstrdup(name);
-	for (char *p = low; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	char *low = lower_ascii(xstrdup(name));
 	int64_t v;
 	if (strmap_get(&im->agencies, low, &v)) {
 		*id = v;
@@ -1176,10 +1183,7 @@ static int agency_id(struct importer *im, const char *name, int64_t *id, struct 
 static int create_agency(struct importer *im, const char *name, const char *country,
 			 int64_t *id, struct error *err)
 {
-	char *low = xstrdup(name);
-	for (char *p = low; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	char *low = lower_ascii(xstrdup(name));
 	if (im->writing) {
 		struct agency_rec rec = { .name = name, .country = country, .kind = "other" };
 		if (store_agency_insert(im->st, &rec, err) != 0) {
@@ -1271,10 +1275,7 @@ static int64_t known_agency(struct importer *im, const char *name, struct arena 
 {
 	if (!*name)
 		return im->who->agency_id;
-	char *low = arena_strdup(a, name);
-	for (char *p = low; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	char *low = lower_ascii(arena_strdup(a, name));
 	int64_t v = 0;
 	pthread_mutex_lock(&im->agency_mu);
 	if (!strmap_get(&im->agencies, low, &v))
@@ -1365,11 +1366,7 @@ static void prepare_group(struct importer *im, struct prepared *p, struct arena 
 	s->disposal = dup_or_null(val[C_DISPOSAL]);
 	s->notes = dup_or_null(val[C_NOTES]);
 	if (*val[C_SHARING]) {
-		char *sh = arena_strdup(a, val[C_SHARING]);
-		for (char *q = sh; *q; q++)
-			if (*q >= 'A' && *q <= 'Z')
-				*q = (char)(*q + 32);
-		s->sharing = sh;
+		s->sharing = lower_ascii(arena_strdup(a, val[C_SHARING]));
 	}
 	p->sharing_given = s->sharing != NULL;
 	if (*val[C_LATITUDE] || *val[C_LONGITUDE]) {

@@ -7,6 +7,7 @@
 
 #include "lib/clock.h"
 #include "lib/dynbuf.h"
+#include "lib/numtext.h"
 #include "ref/refdata.h"
 #include "seizure/seizure.h"
 #include "text/fold.h"
@@ -289,16 +290,8 @@ static void put_hash_num(crypto_generichash_state *h, int has, double v)
 	if (!has) {
 		buf[0] = '\0';
 	} else if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
-		int64_t n = (int64_t)v;
-		uint64_t u = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
-		char *p = buf + sizeof buf - 1;
-		*p = '\0';
-		do
-			*--p = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (n < 0)
-			*--p = '-';
-		put_hash_field(h, p);
+		char num[NUM_TEXT_SIZE];
+		put_hash_field(h, num_text(num, (int64_t)v));
 		return;
 	} else {
 		snprintf(buf, sizeof buf, "%.17g", v);

@@ -18,6 +18,7 @@
 #include "lib/clock.h"
 #include "lib/dynbuf.h"
 #include "lib/error.h"
+#include "lib/numtext.h"
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
 
@@ -512,10 +513,23 @@ static void test_error_merge_keeps_code(void **state)
 	error_clear(&dst);
 }
 
+/* num_text() writes what "%lld" writes, at the ends of the range too. */
+static void test_num_text(void **state)
+{
+	(void)state;
+	static const int64_t cases[] = { 0, 1, -1, 9, 10, -10, 1234567890, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char want[32], buf[NUM_TEXT_SIZE];
+		snprintf(want, sizeof want, "%lld", (long long)cases[i]);
+		assert_string_equal(num_text(buf, cases[i]), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynbuf_empty),
+		cmocka_unit_test(test_num_text),
 		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
