@@ -2,9 +2,13 @@
 // re-import, skip-invalid), export (CSV round trip, JSON, GeoJSON) and the
 // CITES AITR report.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { ADMIN_PASSWORD, startServer } from '../e2e/server.mjs';
+import { ADMIN_PASSWORD, binary, startServer } from '../e2e/server.mjs';
 import { Client } from './client.mjs';
 
 let server;
@@ -172,5 +176,26 @@ describe('CITES AITR', () => {
 		const r = await admin.get('/api/v1/reports/aitr');
 		assert.equal(r.status, 422);
 		assert.equal(r.json.error.fields[0].field, 'year');
+	});
+});
+
+describe('import from the command line', () => {
+	// Last in this file: it adds a seizure the tests above do not expect.
+	// `kouprey import seizures FILE` beside the running server: the CLI hashes
+	// the file on a thread of its own while the rows are read; the import job
+	// records that hash, and the server sees the records.
+	test('records the file\'s SHA-256 and its seizures reach the server', async () => {
+		const file = path.join(server.dir, 'cli-import.csv');
+		const body = csv([row({ ...base, seizure_ref: 'CLI-24-001', species: 'Manis javanica', term: 'SCA', quantity: '3', unit: 'KIL' })]);
+		fs.writeFileSync(file, body);
+		const r = spawnSync(binary(), ['import', 'seizures', file, '--db', server.db], { encoding: 'utf8' });
+		assert.equal(r.status, 0, r.stdout + r.stderr);
+		const q = spawnSync('sqlite3', [server.db, "SELECT filename || ' ' || sha256 FROM import_job WHERE filename = 'cli-import.csv'"], { encoding: 'utf8' });
+		assert.equal(q.status, 0, q.stderr);
+		assert.equal(q.stdout.trim(), `cli-import.csv ${createHash('sha256').update(body).digest('hex')}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const list = await admin.get('/api/v1/seizures?q=CLI-24-001');
+		assert.equal(list.status, 200, list.text);
+		assert.equal(list.json.items.length, 1, list.text);
 	});
 });
