@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "lib/table.h"
@@ -75,8 +77,11 @@ static void file_sha256(const char *path, char out[65])
 	sodium_bin2hex(out, 65, d, sizeof d);
 }
 
-/* The file's SHA-256, made on a thread of its own while the import reads the
- * rows (the import asks for it once it has read them). */
+/* The file's SHA-256, made on a thread of its own while the import runs (the
+ * import asks for it last, just before it commits).  The thread runs at the
+ * lowest priority: it fills the time the import leaves a core idle (while
+ * pass 1 writes its spill file, while the commit rebuilds the indexes) and
+ * takes none from the import's own threads. */
 struct digest_job {
 	const char *path;
 	char hex[65];
@@ -87,6 +92,10 @@ struct digest_job {
 static void *digest_thread(void *arg)
 {
 	struct digest_job *j = arg;
+#ifdef __linux__
+	/* on Linux the nice value is per thread */
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+#endif
 	file_sha256(j->path, j->hex);
 	return NULL;
 }

@@ -2076,7 +2076,8 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	if (!opt->dry_run) {
 		if (store_begin_bulk(st, (int64_t)rep->rows, err) != 0)
 			goto out;
-		const char *sha = opt->sha256_wait ? opt->sha256_wait(opt->sha256_ctx) : opt->sha256;
+		/* a digest made beside the import is recorded at the end */
+		const char *sha = opt->sha256_wait ? "" : opt->sha256;
 		struct import_rec job = { .user_id = who->user_id,
 					  .filename = opt->filename ? opt->filename : "",
 					  .sha256 = sha ? sha : "" };
@@ -2110,7 +2111,15 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	free(im.groups);
 	im.groups = NULL;
 	if (im.writing) {
+		/* the indexes first: the file's digest, when it is made beside the
+		 * import, has the other core meanwhile */
+		if (store_bulk_indexes(st, err) != 0) {
+			im.writing = 0;
+			goto out;
+		}
 		struct import_rec job = { .id = im.import_id,
+					  .sha256 = opt->sha256_wait ? opt->sha256_wait(opt->sha256_ctx)
+								     : NULL,
 					  .rows = (int64_t)rep->rows,
 					  .created = (int64_t)rep->created,
 					  .updated = (int64_t)rep->updated,

@@ -107,8 +107,8 @@ struct import_options {
 	void *rejects_ctx;
 	const char *filename;     /* recorded in the import job ("" if NULL) */
 	const char *sha256;       /* of the file, recorded likewise */
-	/* When not NULL: called once, after the rows were read and before the
-	 * import job is recorded, for the file's SHA-256 (the caller may make it
+	/* When not NULL: called once, when every seizure is written and just
+	 * before the commit, for the file's SHA-256 (the caller may make it
 	 * beside the import); it returns what sha256 then holds. */
 	const char *(*sha256_wait)(void *ctx);
 	void *sha256_ctx;

@@ -146,8 +146,8 @@ int store_import_finish(struct store *st, const struct import_rec *r, struct err
 {
 	sqlite3_stmt *s = store_stmt(st, S_IMPORT_FINISH,
 				     "UPDATE import_job SET rows = ?, seizures_created = ?, "
-				     "seizures_updated = ?, seizures_unchanged = ?, rows_rejected = ? "
-				     "WHERE id = ?",
+				     "seizures_updated = ?, seizures_unchanged = ?, rows_rejected = ?, "
+				     "sha256 = coalesce(?, sha256) WHERE id = ?",
 				     err);
 	if (!s)
 		return -1;
@@ -156,6 +156,10 @@ int store_import_finish(struct store *st, const struct import_rec *r, struct err
 	sqlite3_bind_int64(s, 3, r->updated);
 	sqlite3_bind_int64(s, 4, r->unchanged);
 	sqlite3_bind_int64(s, 5, r->rejected);
-	sqlite3_bind_int64(s, 6, r->id);
+	if (r->sha256)
+		bind_text(s, 6, r->sha256);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_int64(s, 7, r->id);
 	return step_done(st, s, err, "recording the import");
 }

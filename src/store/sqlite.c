@@ -246,6 +246,15 @@ void store_bulk_wrote(struct store *st)
 #endif
 }
 
+static void forget_dropped(struct store *st)
+{
+	for (size_t i = 0; i < st->ndropped; i++)
+		free(st->dropped_indexes[i]);
+	free(st->dropped_indexes);
+	st->dropped_indexes = NULL;
+	st->ndropped = 0;
+}
+
 static void bulk_done(struct store *st)
 {
 	if (st->bulk_fd > 0)
@@ -256,11 +265,7 @@ static void bulk_done(struct store *st)
 		st->bulk_journal = 0;
 		sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 	}
-	for (size_t i = 0; i < st->ndropped; i++)
-		free(st->dropped_indexes[i]);
-	free(st->dropped_indexes);
-	st->dropped_indexes = NULL;
-	st->ndropped = 0;
+	forget_dropped(st);
 	if (st->bulk) {
 		st->bulk = 0;
 		sqlite3_exec(st->db, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY", NULL, NULL,
@@ -359,13 +364,26 @@ int store_begin_bulk(struct store *st, int64_t rows, struct error *err)
 	return 0;
 }
 
+int store_bulk_indexes(struct store *st, struct error *err)
+{
+	if (st->ndropped == 0)
+		return 0;
+	/* the sort of a large index uses a second core (SQLite's sorter threads) */
+	sqlite3_exec(st->db, "PRAGMA threads=2", NULL, NULL, NULL);
+	int rc = 0;
+	for (size_t i = 0; i < st->ndropped && rc == 0; i++)
+		rc = store_exec(st, st->dropped_indexes[i], err);
+	sqlite3_exec(st->db, "PRAGMA threads=0", NULL, NULL, NULL);
+	forget_dropped(st);
+	if (rc != 0)
+		store_rollback(st);
+	return rc;
+}
+
 int store_commit(struct store *st, struct error *err)
 {
-	for (size_t i = 0; i < st->ndropped; i++)
-		if (store_exec(st, st->dropped_indexes[i], err) != 0) {
-			store_rollback(st);
-			return -1;
-		}
+	if (store_bulk_indexes(st, err) != 0)
+		return -1;
 	if (st->audit_dirty && store_setting_set(st, "audit_head", st->audit_head, err) != 0) {
 		store_rollback(st);
 		return -1;

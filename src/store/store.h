@@ -49,11 +49,16 @@ int store_in_tx(struct store *st, int (*fn)(void *ctx, struct error *err), void 
  * Begins a transaction for a bulk load of about `rows` seizure rows (an
  * import).  Foreign keys are not checked during it (the caller has resolved
  * every reference).  When rows is large against what the register holds, the
- * register's secondary indexes are dropped and rebuilt by store_commit(),
- * which is faster than updating them row by row; a rollback (or a crash)
- * restores them with everything else.
+ * register's secondary indexes are dropped and rebuilt by store_commit() (or
+ * store_bulk_indexes()), which is faster than updating them row by row; a
+ * rollback (or a crash) restores them with everything else.
  */
 int store_begin_bulk(struct store *st, int64_t rows, struct error *err);
+/* Rebuilds now, in the bulk load's transaction, the indexes it dropped, so
+ * the caller can do other work between that and store_commit().  Nothing to
+ * do outside a bulk load or when none were dropped.  On failure the
+ * transaction is rolled back. */
+int store_bulk_indexes(struct store *st, struct error *err);
 /*
  * A read transaction: the reads between these see one snapshot and take the
  * database's locks once (a GET request's several queries).  Beginning one
@@ -219,6 +224,8 @@ struct import_rec {
 	int64_t rows, created, updated, unchanged, rejected;
 };
 int store_import_insert(struct store *st, struct import_rec *r, struct error *err);
+/* Records the counts, and sha256 when it is not NULL (a file's digest made
+ * beside the import). */
 int store_import_finish(struct store *st, const struct import_rec *r, struct error *err);
 
 /* ---- audit --------------------------------------------------------------- */

@@ -1,5 +1,6 @@
 #include "text/fold.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -23,47 +24,86 @@ int text_valid_utf8(const char *s, size_t n)
 	return 1;
 }
 
-/* ASCII needs no Unicode tables: letters and digits stay (lower-cased),
- * everything else separates words, as the full path below does. */
-static char *fold_ascii(const char *s, size_t n)
+/*
+ * Folding appends to one output buffer, with the state that joins its pieces:
+ * whether the last thing written was a separator (or nothing yet).  ASCII
+ * needs no Unicode tables: letters and digits stay (lower-cased), everything
+ * else separates words, as the Unicode path does for them.  Each run of
+ * non-ASCII characters goes through the Unicode path.  Cutting the text
+ * between an ASCII character and a non-ASCII one changes nothing: the only
+ * non-ASCII characters that normalise together with an ASCII neighbour are
+ * the combining marks U+0300-U+036F, which the fold removes anyway (checked
+ * against every code point, and by the unit tests against the Unicode path
+ * over the whole text).
+ */
+struct ubuf {
+	UChar *p;
+	int32_t cap;
+};
+
+struct folder {
+	char *out;
+	size_t len, cap;
+	int space;
+	struct ubuf u, d, f, g;
+};
+
+static void ubuf_need(struct ubuf *b, int64_t n)
 {
-	char *out = xmalloc(n + 1);
-	size_t j = 0;
-	int space = 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			out[j++] = (char)c;
-			space = 0;
-		} else if (c >= 'A' && c <= 'Z') {
-			out[j++] = (char)(c + 32);
-			space = 0;
-		} else if (!space) {
-			out[j++] = ' ';
-			space = 1;
-		}
+	if (n > INT32_MAX / 4)
+		abort(); /* more than the text limits allow anywhere */
+	if (n > b->cap) {
+		b->cap = (int32_t)n;
+		b->p = xreallocarray(b->p, (size_t)n, sizeof(UChar));
 	}
-	if (j > 0 && out[j - 1] == ' ')
-		j--;
-	out[j] = '\0';
-	return out;
 }
 
-/* Folds into a malloc'd string. */
-static char *fold_malloc(const char *s, size_t n)
+static void out_need(struct folder *fo, size_t more)
 {
-	size_t k = 0;
-	while (k < n && !((unsigned char)s[k] & 0x80))
-		k++;
-	if (k == n)
-		return fold_ascii(s, n);
+	if (fo->len + more + 1 > fo->cap) {
+		fo->cap = (fo->len + more + 1) * 2;
+		fo->out = xrealloc(fo->out, fo->cap);
+	}
+}
+
+static void put_ascii(struct folder *fo, unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+		fo->out[fo->len++] = (char)c;
+		fo->space = 0;
+	} else if (c >= 'A' && c <= 'Z') {
+		fo->out[fo->len++] = (char)(c + 32);
+		fo->space = 0;
+	} else if (!fo->space) {
+		fo->out[fo->len++] = ' ';
+		fo->space = 1;
+	}
+}
+
+/* Normalises src into b, grown to what ICU asks for; 0 on failure. */
+static int32_t normalize(const UNormalizer2 *form, const UChar *src, int32_t len, struct ubuf *b)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t r = unorm2_normalize(form, src, len, b->p, b->cap, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR) {
+		ubuf_need(b, (int64_t)r + 1);
+		st = U_ZERO_ERROR;
+		r = unorm2_normalize(form, src, len, b->p, b->cap, &st);
+	}
+	return U_FAILURE(st) ? 0 : r;
+}
+
+/* The Unicode path, for any UTF-8 text: NFKD, Latin combining marks dropped,
+ * separators collapsed, case folded, NFC. */
+static void fold_unicode(struct folder *fo, const char *s, size_t n)
+{
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&st);
 	const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st))
-		return xstrdup("");
+		return;
 	/* decode, dropping invalid sequences */
-	UChar *u = xmalloc((n + 1) * sizeof(UChar) * 2);
+	ubuf_need(&fo->u, (int64_t)n + 1);
 	int32_t ulen = 0;
 	int32_t i = 0;
 	while ((size_t)i < n) {
@@ -71,18 +111,14 @@ static char *fold_malloc(const char *s, size_t n)
 		U8_NEXT(s, i, (int32_t)n, c);
 		if (c < 0)
 			continue;
-		U16_APPEND_UNSAFE(u, ulen, c);
+		U16_APPEND_UNSAFE(fo->u.p, ulen, c);
 	}
-	int32_t cap = ulen * 4 + 16;
-	UChar *d = xmalloc((size_t)cap * sizeof(UChar));
-	st = U_ZERO_ERROR;
-	int32_t dlen = unorm2_normalize(nfkd, u, ulen, d, cap, &st);
-	if (U_FAILURE(st))
-		dlen = 0;
-	/* strip Latin combining marks, fold case, collapse separators */
-	UChar *f = xmalloc((size_t)(dlen * 3 + 16) * sizeof(UChar));
+	int32_t dlen = normalize(nfkd, fo->u.p, ulen, &fo->d);
+	/* strip Latin combining marks, fold case, collapse separators; a case
+	 * fold is at most one code point, two UTF-16 units */
+	ubuf_need(&fo->f, (int64_t)dlen * 2 + 1);
 	int32_t flen = 0;
-	int space = 1;
+	const UChar *d = fo->d.p;
 	for (int32_t j = 0; j < dlen;) {
 		UChar32 c;
 		U16_NEXT(d, j, dlen, c);
@@ -98,40 +134,62 @@ static char *fold_malloc(const char *s, size_t n)
 		if ((c >= 0x1780 && c <= 0x17ff) || (c >= 0x0e00 && c <= 0x0eff))
 			sep = 0;
 		if (sep) {
-			if (!space) {
-				f[flen++] = ' ';
-				space = 1;
+			if (!fo->space) {
+				fo->f.p[flen++] = ' ';
+				fo->space = 1;
 			}
 			continue;
 		}
 		c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-		U16_APPEND_UNSAFE(f, flen, c);
-		space = 0;
+		U16_APPEND_UNSAFE(fo->f.p, flen, c);
+		fo->space = 0;
 	}
-	if (flen > 0 && f[flen - 1] == ' ')
-		flen--;
-	UChar *g = xmalloc((size_t)(flen * 3 + 16) * sizeof(UChar));
-	st = U_ZERO_ERROR;
-	int32_t glen = unorm2_normalize(nfc, f, flen, g, flen * 3 + 16, &st);
-	if (U_FAILURE(st))
-		glen = 0;
-	char *out = xmalloc((size_t)glen * 3 + 1);
+	int32_t glen = normalize(nfc, fo->f.p, flen, &fo->g);
+	out_need(fo, (size_t)glen * 3);
 	int32_t olen = 0;
 	st = U_ZERO_ERROR;
-	u_strToUTF8(out, glen * 3 + 1, &olen, g, glen, &st);
-	if (U_FAILURE(st))
-		olen = 0;
-	out[olen] = '\0';
-	free(u);
-	free(d);
-	free(f);
-	free(g);
-	return out;
+	u_strToUTF8(fo->out + fo->len, (int32_t)(fo->cap - fo->len), &olen, fo->g.p, glen, &st);
+	if (U_SUCCESS(st))
+		fo->len += (size_t)olen;
+}
+
+/* Folds into a malloc'd string; unicode_only sends every character through
+ * the Unicode path. */
+static char *fold_malloc(const char *s, size_t n, int unicode_only)
+{
+	struct folder fo = { .space = 1 };
+	out_need(&fo, 0);
+	if (unicode_only) {
+		fold_unicode(&fo, s, n);
+	} else {
+		size_t i = 0;
+		while (i < n) {
+			size_t j = i;
+			while (j < n && !((unsigned char)s[j] & 0x80))
+				j++;
+			out_need(&fo, j - i);
+			for (; i < j; i++)
+				put_ascii(&fo, (unsigned char)s[i]);
+			while (j < n && ((unsigned char)s[j] & 0x80))
+				j++;
+			if (j > i)
+				fold_unicode(&fo, s + i, j - i);
+			i = j;
+		}
+	}
+	if (fo.len > 0 && fo.out[fo.len - 1] == ' ')
+		fo.len--;
+	fo.out[fo.len] = '\0';
+	free(fo.u.p);
+	free(fo.d.p);
+	free(fo.f.p);
+	free(fo.g.p);
+	return fo.out;
 }
 
 char *text_fold(struct arena *a, const char *s, size_t n)
 {
-	char *m = fold_malloc(s, n);
+	char *m = fold_malloc(s, n, 0);
 	char *r = arena_strdup(a, m);
 	free(m);
 	return r;
@@ -139,5 +197,10 @@ char *text_fold(struct arena *a, const char *s, size_t n)
 
 char *text_fold_dup(const char *s)
 {
-	return fold_malloc(s, strlen(s));
+	return fold_malloc(s, strlen(s), 0);
+}
+
+char *text_fold_unicode_dup(const char *s, size_t n)
+{
+	return fold_malloc(s, n, 1);
 }

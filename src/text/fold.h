@@ -21,6 +21,10 @@
 char *text_fold(struct arena *a, const char *s, size_t n);
 /* The same, into a malloc'd string the caller frees. */
 char *text_fold_dup(const char *s);
+/* The same fold with every character through the Unicode tables (text_fold
+ * takes a shortcut for ASCII): slower, malloc'd; the unit tests check
+ * text_fold against it. */
+char *text_fold_unicode_dup(const char *s, size_t n);
 /* 1 if s (NUL-terminated) is valid UTF-8 without NUL or C0 controls other
  * than tab, CR and LF; else 0. */
 int text_valid_utf8(const char *s, size_t n);

@@ -28,6 +28,27 @@ static void check_fold_n(const char *s, size_t n, const char *want)
 		assert_string_equal(dup, want);
 		free(dup);
 	}
+	char *slow = text_fold_unicode_dup(s, n);
+	assert_string_equal(slow, want);
+	free(slow);
+	arena_free(&a);
+}
+
+/* text_fold (ASCII shortcut) and the Unicode path agree on s. */
+static void check_paths_agree(const char *s, size_t n)
+{
+	struct arena a;
+	arena_init(&a);
+	char *fast = text_fold(&a, s, n);
+	char *slow = text_fold_unicode_dup(s, n);
+	if (strcmp(fast, slow) != 0) {
+		char hex[400] = "";
+		for (size_t i = 0; i < n && i < 120; i++)
+			snprintf(hex + strlen(hex), sizeof hex - strlen(hex), "%02x",
+				 (unsigned char)s[i]);
+		fail_msg("text %s: fast \"%s\", Unicode path \"%s\"", hex, fast, slow);
+	}
+	free(slow);
 	arena_free(&a);
 }
 
@@ -128,6 +149,86 @@ static void test_fold_long(void **state)
 	free(s);
 }
 
+/* Every ASCII character alone, and between letters and Khmer. */
+static void test_fold_ascii_agrees(void **state)
+{
+	for (int c = 1; c < 0x80; c++) {
+		char s[32];
+		s[0] = (char)c;
+		check_paths_agree(s, 1);
+		int n = snprintf(s, sizeof s, "A%cb", c);
+		check_paths_agree(s, (size_t)n);
+		n = snprintf(s, sizeof s, "\xe1\x9e\x80%c\xc3\xa9%c", c, c); /* ក c é c */
+		check_paths_agree(s, (size_t)n);
+	}
+}
+
+/* Random texts made of pieces chosen where the two paths could part:
+ * ASCII next to combining marks (Latin ones, which go, and others, which
+ * stay), decomposed and precomposed letters, compatibility forms, Khmer and
+ * Thai signs, long expansions, invalid bytes. */
+static void test_fold_mixed_agrees(void **state)
+{
+	static const char *const piece[] = {
+		"a", "Z", "e", "<", "=", " ", ",", "-", "'", "_", "9", "\t", "~", "$",
+		"Manis", "SIHANOUKVILLE", "\xcc\x81",       /* U+0301 */
+		"\xcc\xa3",                                /* U+0323 */
+		"\xcc\xb8",                                /* U+0338 */
+		"\xd6\xb4",                                /* U+05B4 Hebrew hiriq */
+		"\xe2\x83\x97",                            /* U+20D7 combining arrow */
+		"\xc3\xa9", "\xc3\x89", "\xe1\xbb\x87",       /* é É ệ */
+		"\xc4\x90", "\xc4\x91",                       /* Đ đ */
+		"\xef\xbc\xa1", "\xef\xac\x81",               /* Ａ ﬁ */
+		"\xe2\x84\xaa",                            /* U+212A Kelvin */
+		"\xce\xa3", "\xcf\x82",                       /* Σ ς */
+		"\xe1\x9e\x96\xe1\x9e\x84\xe1\x9f\x92\xe1\x9e\x9a\xe1\x9e\xbc\xe1\x9e\x9b", /* ពង្រូល */
+		"\xe1\x9f\x92", "\xe1\x9f\x94",               /* Khmer coeng, khan */
+		"\xe0\xb8\xb3",                            /* Thai sara am */
+		"\xef\xb7\xba",                            /* U+FDFA, 18 letters */
+		"\xe7\xa9\xbf\xe5\xb1\xb1\xe7\x94\xb2",       /* 穿山甲 */
+		"\xf0\x9f\x90\x85",                        /* U+1F405 */
+		"\xe3\x80\x80",                            /* ideographic space */
+		"\xc2\xa0",                                /* no-break space */
+		"\xff", "\xc3", "\x80", "\xe1\x9e",             /* invalid, cut short */
+	};
+	const size_t npiece = sizeof piece / sizeof *piece;
+	uint32_t x = 2463534242u; /* xorshift: the same texts every run */
+	char s[512];
+	for (int t = 0; t < 20000; t++) {
+		size_t n = 0;
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		int len = 1 + (int)(x % 12);
+		for (int k = 0; k < len; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			const char *p = piece[x % npiece];
+			size_t m = strlen(p);
+			memcpy(s + n, p, m);
+			n += m;
+		}
+		check_paths_agree(s, n);
+	}
+}
+
+/* A text that grows many times over in NFKD (buffers grow as needed). */
+static void test_fold_expands(void **state)
+{
+	size_t reps = 2000;
+	char *s = xmalloc(reps * 4 + 1);
+	for (size_t i = 0; i < reps; i++)
+		memcpy(s + i * 4, i % 2 ? "\xef\xb7\xba" "a" : "b\xef\xb7\xba", 4);
+	s[reps * 4] = '\0';
+	char *f = text_fold_dup(s);
+	/* U+FDFA is 18 letters and 3 separators after NFKD */
+	assert_true(strlen(f) > reps * 30);
+	check_paths_agree(s, reps * 4);
+	free(f);
+	free(s);
+}
+
 static void test_valid_utf8(void **state)
 {
 #define V(s) text_valid_utf8((s), sizeof(s) - 1)
@@ -163,6 +264,9 @@ int main(void)
 		cmocka_unit_test(test_fold_scripts_kept),
 		cmocka_unit_test(test_fold_invalid_utf8),
 		cmocka_unit_test(test_fold_long),
+		cmocka_unit_test(test_fold_ascii_agrees),
+		cmocka_unit_test(test_fold_mixed_agrees),
+		cmocka_unit_test(test_fold_expands),
 		cmocka_unit_test(test_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
