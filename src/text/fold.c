@@ -52,8 +52,8 @@ static void ubuf_need(struct ubuf *b, int64_t n)
 {
 	if (n > INT32_MAX / 4)
 		abort(); /* more than the text limits allow anywhere */
-	if (n > b->cap) {
-		b->cap = (int32_t)n;
+	if (n > b->cap || !b->p) {
+		b->cap = (int32_t)(n > b->cap ? n : b->cap + 1);
 		b->p = xreallocarray(b->p, (size_t)n, sizeof(UChar));
 	}
 }
@@ -113,6 +113,7 @@ static void fold_unicode(struct folder *fo, const char *s, size_t n)
 			continue;
 		U16_APPEND_UNSAFE(fo->u.p, ulen, c);
 	}
+	ubuf_need(&fo->d, (int64_t)ulen * 2 + 16); /* most text; grown if not */
 	int32_t dlen = normalize(nfkd, fo->u.p, ulen, &fo->d);
 	/* strip Latin combining marks, fold case, collapse separators; a case
 	 * fold is at most one code point, two UTF-16 units */
@@ -144,6 +145,7 @@ static void fold_unicode(struct folder *fo, const char *s, size_t n)
 		U16_APPEND_UNSAFE(fo->f.p, flen, c);
 		fo->space = 0;
 	}
+	ubuf_need(&fo->g, (int64_t)flen + 16);
 	int32_t glen = normalize(nfc, fo->f.p, flen, &fo->g);
 	out_need(fo, (size_t)glen * 3);
 	int32_t olen = 0;
