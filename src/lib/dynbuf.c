@@ -59,6 +59,16 @@ int dynbuf_add(struct dynbuf *b, const void *data, size_t len)
 	return 0;
 }
 
+char *dynbuf_extend(struct dynbuf *b, size_t len)
+{
+	if (dynbuf_reserve(b, len) != 0)
+		return NULL;
+	char *at = b->buf + b->len;
+	b->len += len;
+	b->buf[b->len] = '\0';
+	return at;
+}
+
 int dynbuf_adds(struct dynbuf *b, const char *s)
 {
 	return dynbuf_add(b, s, strlen(s));

@@ -32,6 +32,10 @@ void dynbuf_reset(struct dynbuf *b);
  * allocation instead of several doublings when the size is known). */
 int dynbuf_reserve(struct dynbuf *b, size_t len);
 int dynbuf_add(struct dynbuf *b, const void *data, size_t len);
+/* Appends len bytes for the caller to fill: returns where they start (valid
+ * until the next change; the contents stay NUL-terminated after them), or
+ * NULL when the cap is hit (the buffer is then freed, as dynbuf_add does). */
+char *dynbuf_extend(struct dynbuf *b, size_t len);
 int dynbuf_adds(struct dynbuf *b, const char *s);
 int dynbuf_addc(struct dynbuf *b, char c);
 int dynbuf_addf(struct dynbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1750,19 +1750,18 @@ static int parse_row(struct parser *ps, const struct csv_record *row, struct dyn
 	uint32_t head[3] = { (uint32_t)row->line, (uint32_t)row->nfields, 0 };
 	for (size_t i = 0; i < row->nfields; i++)
 		head[2] += 4 + (uint32_t)row->lens[i] + 1;
-	size_t before = recs->len;
-	int full = dynbuf_reserve(recs, sizeof head + head[2]);
-	if (full == 0)
-		full = dynbuf_add(recs, head, sizeof head);
-	for (size_t i = 0; i < row->nfields && full == 0; i++) {
-		uint32_t len = (uint32_t)row->lens[i];
-		full = dynbuf_add(recs, &len, 4);
-		if (full == 0)
-			full = dynbuf_add(recs, row->fields[i], row->lens[i] + 1);
-	}
-	if (full != 0)
+	char *p = dynbuf_extend(recs, sizeof head + head[2]);
+	if (!p)
 		return error_set(err, ERR_TOO_LARGE, "row %zu is too large", row->line);
-	pr->len = recs->len - before;
+	memcpy(p, head, sizeof head);
+	p += sizeof head;
+	for (size_t i = 0; i < row->nfields; i++) {
+		uint32_t len = (uint32_t)row->lens[i];
+		memcpy(p, &len, 4);
+		memcpy(p + 4, row->fields[i], row->lens[i] + 1);
+		p += 4 + row->lens[i] + 1;
+	}
+	pr->len = sizeof head + head[2];
 	return 0;
 }
 

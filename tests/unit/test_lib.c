@@ -66,6 +66,25 @@ static void test_dynbuf_append(void **state)
 	dynbuf_free(&b);
 }
 
+static void test_dynbuf_extend(void **state)
+{
+	struct dynbuf b = DYNBUF_INIT(10);
+	assert_int_equal(dynbuf_adds(&b, "ab"), 0);
+	char *p = dynbuf_extend(&b, 3);
+	assert_non_null(p);
+	memcpy(p, "xyz", 3);
+	assert_int_equal(b.len, 5);
+	assert_string_equal(dynbuf_str(&b), "abxyz"); /* still NUL-terminated */
+	p = dynbuf_extend(&b, 5);                     /* up to the cap exactly */
+	assert_non_null(p);
+	memset(p, '.', 5);
+	assert_string_equal(dynbuf_str(&b), "abxyz.....");
+	assert_null(dynbuf_extend(&b, 1)); /* past it: freed, as dynbuf_add */
+	assert_null(b.buf);
+	assert_int_equal(b.len, 0);
+	dynbuf_free(&b);
+}
+
 static void test_dynbuf_cap_exact(void **state)
 {
 	/* Reaching the cap exactly is allowed; one byte more is not. */
@@ -533,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
+		cmocka_unit_test(test_dynbuf_extend),
 		cmocka_unit_test(test_dynbuf_cap_single_large_append),
 		cmocka_unit_test(test_dynbuf_addf_long),
 		cmocka_unit_test(test_dynbuf_growth_many),
