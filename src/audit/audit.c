@@ -54,10 +54,66 @@ int audit_append(struct store *st, const struct actor *who, const char *action,
 	return store_audit_insert(st, &r, err);
 }
 
+struct digest_ctx {
+	crypto_generichash_state h;
+	int64_t count;
+};
+
+static int digest_row(void *ctx, int64_t seizure_id, int64_t version, const char *content_hash)
+{
+	struct digest_ctx *d = ctx;
+	char num[NUM_TEXT_SIZE];
+	hash_part(&d->h, num_text(num, seizure_id));
+	hash_part(&d->h, num_text(num, version));
+	hash_part(&d->h, content_hash);
+	d->count++;
+	return 0;
+}
+
+int audit_import_digest(struct store *st, int64_t import_id, char out[65], int64_t *count,
+			struct error *err)
+{
+	struct digest_ctx d = { .count = 0 };
+	unsigned char digest[32];
+	crypto_generichash_init(&d.h, NULL, 0, sizeof digest);
+	if (store_import_seizure_each(st, import_id, digest_row, &d, err) != 0)
+		return -1;
+	crypto_generichash_final(&d.h, digest, sizeof digest);
+	sodium_bin2hex(out, 65, digest, sizeof digest);
+	*count = d.count;
+	return 0;
+}
+
 struct verify_ctx {
+	struct store *st;
 	struct audit_report *rep;
 	char prev[80];
+	int failed;               /* reading an import's list failed: err says why */
+	struct error *err;
 };
+
+/* An import's entry: its list of seizures must still give its digest. */
+static int verify_import(struct verify_ctx *v, const struct audit_rec *r)
+{
+	json_t *detail = r->detail ? json_loads(r->detail, 0, NULL) : NULL;
+	const char *want = json_string_value(json_object_get(detail, "digest"));
+	char have[65];
+	int64_t n;
+	int rc = 0;
+	if (audit_import_digest(v->st, r->entity_id, have, &n, v->err) != 0) {
+		v->failed = 1;
+		rc = 1;
+	} else if (!want || strcmp(want, have) != 0) {
+		v->rep->first_bad_id = r->id;
+		snprintf(v->rep->problem, sizeof v->rep->problem,
+			 "the list of seizures of import %lld (entry %lld) was changed after it "
+			 "was written",
+			 (long long)r->entity_id, (long long)r->id);
+		rc = 1;
+	}
+	json_decref(detail);
+	return rc;
+}
 
 static int verify_one(void *ctx, const struct audit_rec *r)
 {
@@ -81,17 +137,30 @@ static int verify_one(void *ctx, const struct audit_rec *r)
 		return 1;
 	}
 	snprintf(v->prev, sizeof v->prev, "%s", r->hash);
+	if (r->action && r->entity && strcmp(r->action, "import") == 0 &&
+	    strcmp(r->entity, "import") == 0)
+		return verify_import(v, r);
 	return 0;
 }
 
 int audit_verify(struct store *st, struct audit_report *rep, struct error *err)
 {
 	memset(rep, 0, sizeof *rep);
-	struct verify_ctx v = { .rep = rep, .prev = "" };
-	if (store_audit_each(st, NULL, 0, verify_one, &v, err) != 0)
+	struct verify_ctx v = { .st = st, .rep = rep, .prev = "", .err = err };
+	if (store_audit_each(st, NULL, 0, verify_one, &v, err) != 0 || v.failed)
 		return -1;
 	if (rep->first_bad_id)
 		return error_set(err, ERR_DB, "audit log broken: %s", rep->problem);
+	int64_t orphan;
+	if (store_import_seizure_orphan(st, &orphan, err) != 0)
+		return -1;
+	if (orphan) {
+		rep->first_bad_id = -1;
+		snprintf(rep->problem, sizeof rep->problem,
+			 "seizures are listed for import %lld, which has no audit entry",
+			 (long long)orphan);
+		return error_set(err, ERR_DB, "audit log broken: %s", rep->problem);
+	}
 	char *head = NULL;
 	struct error e = ERROR_INIT;
 	if (store_setting_get(st, "audit_head", &head, &e) != 0) {

@@ -17,6 +17,7 @@
 #include "lib/arena.h"
 #include "lib/csv.h"
 #include "lib/dynbuf.h"
+#include "lib/jsonwrite.h"
 #include "lib/strmap.h"
 #include "lib/table.h"
 #include "lib/xalloc.h"
@@ -1990,6 +1991,41 @@ static int run_groups(struct importer *im, struct error *err)
 	return rc;
 }
 
+/* The import's one audit entry, for the seizures it created or changed (none:
+ * no entry), with the digest of their list (audit.h). */
+static int audit_import_entry(struct importer *im, const char *sha256, struct error *err)
+{
+	const struct import_report *rep = im->rep;
+	if (rep->created + rep->updated == 0)
+		return 0;
+	char digest[65];
+	int64_t n;
+	if (audit_import_digest(im->st, im->import_id, digest, &n, err) != 0)
+		return -1;
+	struct dynbuf b = DYNBUF_INIT(1 << 20);
+	dynbuf_adds(&b, "{\"created\":");
+	jw_int(&b, (int64_t)rep->created);
+	dynbuf_adds(&b, ",\"digest\":");
+	jw_str(&b, digest);
+	dynbuf_adds(&b, ",\"file\":");
+	jw_str(&b, im->opt->filename ? im->opt->filename : "");
+	dynbuf_adds(&b, ",\"rows\":");
+	jw_int(&b, (int64_t)rep->rows);
+	dynbuf_adds(&b, ",\"rows_rejected\":");
+	jw_int(&b, (int64_t)rep->rows_rejected);
+	dynbuf_adds(&b, ",\"seizures\":");
+	jw_int(&b, n);
+	dynbuf_adds(&b, ",\"sha256\":");
+	jw_str(&b, sha256 ? sha256 : "");
+	dynbuf_adds(&b, ",\"updated\":");
+	jw_int(&b, (int64_t)rep->updated);
+	dynbuf_addc(&b, '}');
+	int rc = audit_append(im->st, im->who, "import", "import", im->import_id, dynbuf_str(&b),
+			      err);
+	dynbuf_free(&b);
+	return rc;
+}
+
 static int rows_sorted(const struct importer *im)
 {
 	for (size_t i = 1; i < im->nrows; i++)
@@ -2124,7 +2160,9 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 					  .updated = (int64_t)rep->updated,
 					  .unchanged = (int64_t)rep->unchanged,
 					  .rejected = (int64_t)rep->rows_rejected };
-		if (store_import_finish(st, &job, err) != 0 || store_commit(st, err) != 0) {
+		if (store_import_finish(st, &job, err) != 0 ||
+		    audit_import_entry(&im, job.sha256 ? job.sha256 : opt->sha256, err) != 0 ||
+		    store_commit(st, err) != 0) {
 			store_rollback(st);
 			im.writing = 0;
 			goto out;

@@ -25,19 +25,12 @@ static int may_see(const struct actor *who, const struct seizure *s)
 	       (s->sharing && strcmp(s->sharing, "national") == 0);
 }
 
-/* The audit entry's detail: {"changes":{"import_id":N},"content_hash",
- * "items","ref","version"} in jansson's compact form with sorted keys, as
- * entries written before were ("changes" only for an import). */
-static char *audit_detail(const struct seizure *s, int64_t import_id)
+/* The audit entry's detail: {"content_hash","items","ref","version"} in
+ * jansson's compact form with sorted keys, as entries written before were. */
+static char *audit_detail(const struct seizure *s)
 {
 	struct dynbuf b = DYNBUF_INIT(1 << 20);
-	dynbuf_addc(&b, '{');
-	if (import_id) {
-		dynbuf_adds(&b, "\"changes\":{\"import_id\":");
-		jw_int(&b, import_id);
-		dynbuf_adds(&b, "},");
-	}
-	dynbuf_adds(&b, "\"content_hash\":");
+	dynbuf_adds(&b, "{\"content_hash\":");
 	jw_str(&b, s->content_hash ? s->content_hash : "");
 	dynbuf_adds(&b, ",\"items\":");
 	jw_int(&b, (int64_t)s->nitems);
@@ -68,7 +61,10 @@ int seizure_save_in_tx(struct store *st, const struct actor *who, struct seizure
 	}
 	if (rc != 0)
 		return -1;
-	char *detail = audit_detail(s, import_id);
+	if (import_id)
+		return store_import_seizure_add(st, import_id, s->id, s->version, s->content_hash,
+						err);
+	char *detail = audit_detail(s);
 	rc = audit_append(st, who, action, "seizure", s->id, detail, err);
 	free(detail);
 	return rc;
@@ -158,7 +154,7 @@ int seizure_delete(struct store *st, const struct actor *who, int64_t id, int64_
 		goto out;
 	if (store_begin(st, err) != 0)
 		goto out;
-	char *detail = audit_detail(&old, 0);
+	char *detail = audit_detail(&old);
 	if (store_seizure_delete(st, id, version, err) != 0 ||
 	    audit_append(st, who, "delete", "seizure", id, detail, err) != 0 ||
 	    store_commit(st, err) != 0) {

@@ -137,9 +137,10 @@ int seizure_parse_date(const char *s, int *y, int *m, int *d, int *precision);
 
 /*
  * Writes an already validated seizure inside the caller's transaction: insert
- * (existing_id 0) or replace version existing_version, and append the audit
- * entry (action; with {"changes":{"import_id":N}} when import_id is not 0).
- * For the importer and the operations above.
+ * (existing_id 0) or replace version existing_version, and append its audit
+ * entry (action).  With import_id not 0 (the importer) it is listed in that
+ * import's list instead, which the import's one audit entry covers (audit.h);
+ * action is then not used.  For the importer and the operations above.
  */
 int seizure_save_in_tx(struct store *st, const struct actor *who, struct seizure *s,
 		       int64_t existing_id, int64_t existing_version, const char *action,

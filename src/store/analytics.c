@@ -89,15 +89,8 @@ int store_analytics_items(struct store *st, int64_t seizure_id, store_an_item_fn
 
 int store_audit_max_id(struct store *st, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT coalesce(max(id), 0) FROM audit", err);
-	if (!q)
-		return -1;
-	int rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	if (rc != SQLITE_ROW)
-		store_fail(st, err, "reading the audit log");
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return query_int64(st, "SELECT coalesce(max(id), 0) FROM audit", id, err,
+			   "reading the audit log");
 }
 
 int store_seizure_changed_since(struct store *st, int64_t after_id, size_t max, int64_t **ids,
@@ -105,7 +98,10 @@ int store_seizure_changed_since(struct store *st, int64_t after_id, size_t max, 
 {
 	sqlite3_stmt *q = stmt_prepare_once(st,
 				  "SELECT id, entity_id FROM audit WHERE id > ?1 AND entity = 'seizure' "
-				  "AND action IN ('create', 'update', 'delete', 'import') ORDER BY id",
+				  "AND action IN ('create', 'update', 'delete', 'import') "
+				  "UNION ALL SELECT a.id, i.seizure_id FROM audit a JOIN import_seizure i "
+				  "ON i.import_id = a.entity_id WHERE a.id > ?1 AND a.entity = 'import' "
+				  "AND a.action = 'import' ORDER BY 1",
 				  err);
 	if (!q)
 		return -1;

@@ -81,6 +81,15 @@ int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
 			       "JOIN audit a ON (a.id >> 14) = b.x AND a.entity = ?1 "
 			       "AND a.entity_id = ?2 AND a.action = 'view' "
 			       "LEFT JOIN user u ON u.id = a.user_id "
+			       "UNION ALL "
+			       "SELECT a.id, a.at, a.user_id, u.username, 'import', 'seizure', "
+			       "i.seizure_id, json_object('content_hash', i.content_hash, "
+			       "'import_id', i.import_id, 'version', i.version), a.prev_hash, a.hash "
+			       "FROM import_seizure i JOIN audit a ON a.entity = 'import' "
+			       "AND a.entity_id = i.import_id AND a.action = 'import' "
+			       "AND a.action <> 'view' "
+			       "LEFT JOIN user u ON u.id = a.user_id "
+			       "WHERE ?1 = 'seizure' AND i.seizure_id = ?2 "
 			       "ORDER BY 1",
 			       err);
 		if (!s)
@@ -118,6 +127,56 @@ int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
 	}
 	sqlite3_reset(s);
 	return 0;
+}
+
+int store_import_seizure_add(struct store *st, int64_t import_id, int64_t seizure_id,
+			     int64_t version, const char *content_hash, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_IMPORT_SEIZURE_ADD,
+				     "INSERT INTO import_seizure(import_id, seizure_id, version, "
+				     "content_hash) VALUES(?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+				     "version = excluded.version, content_hash = excluded.content_hash",
+				     err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, import_id);
+	sqlite3_bind_int64(s, 2, seizure_id);
+	sqlite3_bind_int64(s, 3, version);
+	bind_text(s, 4, content_hash);
+	return step_done(st, s, err, "listing the import's seizures");
+}
+
+int store_import_seizure_each(struct store *st, int64_t import_id, store_import_seizure_fn fn,
+			      void *ctx, struct error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, S_IMPORT_SEIZURE_EACH,
+				     "SELECT seizure_id, version, content_hash FROM import_seizure "
+				     "WHERE import_id = ? ORDER BY seizure_id",
+				     err);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, import_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+		       (const char *)sqlite3_column_text(s, 2)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, err, "reading the import's seizures");
+	return 0;
+}
+
+int store_import_seizure_orphan(struct store *st, int64_t *import_id, struct error *err)
+{
+	return query_int64(st,
+			   "SELECT coalesce(min(import_id), 0) FROM (SELECT DISTINCT import_id "
+			   "FROM import_seizure) i WHERE NOT EXISTS (SELECT 1 FROM audit a WHERE "
+			   "a.entity = 'import' AND a.entity_id = i.import_id AND a.action = "
+			   "'import' AND a.action <> 'view')",
+			   import_id, err, "reading the imports' lists");
 }
 
 int store_import_insert(struct store *st, struct import_rec *r, struct error *err)

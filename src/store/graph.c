@@ -215,15 +215,8 @@ int store_graph_node_get(struct store *st, int kind, int64_t id, struct store_gr
 
 int store_graph_max_identifier(struct store *st, int64_t *id, struct error *err)
 {
-	sqlite3_stmt *q = stmt_prepare_once(st, "SELECT coalesce(max(id), 0) FROM identifier", err);
-	if (!q)
-		return -1;
-	int rc = sqlite3_step(q);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "reading the identifiers");
-	return 0;
+	return query_int64(st, "SELECT coalesce(max(id), 0) FROM identifier", id, err,
+			   "reading the identifiers");
 }
 
 int store_graph_seizures_changed(struct store *st, int64_t after, int (*fn)(void *ctx, int64_t id),
@@ -231,7 +224,10 @@ int store_graph_seizures_changed(struct store *st, int64_t after, int (*fn)(void
 {
 	sqlite3_stmt *q = stmt_prepare_once(st,
 			       "SELECT id, entity_id FROM audit WHERE id > ?1 AND entity = 'seizure' "
-			       "AND action <> 'view' ORDER BY id",
+			       "AND action <> 'view' "
+			       "UNION ALL SELECT a.id, i.seizure_id FROM audit a JOIN import_seizure i "
+			       "ON i.import_id = a.entity_id WHERE a.id > ?1 AND a.entity = 'import' "
+			       "AND a.action = 'import' ORDER BY 1",
 			       err);
 	if (!q)
 		return -1;

@@ -33,6 +33,7 @@ enum stmt_id {
 	S_SEIZURE_FIND_REF, S_ITEM_INSERT, S_ITEM_DELETE_ALL, S_ITEMS_OF,
 	S_IMPORT_INSERT, S_IMPORT_FINISH,
 	S_AUDIT_LAST, S_AUDIT_INSERT, S_AUDIT_ALL, S_AUDIT_ENTITY, S_GEN_GET, S_GEN_BUMP,
+	S_IMPORT_SEIZURE_ADD, S_IMPORT_SEIZURE_EACH,
 	S_SEIZURE_ALL, S_SEIZURE_GET_MANY, S_ITEMS_OF_MANY,
 	S_COUNT
 };
@@ -123,6 +124,10 @@ int step_done(struct store *st, sqlite3_stmt *s, struct error *err, const char *
 sqlite3_stmt *stmt_prepare_once(struct store *st, const char *sql, struct error *err);
 /* step_done, then finalizes s (a statement from stmt_prepare_once). */
 int step_once(struct store *st, sqlite3_stmt *s, struct error *err, const char *what);
+/* *out = the integer sql (one row, one column, no parameters) returns; -1
+ * with err (naming what was read) on error. */
+int query_int64(struct store *st, const char *sql, int64_t *out, struct error *err,
+		const char *what);
 /* An id column: 0 for SQL NULL. */
 int64_t col_id(sqlite3_stmt *s, int i);
 /* Binds v, or SQL NULL when v is 0. */

@@ -895,18 +895,10 @@ int store_identifier_links(struct store *st, int64_t ident_id, struct seizure_pa
 
 int store_party_generation(struct store *st, int64_t *gen, struct error *err)
 {
-	sqlite3_stmt *q = stmt_prepare_once(st,
-			       "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM setting "
-			       "WHERE key = 'party_generation'), 0)",
-			       err);
-	if (!q)
-		return -1;
-	int rc = sqlite3_step(q);
-	*gen = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, err, "reading the party generation");
-	return 0;
+	return query_int64(st,
+			   "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM setting "
+			   "WHERE key = 'party_generation'), 0)",
+			   gen, err, "reading the party generation");
 }
 
 /*

@@ -93,6 +93,20 @@ int step_once(struct store *st, sqlite3_stmt *s, struct error *err, const char *
 	return rc;
 }
 
+int query_int64(struct store *st, const char *sql, int64_t *out, struct error *err,
+		const char *what)
+{
+	sqlite3_stmt *q = stmt_prepare_once(st, sql, err);
+	if (!q)
+		return -1;
+	int rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, err, what);
+	return 0;
+}
+
 int64_t col_id(sqlite3_stmt *s, int i)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, i);

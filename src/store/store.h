@@ -245,9 +245,25 @@ struct audit_rec {
 int store_audit_last_hash(struct store *st, char *out, size_t size, struct error *err);
 int store_audit_insert(struct store *st, const struct audit_rec *r, struct error *err);
 typedef int (*store_audit_fn)(void *ctx, const struct audit_rec *r);
-/* Every entry in id order (entity NULL), or those of one entity. */
+/* Every entry in id order (entity NULL), or those of one entity.  For a
+ * seizure, each import that wrote it is one more record, in the order of the
+ * import's entry: that entry's id, time, user and hashes, action "import",
+ * and the detail {"content_hash", "import_id", "version"} of its list row. */
 int store_audit_each(struct store *st, const char *entity, int64_t entity_id,
 		     store_audit_fn fn, void *ctx, struct error *err);
+
+/* An import's list of the seizures it created or changed (migration 0010),
+ * which its one audit entry covers by a digest. */
+int store_import_seizure_add(struct store *st, int64_t import_id, int64_t seizure_id,
+			     int64_t version, const char *content_hash, struct error *err);
+typedef int (*store_import_seizure_fn)(void *ctx, int64_t seizure_id, int64_t version,
+				       const char *content_hash);
+/* The rows of one import in seizure id order; fn returns non-zero to stop. */
+int store_import_seizure_each(struct store *st, int64_t import_id, store_import_seizure_fn fn,
+			      void *ctx, struct error *err);
+/* *import_id = the smallest import with list rows but no audit entry of its
+ * own (action "import", entity "import"), or 0 when there is none. */
+int store_import_seizure_orphan(struct store *st, int64_t *import_id, struct error *err);
 
 /* ---- analytics (src/store/analytics.c) --------------------------------------- */
 
@@ -284,8 +300,9 @@ int store_analytics_items(struct store *st, int64_t seizure_id, store_an_item_fn
 /* The newest audit entry's id (0 when none). */
 int store_audit_max_id(struct store *st, int64_t *id, struct error *err);
 /* Seizure ids created, changed, imported or deleted by audit entries after
- * after_id, up to max distinct (*n = max + 1 says "more"), into *ids
- * (allocated in ar); *last = the newest audit id seen. */
+ * after_id (an import's entry names the seizures of its list), up to max
+ * distinct (*n = max + 1 says "more"), into *ids (allocated in ar); *last =
+ * the newest audit id seen. */
 int store_seizure_changed_since(struct store *st, int64_t after_id, size_t max, int64_t **ids,
 				size_t *n, int64_t *last, struct arena *ar, struct error *err);
 /* The conversion and rates tables (strings in ar), ordered by id. */
@@ -574,9 +591,9 @@ int store_graph_node_get(struct store *st, int kind, int64_t id, struct store_gr
 			 struct error *err);
 /* The largest identifier id (0 when none). */
 int store_graph_max_identifier(struct store *st, int64_t *id, struct error *err);
-/* Seizures named by audit entries (entity "seizure", any action but view)
- * after audit id after: fn(ctx, seizure id) for each (ids may repeat);
- * *last = the newest audit id. */
+/* Seizures named by audit entries (entity "seizure", any action but view;
+ * an import's entry names the seizures of its list) after audit id after:
+ * fn(ctx, seizure id) for each (ids may repeat); *last = the newest audit id. */
 int store_graph_seizures_changed(struct store *st, int64_t after, int (*fn)(void *ctx, int64_t id),
 				 void *ctx, int64_t *last, struct error *err);
 

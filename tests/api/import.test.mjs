@@ -90,6 +90,16 @@ describe('import', () => {
 		const upd = await upload(admin, csv(changed), 'dry_run=0');
 		assert.equal(upd.json.seizures.updated, 1);
 		assert.equal(upd.json.seizures.unchanged, 1);
+		// the changed seizure's history: the two imports that wrote it, by admin
+		const s2 = (await admin.get('/api/v1/seizures?q=GDCE-24-002')).json.items[0];
+		assert.equal(s2.version, 2);
+		const hist = await admin.get(`/api/v1/seizures/${s2.id}/history`);
+		assert.equal(hist.status, 200);
+		const imports = hist.json.items.filter((e) => e.action === 'import');
+		assert.deepEqual(imports.map((e) => [e.detail.import_id, e.detail.version, e.user]),
+			[[r.json.import_id, 1, 'admin'], [upd.json.import_id, 2, 'admin']]);
+		assert.match(imports[1].detail.content_hash, /^[0-9a-f]{32}$/);
+		assert.notEqual(imports[0].detail.content_hash, imports[1].detail.content_hash);
 	});
 
 	test('skip-invalid writes the good seizures and returns the bad rows with reasons', async () => {

@@ -19,6 +19,7 @@
 #include <xlsxwriter.h>
 
 #include "fixture.h"
+#include "audit/audit.h"
 #include "lib/dynbuf.h"
 #include "lib/table.h"
 #include "seizure/import.h"
@@ -395,8 +396,17 @@ static void t_grouping(void **state)
 	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure WHERE ref LIKE 'IMP-%'"), 1);
 	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item"), 6);
 	assert_int_equal(count(&fx, "SELECT count(*) FROM import_job"), 1);
+	/* one audit entry for the import, its four seizures in its list */
 	assert_int_equal(count(&fx, "SELECT count(*) FROM audit WHERE action = 'import' AND "
-				    "entity = 'seizure'"),
+				    "entity = 'import'"),
+			 1);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM audit WHERE entity = 'seizure'"), 0);
+	assert_int_equal(count(&fx, "SELECT count(*) FROM import_seizure i JOIN seizure s ON "
+				    "s.id = i.seizure_id AND s.version = i.version AND "
+				    "s.content_hash = i.content_hash"),
+			 4);
+	assert_int_equal(count(&fx, "SELECT json_extract(detail, '$.seizures') FROM audit WHERE "
+				    "entity = 'import'"),
 			 4);
 	arena_free(&a);
 	import_report_free(&rep);
@@ -712,6 +722,167 @@ static void t_unreadable_late(void **state)
 
 /* ---- re-import ------------------------------------------------------------- */
 
+/* ---- the import's one audit entry ---------------------------------------- */
+
+struct hist {
+	int n;
+	int64_t id[8];
+	char action[8][16];
+	char user[8][32];
+	int64_t import_id[8], version[8];
+};
+
+static int hist_row(void *ctx, const struct audit_rec *r)
+{
+	struct hist *h = ctx;
+	if (h->n == 8)
+		return 1;
+	h->id[h->n] = r->id;
+	snprintf(h->action[h->n], sizeof h->action[0], "%s", r->action);
+	snprintf(h->user[h->n], sizeof h->user[0], "%s", r->username ? r->username : "");
+	json_t *d = json_loads(r->detail, 0, NULL);
+	assert_non_null(d);
+	h->import_id[h->n] = json_integer_value(json_object_get(d, "import_id"));
+	h->version[h->n] = json_integer_value(json_object_get(d, "version"));
+	json_decref(d);
+	h->n++;
+	return 0;
+}
+
+/* Runs SQL through a connection of its own: a change behind the program's back. */
+static void tamper(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+	assert_int_equal(sqlite3_changes(db), 1);
+	sqlite3_close(db);
+}
+
+static void verify_fails(struct fixture *fx, const char *want)
+{
+	struct audit_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(audit_verify(fx->st, &rep, &err), -1);
+	if (!err.message || !strstr(err.message, want))
+		fail_msg("audit_verify: \"%s\", want \"%s\"", err.message ? err.message : "",
+			 want);
+	error_clear(&err);
+}
+
+static int note_id(void *ctx, int64_t id)
+{
+	int64_t *sum = ctx;
+	*sum += id;
+	return 0;
+}
+
+static void t_import_audit_entry(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	const char *abc = HEAD "A1,2024-01-02,,KH,Bavet,road,,Manis javanica,SCA,1,KIL,\n"
+				 "A2,2024-01-03,,KH,Bavet,road,,Manis javanica,SCA,2,KIL,\n"
+				 "A3,2024-01-04,,KH,Bavet,road,,Manis javanica,SCA,3,KIL,\n";
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	int64_t before;
+	assert_int_equal(store_audit_max_id(fx.st, &before, &err), 0);
+	assert_int_equal(run_import(&fx, &fx.admin, abc, NULL, &rep, &err), 0);
+	int64_t first = rep.import_id;
+	import_report_free(&rep);
+	int64_t entry = count(&fx, "SELECT id FROM audit WHERE entity = 'import'");
+	assert_int_equal(count(&fx, "SELECT count(*) FROM audit WHERE entity = 'import' AND "
+				    "json_extract(detail, '$.seizures') = 3 AND "
+				    "json_extract(detail, '$.created') = 3 AND "
+				    "length(json_extract(detail, '$.digest')) = 64"),
+			 1);
+	struct audit_report ar;
+	assert_int_equal(audit_verify(fx.st, &ar, &err), 0);
+
+	/* the feeds of the analytics and the network view see the abc */
+	int64_t *ids, last, sum = 0;
+	size_t n;
+	struct arena a;
+	arena_init(&a);
+	assert_int_equal(store_seizure_changed_since(fx.st, before, 100, &ids, &n, &last, &a, &err),
+			 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(last, entry);
+	assert_int_equal(store_graph_seizures_changed(fx.st, before, note_id, &sum, &last, &err), 0);
+	assert_int_equal(sum, count(&fx, "SELECT sum(id) FROM seizure"));
+	/* nothing after the entry */
+	assert_int_equal(store_seizure_changed_since(fx.st, entry, 100, &ids, &n, &last, &a, &err),
+			 0);
+	assert_int_equal(n, 0);
+	arena_free(&a);
+
+	/* A2 changed by a second import: its history is both imports, by the
+	 * user who ran them, with the version each wrote */
+	char *changed = xstrdup(abc);
+	memcpy(strstr(changed, "SCA,2"), "SCA,7", 5);
+	assert_int_equal(run_import(&fx, &fx.admin, changed, NULL, &rep, &err), 0);
+	assert_int_equal(rep.updated, 1);
+	int64_t second = rep.import_id;
+	import_report_free(&rep);
+	free(changed);
+	int64_t a2 = count(&fx, "SELECT id FROM seizure WHERE ref = 'A2'");
+	struct hist h = { 0 };
+	assert_int_equal(store_audit_each(fx.st, "seizure", a2, hist_row, &h, &err), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.id[0], entry);
+	assert_true(h.id[1] > entry);
+	for (int i = 0; i < 2; i++) {
+		assert_string_equal(h.action[i], "import");
+		assert_string_equal(h.user[i], "admin");
+	}
+	assert_int_equal(h.import_id[0], first);
+	assert_int_equal(h.version[0], 1);
+	assert_int_equal(h.import_id[1], second);
+	assert_int_equal(h.version[1], 2);
+	assert_int_equal(audit_verify(fx.st, &ar, &err), 0);
+	assert_int_equal(ar.entries, 2);
+
+	/* the lists are covered by their entries' digests */
+	char sql[200];
+	snprintf(sql, sizeof sql, "UPDATE import_seizure SET version = 9 WHERE import_id = %lld AND "
+		 "seizure_id = %lld", (long long)first, (long long)a2);
+	tamper(&fx, sql);
+	verify_fails(&fx, "the list of seizures of import");
+	snprintf(sql, sizeof sql, "UPDATE import_seizure SET version = 1 WHERE import_id = %lld AND "
+		 "seizure_id = %lld", (long long)first, (long long)a2);
+	tamper(&fx, sql); /* put back: holds again */
+	assert_int_equal(audit_verify(fx.st, &ar, &err), 0);
+	snprintf(sql, sizeof sql, "DELETE FROM import_seizure WHERE import_id = %lld AND "
+		 "seizure_id = %lld", (long long)first, (long long)a2);
+	tamper(&fx, sql);
+	verify_fails(&fx, "the list of seizures of import");
+	snprintf(sql, sizeof sql, "INSERT INTO import_seizure VALUES(%lld, %lld, 1, 'x')",
+		 (long long)first, (long long)a2);
+	tamper(&fx, sql);
+	verify_fails(&fx, "the list of seizures of import"); /* the hash differs */
+	snprintf(sql, sizeof sql, "UPDATE import_seizure SET content_hash = (SELECT content_hash "
+		 "FROM import_seizure WHERE import_id = %lld AND seizure_id = %lld) WHERE import_id "
+		 "= %lld AND seizure_id = %lld", (long long)second, (long long)a2, (long long)first,
+		 (long long)a2);
+	tamper(&fx, sql);
+	verify_fails(&fx, "the list of seizures of import");
+	fixture_close(&fx);
+
+	/* rows for an import that has no entry */
+	fixture_open(&fx);
+	assert_int_equal(run_import(&fx, &fx.admin, abc, NULL, &rep, &err), 0);
+	import_report_free(&rep);
+	assert_int_equal(audit_verify(fx.st, &ar, &err), 0);
+	tamper(&fx, "INSERT INTO import_seizure VALUES(77, 1, 1, 'x')");
+	verify_fails(&fx, "seizures are listed for import 77, which has no audit entry");
+	error_clear(&err);
+	fixture_close(&fx);
+}
+
 static void t_reimport(void **state)
 {
 	(void)state;
@@ -724,7 +895,8 @@ static void t_reimport(void **state)
 	int64_t first_import = rep.import_id;
 	import_report_free(&rep);
 	int64_t audits = count(&fx, "SELECT count(*) FROM audit");
-	assert_int_equal(audits, 3);
+	assert_int_equal(audits, 1); /* the import's entry */
+	assert_int_equal(count(&fx, "SELECT count(*) FROM import_seizure"), 3);
 
 	/* the same file: nothing changes, no version, no audit entry */
 	assert_int_equal(run_import(&fx, &fx.admin, three, NULL, &rep, &err), 0);
@@ -752,8 +924,13 @@ static void t_reimport(void **state)
 	assert_int_equal(count(&fx, "SELECT count(*) FROM audit"), audits + 1);
 	char sql[200];
 	snprintf(sql, sizeof sql,
-		 "SELECT count(*) FROM audit WHERE action = 'import' AND "
-		 "json_extract(detail, '$.changes.import_id') = %lld",
+		 "SELECT count(*) FROM audit WHERE action = 'import' AND entity = 'import' AND "
+		 "entity_id = %lld AND json_extract(detail, '$.updated') = 1",
+		 (long long)third_import);
+	assert_int_equal(count(&fx, sql), 1);
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM import_seizure i JOIN seizure s ON s.id = i.seizure_id "
+		 "WHERE i.import_id = %lld AND s.ref = 'G2' AND i.version = 2",
 		 (long long)third_import);
 	assert_int_equal(count(&fx, sql), 1);
 	free(changed);
@@ -1080,6 +1257,7 @@ int main(void)
 		cmocka_unit_test(t_all_or_nothing),
 		cmocka_unit_test(t_skip_invalid),
 		cmocka_unit_test(t_reimport),
+		cmocka_unit_test(t_import_audit_entry),
 		cmocka_unit_test(t_many_seizures),
 		cmocka_unit_test(t_unreadable_late),
 		cmocka_unit_test(t_sharing_kept),
