@@ -55,10 +55,25 @@ void clock_iso(char *buf, unsigned size)
 	*p = '\0';
 }
 
+char *date_text(char buf[11], int y, int m, int d)
+{
+	/* by hand: an import makes two per seizure */
+	char *p = put_digits(buf, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p = '\0';
+	return buf;
+}
+
 void clock_today(char *buf, unsigned size)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(buf, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (size >= 11 && tm.tm_year + 1900 >= 0 && tm.tm_year + 1900 <= 9999)
+		date_text(buf, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	else
+		snprintf(buf, size, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }

@@ -14,5 +14,8 @@ int64_t clock_ms(void);
 void clock_iso(char *buf, unsigned size);
 /* Today as "YYYY-MM-DD" (UTC) into buf (at least 11 bytes). */
 void clock_today(char *buf, unsigned size);
+/* The date y-m-d as "YYYY-MM-DD" into buf (11 bytes); returns buf.  Years
+ * 0..9999, months 1..12, days 1..31 (the caller's to check). */
+char *date_text(char buf[11], int y, int m, int d);
 
 #endif

@@ -447,7 +447,11 @@ const struct taxon *refdata_taxon_by_id(const struct refdata *r, int64_t id)
 size_t refdata_resolve_species(const struct refdata *r, const char *name,
 			       const struct taxon **out, size_t max)
 {
-	char *f = text_fold_dup(name);
+	char small[128];
+	char *big = NULL;
+	const char *f = text_fold_ascii(small, sizeof small, name);
+	if (!f)
+		f = big = text_fold_dup(name);
 	int64_t first;
 	size_t n = 0;
 	if (*f && strmap_get(&r->name_index, f, &first)) {
@@ -469,7 +473,7 @@ size_t refdata_resolve_species(const struct refdata *r, const char *name,
 			}
 		}
 	}
-	free(f);
+	free(big);
 	return n;
 }
 
@@ -654,14 +658,25 @@ size_t refdata_units(const struct refdata *r, const struct code_entry **out)
 
 /* ---- places ---- */
 
+/* Looks text up in m by its fold (names and codes are filed folded). */
+static int get_folded(const struct strmap *m, const char *text, int64_t *i)
+{
+	char small[128];
+	const char *f = text_fold_ascii(small, sizeof small, text);
+	if (f)
+		return strmap_get(m, f, i);
+	char *big = text_fold_dup(text);
+	int ok = strmap_get(m, big, i);
+	free(big);
+	return ok;
+}
+
 const struct country *refdata_country(const struct refdata *r, const char *text)
 {
 	if (!text || !*text)
 		return NULL;
-	char *f = text_fold_dup(text);
 	int64_t i;
-	int ok = strmap_get(&r->country_index, f, &i);
-	free(f);
+	int ok = get_folded(&r->country_index, text, &i);
 	return ok ? (const struct country *)r->countries.v + i : NULL;
 }
 
@@ -735,10 +750,8 @@ const char *refdata_vocab_code(const struct refdata *r, const char *vocab, const
 	int slot = vocab_slot(vocab);
 	if (slot < 0 || !text)
 		return NULL;
-	char *f = text_fold_dup(text);
 	int64_t i;
-	int ok = strmap_get(&r->vocab[slot].index, f, &i);
-	free(f);
+	int ok = get_folded(&r->vocab[slot].index, text, &i);
 	return ok ? ((const struct code_entry *)r->vocab[slot].entries.v)[i].code : NULL;
 }
 

@@ -98,9 +98,9 @@ static void check_date(struct seizure *s, struct arena *a, struct error *err)
 			    s->date);
 		return;
 	}
-	s->date_from = arena_sprintf(a, "%04d-%02d-%02d", y, p >= 2 ? m : 1, p == 3 ? d : 1);
-	s->date_to = arena_sprintf(a, "%04d-%02d-%02d", y, p >= 2 ? m : 12,
-				   p == 3 ? d : days_in_month(y, p >= 2 ? m : 12));
+	s->date_from = date_text(arena_alloc(a, 11), y, p >= 2 ? m : 1, p == 3 ? d : 1);
+	s->date_to = date_text(arena_alloc(a, 11), y, p >= 2 ? m : 12,
+			       p == 3 ? d : days_in_month(y, p >= 2 ? m : 12));
 	char today[16];
 	clock_today(today, sizeof today);
 	if (strcmp(s->date_from, today) > 0)
@@ -314,13 +314,17 @@ static const char *content_hash(const struct seizure *s, struct arena *a)
 	put_hash_num(&h, s->has_coords, s->latitude);
 	put_hash_num(&h, s->has_coords, s->longitude);
 	put_hash_num(&h, s->has_value, s->value_amount);
-	char agency[32];
-	snprintf(agency, sizeof agency, "%lld", (long long)s->agency_id);
-	put_hash_field(&h, agency);
+	char num[NUM_TEXT_SIZE];
+	put_hash_field(&h, num_text(num, s->agency_id));
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct seizure_item *it = &s->items[i];
-		char line[64];
-		snprintf(line, sizeof line, "%lld|%d", (long long)it->taxon_id, it->live);
+		/* "taxon_id|live" */
+		char line[2 * NUM_TEXT_SIZE], live[NUM_TEXT_SIZE];
+		const char *t = num_text(num, it->taxon_id), *l = num_text(live, it->live);
+		size_t k = strlen(t);
+		memcpy(line, t, k);
+		line[k] = '|';
+		memcpy(line + k + 1, l, strlen(l) + 1);
 		put_hash_field(&h, line);
 		put_hash_field(&h, it->species);
 		put_hash_field(&h, it->term);

@@ -66,18 +66,24 @@ static void out_need(struct folder *fo, size_t more)
 	}
 }
 
-static void put_ascii(struct folder *fo, unsigned char c)
+/* Folds the ASCII character c onto out at *len. */
+static void ascii_step(char *out, size_t *len, int *space, unsigned char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-		fo->out[fo->len++] = (char)c;
-		fo->space = 0;
+		out[(*len)++] = (char)c;
+		*space = 0;
 	} else if (c >= 'A' && c <= 'Z') {
-		fo->out[fo->len++] = (char)(c + 32);
-		fo->space = 0;
-	} else if (!fo->space) {
-		fo->out[fo->len++] = ' ';
-		fo->space = 1;
+		out[(*len)++] = (char)(c + 32);
+		*space = 0;
+	} else if (!*space) {
+		out[(*len)++] = ' ';
+		*space = 1;
 	}
+}
+
+static void put_ascii(struct folder *fo, unsigned char c)
+{
+	ascii_step(fo->out, &fo->len, &fo->space, c);
 }
 
 /* Normalises src into b, grown to what ICU asks for; 0 on failure. */
@@ -200,6 +206,27 @@ char *text_fold(struct arena *a, const char *s, size_t n)
 char *text_fold_dup(const char *s)
 {
 	return fold_malloc(s, strlen(s), 0);
+}
+
+char *text_fold_ascii(char *buf, size_t cap, const char *s)
+{
+	size_t len = 0;
+	int space = 1;
+	if (cap == 0)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c & 0x80)
+			return NULL;
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if ((letter || !space) && len + 1 >= cap)
+			return NULL; /* it would write a byte with no room for it and the NUL */
+		ascii_step(buf, &len, &space, c);
+	}
+	if (len > 0 && buf[len - 1] == ' ')
+		len--;
+	buf[len] = '\0';
+	return buf;
 }
 
 char *text_fold_unicode_dup(const char *s, size_t n)

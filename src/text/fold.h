@@ -21,6 +21,10 @@
 char *text_fold(struct arena *a, const char *s, size_t n);
 /* The same, into a malloc'd string the caller frees. */
 char *text_fold_dup(const char *s);
+/* The fold of the NUL-terminated s into buf when s is ASCII and its fold
+ * fits in cap bytes with its NUL: returns buf; NULL otherwise (fold with
+ * text_fold_dup then).  No allocation: for lookups of short names. */
+char *text_fold_ascii(char *buf, size_t cap, const char *s);
 /* The same fold with every character through the Unicode tables (text_fold
  * takes a shortcut for ASCII): slower, malloc'd; the unit tests check
  * text_fold against it. */

@@ -31,6 +31,16 @@ static void check_fold_n(const char *s, size_t n, const char *want)
 	char *slow = text_fold_unicode_dup(s, n);
 	assert_string_equal(slow, want);
 	free(slow);
+	/* into a buffer: ASCII that fits only */
+	char buf[64];
+	const char *small = strlen(s) == n ? text_fold_ascii(buf, sizeof buf, s) : NULL;
+	int ascii = 1;
+	for (size_t i = 0; i < n; i++)
+		ascii &= !((unsigned char)s[i] & 0x80);
+	if (strlen(s) == n && ascii && strlen(want) < sizeof buf)
+		assert_string_equal(small, want);
+	else
+		assert_null(small);
 	arena_free(&a);
 }
 
@@ -229,6 +239,18 @@ static void test_fold_expands(void **state)
 	free(s);
 }
 
+/* The buffer must hold the fold and its NUL, or nothing is written. */
+static void test_fold_ascii_buffer(void **state)
+{
+	char buf[6];
+	assert_string_equal(text_fold_ascii(buf, sizeof buf, "  Road "), "road");
+	assert_string_equal(text_fold_ascii(buf, sizeof buf, "X-RAY"), "x ray");
+	assert_null(text_fold_ascii(buf, sizeof buf, "x-rays"));  /* 6 + NUL */
+	assert_null(text_fold_ascii(buf, sizeof buf, "t\xc3\xaa")); /* tê */
+	assert_string_equal(text_fold_ascii(buf, sizeof buf, ""), "");
+	assert_string_equal(text_fold_ascii(buf, 1, "!!"), "");
+}
+
 static void test_valid_utf8(void **state)
 {
 #define V(s) text_valid_utf8((s), sizeof(s) - 1)
@@ -267,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_fold_ascii_agrees),
 		cmocka_unit_test(test_fold_mixed_agrees),
 		cmocka_unit_test(test_fold_expands),
+		cmocka_unit_test(test_fold_ascii_buffer),
 		cmocka_unit_test(test_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
