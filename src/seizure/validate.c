@@ -318,14 +318,11 @@ static const char *content_hash(const struct seizure *s, struct arena *a)
 	put_hash_field(&h, num_text(num, s->agency_id));
 	for (size_t i = 0; i < s->nitems; i++) {
 		const struct seizure_item *it = &s->items[i];
-		/* "taxon_id|live" */
-		char line[2 * NUM_TEXT_SIZE], live[NUM_TEXT_SIZE];
-		const char *t = num_text(num, it->taxon_id), *l = num_text(live, it->live);
-		size_t k = strlen(t);
-		memcpy(line, t, k);
-		line[k] = '|';
-		memcpy(line + k + 1, l, strlen(l) + 1);
-		put_hash_field(&h, line);
+		/* the field "taxon_id|live" */
+		const char *t = num_text(num, it->taxon_id);
+		crypto_generichash_update(&h, (const unsigned char *)t, strlen(t));
+		crypto_generichash_update(&h, (const unsigned char *)"|", 1);
+		put_hash_field(&h, num_text(num, it->live));
 		put_hash_field(&h, it->species);
 		put_hash_field(&h, it->term);
 		put_hash_field(&h, it->unit);
