@@ -282,21 +282,19 @@ static void put_hash_field(crypto_generichash_state *h, const char *s)
 }
 
 /* v as "%.17g" prints it.  A whole number below 10^15 in magnitude prints as
- * its digits (no exponent, no point): written by hand, as quantities and
- * values mostly are; the rest through snprintf. */
+ * its digits (no exponent, no point), as quantities and values mostly are;
+ * coordinates through num_g17(). */
 static void put_hash_num(crypto_generichash_state *h, int has, double v)
 {
-	char buf[64];
 	if (!has) {
-		buf[0] = '\0';
+		put_hash_field(h, "");
 	} else if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v && !(v == 0 && signbit(v))) {
 		char num[NUM_TEXT_SIZE];
 		put_hash_field(h, num_text(num, (int64_t)v));
-		return;
 	} else {
-		snprintf(buf, sizeof buf, "%.17g", v);
+		char buf[NUM_G17_SIZE];
+		put_hash_field(h, num_g17(buf, v));
 	}
-	put_hash_field(h, buf);
 }
 
 static const char *content_hash(const struct seizure *s, struct arena *a)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -544,11 +545,86 @@ static void test_num_text(void **state)
 	}
 }
 
+/* num_g17() writes what "%.17g" writes; failing, shows the value. */
+static void check_g17(double v)
+{
+	char want[64], buf[NUM_G17_SIZE];
+	snprintf(want, sizeof want, "%.17g", v);
+	num_g17(buf, v);
+	if (strcmp(buf, want) != 0)
+		fail_msg("%a: num_g17 \"%s\", printf \"%s\"", v, buf, want);
+}
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void test_num_g17(void **state)
+{
+	(void)state;
+	static const double cases[] = {
+		0.0, -0.0, 1.0, -1.0, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 11.5623, 104.9282,
+		-13.3671, 1e-4, 1e-5, 9.9999999999999991e-5, 0.00012345, 1234.5, 1e15, 1e16,
+		9999999999999998.0, 1e17, 1e300, -1e-300, 5e-324, 123456789.123456789,
+		1000000000000000.25, 1000000000000000.75, 2251799813685247.25, 0.5, 0.25,
+		0.125, 99999999999999.99, 0.99999999999999989, 9.9999999999999982,
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		check_g17(cases[i]);
+		check_g17(-cases[i]);
+	}
+	check_g17(INFINITY);
+	check_g17(-INFINITY);
+	check_g17(NAN);
+	/* around every power of ten of the range and past it */
+	for (int k = -6; k <= 18; k++) {
+		double p = pow(10, k);
+		check_g17(p);
+		double lo = p, hi = p;
+		for (int j = 0; j < 40; j++) {
+			lo = nextafter(lo, 0);
+			hi = nextafter(hi, INFINITY);
+			check_g17(lo);
+			check_g17(hi);
+		}
+	}
+	/* ties at the 18th digit: k + 0.25 and k + 0.75 where 1/8 is the step */
+	for (uint64_t k = 1000000000000000ULL; k < 1000000000000000ULL + 2000; k++) {
+		check_g17((double)k + 0.25);
+		check_g17((double)k + 0.75);
+		check_g17((double)k + 0.5);
+		check_g17((double)k + 0.125);
+	}
+	/* coordinates and quantities as typed: up to 8 decimals */
+	uint64_t x = 88172645463325252ULL;
+	for (int i = 0; i < 300000; i++) {
+		char text[64];
+		int decimals = (int)(xorshift(&x) % 9);
+		double v = (double)(int64_t)(xorshift(&x) % 36000000000ULL - 18000000000LL) / 1e8;
+		snprintf(text, sizeof text, "%.*f", decimals, v);
+		check_g17(strtod(text, NULL));
+	}
+	/* any double with a leading digit from 10^-6 to 10^18 */
+	for (int i = 0; i < 300000; i++) {
+		uint64_t r = xorshift(&x);
+		int exp = 1023 - 20 + (int)(xorshift(&x) % 80); /* 2^-20 .. 2^59 */
+		uint64_t bits = (r & ((1ULL << 52) - 1)) | ((uint64_t)exp << 52) | (r >> 63 << 63);
+		double v;
+		memcpy(&v, &bits, sizeof v);
+		check_g17(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynbuf_empty),
 		cmocka_unit_test(test_num_text),
+		cmocka_unit_test(test_num_g17),
 		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
