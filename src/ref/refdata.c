@@ -77,11 +77,15 @@ static void index_folded(struct refdata *r, struct strmap *m, const char *text, 
 {
 	if (!text || !*text)
 		return;
-	char *f = text_fold_dup(text);
+	char small[128];
+	char *big = NULL;
+	const char *f = text_fold_ascii(small, sizeof small, text);
+	if (!f)
+		f = big = text_fold_dup(text);
 	int64_t old;
 	if (*f && !strmap_get(m, f, &old))
 		strmap_put(m, f, value);
-	free(f);
+	free(big);
 }
 
 /* ---- loading ---- */

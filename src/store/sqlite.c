@@ -287,7 +287,8 @@ static void bulk_done(struct store *st)
 	}
 }
 
-/* The secondary indexes of the register's tables, as (name, CREATE INDEX ...).
+/* The secondary indexes of the register's tables and of the imports' lists,
+ * as (name, CREATE INDEX ...).
  * The audit log's stay: a load appends to them in their order, which costs
  * less than reading the whole log again to rebuild them. */
 static int drop_register_indexes(struct store *st, struct error *err)
@@ -296,7 +297,7 @@ static int drop_register_indexes(struct store *st, struct error *err)
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS "
 			       "NOT NULL AND tbl_name IN ('seizure', 'seizure_item', "
-			       "'seizure_country')",
+			       "'seizure_country', 'import_seizure')",
 			       -1, &q, NULL) != SQLITE_OK)
 		return store_fail(st, err, "listing indexes");
 	size_t cap = 0;

@@ -435,6 +435,15 @@ static void test_bulk_load_files(void **state)
 	assert_int_equal(sqlite3_column_int(q, 0), 9000);
 	assert_int_equal(sqlite3_column_int(q, 1), 9000);
 	sqlite3_finalize(q);
+	/* the indexes it dropped for the load are back */
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) FROM sqlite_master WHERE name IN "
+					    "('seizure_date', 'import_seizure_seizure')",
+					    -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 2);
+	sqlite3_finalize(q);
 	sqlite3_close(db);
 	error_clear(&err);
 }
