@@ -2152,16 +2152,16 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 			im.writing = 0;
 			goto out;
 		}
+		const char *sha = opt->sha256_wait ? opt->sha256_wait(opt->sha256_ctx) : opt->sha256;
 		struct import_rec job = { .id = im.import_id,
-					  .sha256 = opt->sha256_wait ? opt->sha256_wait(opt->sha256_ctx)
-								     : NULL,
+					  .sha256 = sha,
 					  .rows = (int64_t)rep->rows,
 					  .created = (int64_t)rep->created,
 					  .updated = (int64_t)rep->updated,
 					  .unchanged = (int64_t)rep->unchanged,
 					  .rejected = (int64_t)rep->rows_rejected };
 		if (store_import_finish(st, &job, err) != 0 ||
-		    audit_import_entry(&im, job.sha256 ? job.sha256 : opt->sha256, err) != 0 ||
+		    audit_import_entry(&im, sha, err) != 0 ||
 		    store_commit(st, err) != 0) {
 			store_rollback(st);
 			im.writing = 0;
