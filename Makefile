@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 CC ?= cc
-PKGS := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter icu-uc icu-i18n pangocairo fontconfig
+PKGS := libmicrohttpd jansson libsodium libcrypto sqlite3 libzip libxml-2.0 xlsxwriter icu-uc icu-i18n pangocairo fontconfig
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 

@@ -1,5 +1,4 @@
 /* /api/v1/imports, /api/v1/exports/seizures, /api/v1/reports/aitr */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 #include "api/api.h"
 #include "index/seizure_index.h"
 #include "lib/dynbuf.h"
+#include "lib/sha256.h"
 #include "lib/table.h"
 #include "seizure/aitr.h"
 #include "seizure/export.h"
@@ -47,10 +47,8 @@ int api_imports_create(struct api_ctx *c)
 				 "send the CSV or XLSX file as the request body");
 	const char *name = query_get(&c->req->query, "filename");
 	opt.filename = name && *name ? name : "upload";
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
-	crypto_hash_sha256(digest, (const unsigned char *)c->req->body, c->req->body_len);
-	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	char hex[SHA256_HEX_SIZE];
+	sha256_hex(c->req->body, c->req->body_len, hex);
 	opt.sha256 = hex;
 	struct dynbuf rejects = DYNBUF_INIT(256u << 20);
 	if (opt.skip_invalid) {

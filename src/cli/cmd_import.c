@@ -1,7 +1,6 @@
 /* kouprey import seizures FILE: the importer on the command line. */
 #include <errno.h>
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "lib/sha256.h"
 #include "lib/table.h"
+#include "lib/xalloc.h"
 #include "seizure/import.h"
 
 static void usage(FILE *out)
@@ -55,36 +56,37 @@ static void show_progress(void *ctx, size_t rows, double fraction)
 	fflush(stderr);
 }
 
-/* Hex SHA-256 of a file into out (65 bytes); "" when it cannot be read. */
-static void file_sha256(const char *path, char out[65])
+/* Hex SHA-256 of a file into out; "" when it cannot be read. */
+static void file_sha256(const char *path, char out[SHA256_HEX_SIZE])
 {
 	out[0] = '\0';
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return;
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	static unsigned char buf[1 << 16];
+	enum { CHUNK = 1 << 16 };
+	unsigned char *buf = xmalloc(CHUNK);
+	struct sha256 h;
+	sha256_init(&h);
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		crypto_hash_sha256_update(&h, buf, n);
+	while ((n = fread(buf, 1, CHUNK, f)) > 0)
+		sha256_update(&h, buf, n);
 	int bad = ferror(f);
 	fclose(f);
-	if (bad)
-		return;
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&h, d);
-	sodium_bin2hex(out, 65, d, sizeof d);
+	free(buf);
+	char hex[SHA256_HEX_SIZE];
+	sha256_final(&h, hex);
+	if (!bad)
+		memcpy(out, hex, sizeof hex);
 }
 
 /* The file's SHA-256, made on a thread of its own while the import runs (the
  * import asks for it last, just before it commits).  The thread runs at the
- * lowest priority: it fills the time the import leaves a core idle (while
- * pass 1 writes its spill file, while the commit rebuilds the indexes) and
- * takes none from the import's own threads. */
+ * lowest priority: it fills the time the import leaves a core idle (mostly
+ * while the commit rebuilds the indexes on one core) and takes none from the
+ * import's own threads. */
 struct digest_job {
 	const char *path;
-	char hex[65];
+	char hex[SHA256_HEX_SIZE];
 	pthread_t thread;
 	int running;
 };

@@ -1,6 +1,7 @@
 /*
  * test_lib.c - the small general pieces of src/lib: dynbuf (capped buffer),
- * arena (region allocator), strmap (string hash map), error, clock.
+ * arena (region allocator), strmap (string hash map), error, clock, numtext,
+ * sha256.
  */
 #include <setjmp.h>
 #include <stdalign.h>
@@ -14,12 +15,14 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "lib/arena.h"
 #include "lib/clock.h"
 #include "lib/dynbuf.h"
 #include "lib/error.h"
 #include "lib/numtext.h"
+#include "lib/sha256.h"
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
 
@@ -619,12 +622,66 @@ static void test_num_g17(void **state)
 	}
 }
 
+/* ---- sha256 ------------------------------------------------------------ */
+
+/* libcrypto's digest against FIPS 180-4's examples and against libsodium's
+ * portable code on random inputs, whole and fed in random pieces. */
+static void test_sha256(void **state)
+{
+	(void)state;
+	char hex[SHA256_HEX_SIZE];
+	sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	sha256_hex(two, strlen(two), hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million 'a', in pieces of 1000 */
+	char a[1000];
+	memset(a, 'a', sizeof a);
+	struct sha256 h;
+	sha256_init(&h);
+	for (int i = 0; i < 1000; i++)
+		sha256_update(&h, a, sizeof a);
+	sha256_final(&h, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+
+	assert_true(sodium_init() >= 0);
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	enum { MAX = 5000 };
+	unsigned char *buf = xmalloc(MAX);
+	for (int round = 0; round < 2000; round++) {
+		size_t n = (size_t)(xorshift(&x) % MAX);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (unsigned char)xorshift(&x);
+		unsigned char d[crypto_hash_sha256_BYTES];
+		char want[SHA256_HEX_SIZE];
+		crypto_hash_sha256(d, buf, n);
+		sodium_bin2hex(want, sizeof want, d, sizeof d);
+		sha256_hex(buf, n, hex);
+		assert_string_equal(hex, want);
+		sha256_init(&h);
+		for (size_t at = 0; at < n;) {
+			size_t k = (size_t)(xorshift(&x) % 200);
+			if (k > n - at)
+				k = n - at;
+			sha256_update(&h, buf + at, k);
+			at += k;
+		}
+		sha256_final(&h, hex);
+		assert_string_equal(hex, want);
+	}
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dynbuf_empty),
 		cmocka_unit_test(test_num_text),
 		cmocka_unit_test(test_num_g17),
+		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
