@@ -879,6 +879,47 @@ static void test_content_hash_stable(void **state)
 		if (strcmp(h, cases[i].want) != 0)
 			fail_msg("case %zu: %s, want %s", i, h, cases[i].want);
 	}
+	/* fields longer than the hash's input buffer, before and after a short
+	 * one, and several items (values pinned before the buffer existed) */
+	static const struct {
+		size_t law, notes;
+		const char *want;
+	} longer[] = {
+		{ 1000, 0, "d9263a5517cf667895ad7626511f2e56" },
+		{ 1023, 1, "89d6db4395a0830a430e2f6741349594" },
+		{ 3000, 5000, "3adf2abbdb46d1851a012f59ab7d8a5f" },
+		{ 10, 1100, "3353293040496b913b75c2d07007d1a0" },
+	};
+	for (size_t i = 0; i < sizeof longer / sizeof *longer; i++) {
+		struct seizure *s = base();
+		char *law = test_malloc(longer[i].law + 1);
+		char *notes = test_malloc(longer[i].notes + 1);
+		for (size_t k = 0; k < longer[i].law; k++)
+			law[k] = (char)('a' + k % 26);
+		law[longer[i].law] = '\0';
+		for (size_t k = 0; k < longer[i].notes; k++)
+			notes[k] = (char)('A' + k % 23);
+		notes[longer[i].notes] = '\0';
+		s->law = law;
+		s->sanctions = "fine";
+		s->notes = notes;
+		if (i == 2) {
+			/* several items, each a dozen fields */
+			s->nitems = 4;
+			for (size_t k = 1; k < 4; k++) {
+				s->items[k] = s->items[0];
+				s->items[k].quantity = (double)k * 1.25;
+			}
+		}
+		const char *h = hash_of(s);
+		int same = strcmp(h, longer[i].want) == 0;
+		char got[40];
+		snprintf(got, sizeof got, "%s", h);
+		test_free(law);
+		test_free(notes);
+		if (!same)
+			fail_msg("long case %zu: %s, want %s", i, got, longer[i].want);
+	}
 }
 
 static void test_content_hash_changes(void **state)
