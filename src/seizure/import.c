@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -533,6 +534,11 @@ static struct hslot *hmap_next(struct hmap *m, uint64_t h, size_t *pos)
 
 enum { MAX_GROUP_ROWS = 501, DEFAULT_MAX_ERRORS = 1000, PROGRESS_EVERY = 2048 };
 
+/* Rejected rows kept in memory while pass 2 runs on the heels of pass 1
+ * (they cannot be written out before it is sure not to start again): past
+ * this, it gives up and pass 2 reads the spill file instead. */
+enum { STREAM_REJECTS_HELD = 4 << 20 };
+
 struct row {
 	size_t line;
 	size_t nfields;
@@ -587,6 +593,8 @@ struct importer {
 	size_t done_rows;
 	struct dynbuf rejects;
 	int rejects_header_done;
+	int hold_rejects;         /* keep them in memory: pass 2 may start again */
+	atomic_int give_up_stream; /* set by the calling thread, read by the reading one */
 	/* offender and identifier columns (import_parties.h); NULL when none */
 	struct import_parties *parties;
 };
@@ -853,10 +861,14 @@ struct parsed_row {
 	int has_ref;
 	uint64_t h, check;        /* with a reference: its key's two hashes */
 	uint64_t content;         /* without: its content hash (not 0) */
+	/* set by group_row() */
+	uint32_t group;
+	int rejoins;              /* its seizure had rows before, then other rows */
 };
 
-/* Groups one row whose spill record will be at off.  Calling thread. */
-static int group_row(struct importer *im, const struct parsed_row *pr, uint64_t off,
+/* Groups one row whose spill record will be at off: sets pr->group and
+ * pr->rejoins.  The thread that groups (group_parsed()). */
+static int group_row(struct importer *im, struct parsed_row *pr, uint64_t off,
 		     struct error *err)
 {
 	if (im->nrows >= UINT32_MAX - 1)
@@ -881,7 +893,9 @@ static int group_row(struct importer *im, const struct parsed_row *pr, uint64_t 
 		struct hslot *s;
 		while ((s = hmap_next(&im->keys, pr->h, &pos)))
 			if (im->groups[s->v].check == pr->check) {
+				/* not the row before's: rows of others came between */
 				g = s->v;
+				pr->rejoins = 1;
 				break;
 			}
 		if (g == UINT32_MAX) {
@@ -894,6 +908,7 @@ static int group_row(struct importer *im, const struct parsed_row *pr, uint64_t 
 		im->last_group = g;
 	}
 	im->groups[g].nrows++;
+	pr->group = g;
 	if (im->nrows == im->caprows) {
 		im->caprows = im->caprows ? im->caprows * 2 : 4096;
 		im->rows = xreallocarray(im->rows, im->caprows, sizeof *im->rows);
@@ -1063,6 +1078,11 @@ static void write_rejects_out(struct importer *im, int force)
 {
 	if (!im->opt->rejects || !im->rejects.len)
 		return;
+	if (im->hold_rejects) {
+		if (im->rejects.len >= STREAM_REJECTS_HELD)
+			atomic_store(&im->give_up_stream, 1);
+		return;
+	}
 	if (force || im->rejects.len >= 32768) {
 		im->opt->rejects(im->opt->rejects_ctx, im->rejects.buf, im->rejects.len);
 		dynbuf_reset(&im->rejects);
@@ -1718,6 +1738,7 @@ struct parsed {
 struct parser {
 	struct importer *im;      /* its header fields only: read, never written */
 	struct table_reader *in;
+	pthread_t thread;
 	struct relay relay;
 	struct parsed b[NBATCH];
 	struct dynbuf key, last_key;
@@ -1820,8 +1841,9 @@ static void parser_free(struct parser *ps)
 	free(ps);
 }
 
-/* Pass 1: every data row of in (after the header) grouped and spilled. */
-static int read_rows(struct importer *im, struct table_reader *in, struct error *err)
+/* Starts the parsing thread on the data rows of in (after the header). */
+static struct parser *parser_start(struct importer *im, struct table_reader *in,
+				   struct error *err)
 {
 	struct parser *ps = xcalloc(1, sizeof *ps);
 	ps->im = im;
@@ -1831,33 +1853,58 @@ static int read_rows(struct importer *im, struct table_reader *in, struct error 
 		dynbuf_init(&ps->b[i].recs, (size_t)1 << 31);
 	dynbuf_init(&ps->key, 1 << 21);
 	dynbuf_init(&ps->last_key, 1 << 21);
-	pthread_t thread;
-	if (pthread_create(&thread, NULL, parsing_thread, ps) != 0) {
+	if (pthread_create(&ps->thread, NULL, parsing_thread, ps) != 0) {
 		parser_free(ps);
-		return error_set(err, ERR_INTERNAL, "cannot start the import's parsing thread");
+		error_set(err, ERR_INTERNAL, "cannot start the import's parsing thread");
+		return NULL;
 	}
+	return ps;
+}
+
+/* Stops the parsing thread (at its next batch, when it has not ended) and
+ * frees ps. */
+static void parser_stop(struct parser *ps)
+{
+	relay_stop(&ps->relay);
+	pthread_join(ps->thread, NULL);
+	parser_free(ps);
+}
+
+/* Pass 1 for one parsed batch: its rows grouped, their records spilled; with
+ * report_progress, the progress told (on the calling thread only). */
+static int group_parsed(struct importer *im, struct parsed *b, int report_progress,
+			struct error *err)
+{
 	struct import_report *rep = im->rep;
+	uint64_t off = im->spill_size;
+	for (size_t i = 0; i < b->n; i++) {
+		if (group_row(im, &b->v[i], off, err) != 0)
+			return -1;
+		off += b->v[i].len;
+		rep->rows++;
+		if (report_progress && rep->rows % PROGRESS_EVERY == 0)
+			progress(im, rep->rows, 0.25 * b->fraction);
+	}
+	if (spill_write(im, b->recs.buf, b->recs.len, err) != 0)
+		return -1;
+	if (b->failed)
+		return error_move(err, &b->err);
+	return 0;
+}
+
+/* Pass 1 to the end of the file: every data row the parsing thread has not
+ * handed over yet grouped and spilled.  With report_progress, on the calling
+ * thread. */
+static int read_rows(struct importer *im, struct parser *ps, int report_progress,
+		     struct error *err)
+{
 	int rc = 0;
 	for (int last = 0; !last && rc == 0;) {
 		struct parsed *b = &ps->b[relay_slot_to_take(&ps->relay)];
 		last = b->last;
-		uint64_t off = im->spill_size;
-		for (size_t i = 0; i < b->n && rc == 0; i++) {
-			rc = group_row(im, &b->v[i], off, err);
-			off += b->v[i].len;
-			rep->rows++;
-			if (rep->rows % PROGRESS_EVERY == 0)
-				progress(im, rep->rows, 0.25 * b->fraction);
-		}
-		if (rc == 0)
-			rc = spill_write(im, b->recs.buf, b->recs.len, err);
-		if (rc == 0 && b->failed)
-			rc = error_move(err, &b->err);
+		rc = group_parsed(im, b, report_progress, err);
 		relay_taken(&ps->relay);
 	}
-	relay_stop(&ps->relay);
-	pthread_join(thread, NULL);
-	parser_free(ps);
 	return rc;
 }
 
@@ -1869,29 +1916,90 @@ enum { BATCH_GROUPS = 128, BATCH_ROWS = 1024, BATCH_BYTES = 4 << 20 };
 struct batch {
 	struct arena a;           /* the prepared seizures' memory */
 	struct dynbuf buf;        /* their rows as read back */
+	size_t *starts;           /* where each row begins in buf */
+	size_t nstarts, capstarts;
 	struct prepared v[BATCH_GROUPS];
 	size_t n;
 	int last;                 /* no batch follows */
 	int failed;               /* reading failed: err says why */
+	int restart;              /* streaming gave up: pass 2 starts again (n is 0) */
+	double fraction;          /* streaming: of the file read when it was filled */
+	size_t est_rows;          /* streaming: the file's data rows, as estimated then */
 	struct error err;
 };
 
+/*
+ * Pass 2 either reads the spill file once pass 1 is done, or, streaming,
+ * runs on the heels of pass 1.  When the rows of each seizure are next to
+ * each other in the file (the usual case), a seizure is complete as soon as
+ * a row of another one follows: the reading thread then takes the parsing
+ * thread's batches itself, groups and spills their rows as the calling
+ * thread does in pass 1, and prepares each complete seizure at once, so the
+ * three threads share the cores.  When a row turns up for a seizure already
+ * complete, a seizure has more rows than are loaded at once, or the rejects
+ * held in memory grow past STREAM_REJECTS_HELD, the reading thread only
+ * groups and spills to the end of the file and hands over a batch saying so;
+ * the import then forgets what pass 2 did (pass2_restart()) and does it again
+ * from the spill file.
+ */
 struct pipeline {
 	struct importer *im;
 	struct relay relay;
 	struct batch b[NBATCH];
 	size_t next;               /* reading thread: next index in im->rows */
+	/* streaming (ps not NULL) */
+	struct parser *ps;
+	struct parsed *pb;         /* the parsed batch being taken apart, or NULL */
+	size_t pi;                 /* its next row */
+	size_t ppos;               /* where that row's record is in pb->recs */
+	int eof;                   /* the parsing thread's last batch was taken */
+	int restart;               /* streaming gave up */
 };
 
-/* Reads and prepares the next seizures into b.  Reading thread. */
-static void fill_batch(struct pipeline *pl, struct batch *b)
+/* Where the next row begins in b->buf. */
+static size_t *next_start(struct batch *b)
 {
-	struct importer *im = pl->im;
+	if (b->nstarts == b->capstarts) {
+		b->capstarts = b->capstarts ? b->capstarts * 2 : 1024;
+		b->starts = xreallocarray(b->starts, b->capstarts, sizeof *b->starts);
+	}
+	return &b->starts[b->nstarts++];
+}
+
+static void batch_reset(struct batch *b)
+{
 	arena_reset(&b->a);
 	dynbuf_reset(&b->buf);
 	error_clear(&b->err);
+	b->nstarts = 0;
 	b->n = 0;
-	b->failed = 0;
+	b->last = b->failed = b->restart = 0;
+}
+
+/* The batch's rows are all in its buffer: decodes them and prepares each
+ * seizure.  Reading thread. */
+static void prepare_batch(struct importer *im, struct batch *b)
+{
+	size_t k0 = 0;
+	for (size_t g = 0; g < b->n; g++) {
+		struct prepared *p = &b->v[g];
+		p->starts = b->starts + k0;
+		k0 += p->nrows;
+		p->rows = arena_alloc(&b->a, p->nrows * sizeof *p->rows);
+		for (size_t k = 0; k < p->nrows; k++) {
+			decode_row(b->buf.buf, p->starts[k], &p->rows[k], &b->a);
+			column_values(im, &p->rows[k], &b->a);
+		}
+		prepare_group(im, p, &b->a);
+	}
+}
+
+/* Reads and prepares the next seizures from the spill file into b.  Reading
+ * thread. */
+static void fill_batch(struct pipeline *pl, struct batch *b)
+{
+	struct importer *im = pl->im;
+	batch_reset(b);
 	size_t rows = 0;
 	while (pl->next < im->nrows && b->n < BATCH_GROUPS && rows < BATCH_ROWS &&
 	       b->buf.len < BATCH_BYTES) {
@@ -1904,9 +2012,8 @@ static void fill_batch(struct pipeline *pl, struct batch *b)
 		p->first = i;
 		p->total = j - i;
 		p->nrows = p->total < MAX_GROUP_ROWS ? p->total : MAX_GROUP_ROWS;
-		p->starts = arena_alloc(&b->a, p->nrows * sizeof *p->starts);
 		for (size_t k = 0; k < p->nrows; k++)
-			if (read_row_at(im, im->rows[i + k].off, &b->buf, &p->starts[k], &b->err) !=
+			if (read_row_at(im, im->rows[i + k].off, &b->buf, next_start(b), &b->err) !=
 			    0) {
 				b->failed = 1;
 				b->last = 1;
@@ -1917,22 +2024,114 @@ static void fill_batch(struct pipeline *pl, struct batch *b)
 		b->n++;
 	}
 	b->last = pl->next >= im->nrows;
-	/* the buffer is complete: rows may point into it now */
-	for (size_t g = 0; g < b->n; g++) {
-		struct prepared *p = &b->v[g];
-		p->rows = arena_alloc(&b->a, p->nrows * sizeof *p->rows);
-		for (size_t k = 0; k < p->nrows; k++) {
-			decode_row(b->buf.buf, p->starts[k], &p->rows[k], &b->a);
-			column_values(im, &p->rows[k], &b->a);
-		}
-		prepare_group(im, p, &b->a);
+	prepare_batch(im, b);
+}
+
+/* Streaming: the next parsed batch taken and pass 1 done on it; 1 at the end
+ * of the file, -1 when reading failed (err). */
+static int take_parsed(struct pipeline *pl, struct error *err)
+{
+	struct parser *ps = pl->ps;
+	if (pl->pb) {
+		int last = pl->pb->last;
+		relay_taken(&ps->relay);
+		pl->pb = NULL;
+		if (last)
+			pl->eof = 1;
 	}
+	if (pl->eof)
+		return 1;
+	pl->pb = &ps->b[relay_slot_to_take(&ps->relay)];
+	pl->pi = 0;
+	pl->ppos = 0;
+	return group_parsed(pl->im, pl->pb, 0, err);
+}
+
+/* Streaming: the next complete seizures into b, each as soon as a row of
+ * another one follows it (or the file ends).  Reading thread. */
+static void fill_batch_streaming(struct pipeline *pl, struct batch *b)
+{
+	struct importer *im = pl->im;
+	batch_reset(b);
+	b->fraction = pl->pb ? pl->pb->fraction : 0;
+	size_t rows = 0;
+	struct prepared *p = NULL; /* the seizure being gathered */
+	while (!pl->restart) {
+		if (!pl->pb || pl->pi == pl->pb->n) {
+			int r = take_parsed(pl, &b->err);
+			if (r < 0) {
+				b->failed = b->last = 1;
+				return;
+			}
+			if (r > 0)
+				break;
+			if (atomic_load(&im->give_up_stream))
+				pl->restart = 1;
+			b->fraction = pl->pb->fraction;
+			continue;
+		}
+		struct parsed_row *pr = &pl->pb->v[pl->pi];
+		if (pr->rejoins) {
+			pl->restart = 1;
+			break;
+		}
+		if (!p || pr->group != p->group) {
+			/* p is complete */
+			if (b->n == BATCH_GROUPS || rows >= BATCH_ROWS || b->buf.len >= BATCH_BYTES)
+				break;
+			p = &b->v[b->n++];
+			memset(p, 0, sizeof *p);
+			p->group = pr->group;
+			p->first = im->nrows - (pl->pb->n - pl->pi);
+		}
+		if (p->nrows == MAX_GROUP_ROWS) {
+			/* the rows past the cap are read back from the spill file */
+			pl->restart = 1;
+			break;
+		}
+		*next_start(b) = b->buf.len;
+		if (dynbuf_add(&b->buf, pl->pb->recs.buf + pl->ppos, pr->len) != 0) {
+			error_set(&b->err, ERR_TOO_LARGE, "a seizure's rows are too large");
+			b->failed = b->last = 1;
+			return;
+		}
+		p->nrows++;
+		p->total++;
+		rows++;
+		pl->ppos += pr->len;
+		pl->pi++;
+	}
+	if (pl->restart) {
+		/* pass 1 to the end; pass 2 will read the spill file */
+		b->n = 0;
+		b->restart = b->last = 1;
+		int last = pl->eof;
+		if (pl->pb) {
+			last = pl->pb->last;
+			relay_taken(&pl->ps->relay);
+			pl->pb = NULL;
+		}
+		if (!last && read_rows(im, pl->ps, 0, &b->err) != 0)
+			b->failed = 1;
+		pl->eof = 1;
+		return;
+	}
+	b->last = pl->eof;
+	if (pl->eof)
+		b->fraction = 1;
+	/* the estimate settles how the database takes a large load */
+	size_t seen = im->rep->rows;
+	b->est_rows = pl->eof || b->fraction <= 0 ? seen : (size_t)((double)seen / b->fraction);
+	prepare_batch(im, b);
 }
 
 static int fill_batch_slot(void *ctx, int slot)
 {
 	struct pipeline *pl = ctx;
-	fill_batch(pl, &pl->b[slot]);
+	if (pl->ps)
+		fill_batch_streaming(pl, &pl->b[slot]);
+	else
+		fill_batch(pl, &pl->b[slot]);
 	return pl->b[slot].last;
 }
 
@@ -1948,30 +2147,86 @@ static void pipeline_free(struct pipeline *pl)
 	for (size_t i = 0; i < NBATCH; i++) {
 		arena_free(&pl->b[i].a);
 		dynbuf_free(&pl->b[i].buf);
+		free(pl->b[i].starts);
 		error_clear(&pl->b[i].err);
 	}
 	relay_destroy(&pl->relay);
 	free(pl);
 }
 
-static int run_groups(struct importer *im, struct error *err)
+/*
+ * The import's transaction begun (unless a dry run), its job row written,
+ * and whether the register had any seizure: read inside the transaction when
+ * there is one, so no other writer can add a seizure after it (rows of one
+ * file that share a reference are one group: they never meet themselves).
+ * rows (exact or estimated) settles how the database takes the load.
+ */
+static int start_writing(struct importer *im, size_t rows, struct error *err)
+{
+	const struct import_options *opt = im->opt;
+	if (!opt->dry_run) {
+		if (store_begin_bulk(im->st, (int64_t)rows, err) != 0)
+			return -1;
+		/* a digest made beside the import is recorded at the end */
+		const char *sha = opt->sha256_wait ? "" : opt->sha256;
+		struct import_rec job = { .user_id = im->who->user_id,
+					  .filename = opt->filename ? opt->filename : "",
+					  .sha256 = sha ? sha : "" };
+		if (store_import_insert(im->st, &job, err) != 0) {
+			store_rollback(im->st);
+			return -1;
+		}
+		im->import_id = job.id;
+		im->writing = 1;
+	}
+	int any = 1;
+	if (store_seizure_any(im->st, &any, err) != 0) {
+		if (im->writing)
+			store_rollback(im->st);
+		im->writing = 0;
+		return -1;
+	}
+	im->register_empty = !any;
+	return 0;
+}
+
+/*
+ * Pass 2: each seizure, in the order of its first row, prepared on the
+ * reading thread and finished on the calling thread.  Streaming when ps is
+ * given (the parsing thread of pass 1, started): then it also begins the
+ * writing, and returns 1 when streaming gave up (pass2_restart(), then call
+ * again without ps).  Otherwise pass 1 is done and the writing begun.  0 when
+ * every seizure went through finish_group(), -1 on a hard failure.
+ */
+static int run_groups(struct importer *im, struct parser *ps, struct error *err)
 {
 	struct pipeline *pl = xcalloc(1, sizeof *pl);
 	pl->im = im;
+	pl->ps = ps;
 	relay_init(&pl->relay);
 	for (size_t i = 0; i < NBATCH; i++) {
 		arena_init(&pl->b[i].a);
 		dynbuf_init(&pl->b[i].buf, (size_t)1 << 31);
 	}
+	im->hold_rejects = ps != NULL;
+	atomic_store(&im->give_up_stream, 0);
 	pthread_t thread;
 	if (pthread_create(&thread, NULL, reading_thread, pl) != 0) {
 		pipeline_free(pl);
 		return error_set(err, ERR_INTERNAL, "cannot start the import's reading thread");
 	}
-	int rc = 0;
+	int rc = 0, restart = 0, begun = ps == NULL;
 	for (int last = 0; !last && rc == 0;) {
 		struct batch *b = &pl->b[relay_slot_to_take(&pl->relay)];
 		last = b->last;
+		restart = b->restart;
+		if (b->failed) {
+			/* nothing is kept: the groups before do not matter */
+			rc = error_move(err, &b->err);
+		} else if (!begun && !restart) {
+			rc = start_writing(im, b->est_rows, err);
+			begun = 1;
+		}
 		for (size_t g = 0; g < b->n && rc == 0; g++) {
 			struct prepared *p = &b->v[g];
 			rc = finish_group(im, p, err);
@@ -1979,16 +2234,58 @@ static int run_groups(struct importer *im, struct error *err)
 			if (im->done_rows / PROGRESS_EVERY !=
 			    (im->done_rows - p->total) / PROGRESS_EVERY)
 				progress(im, im->done_rows,
-					 0.25 + 0.75 * (double)im->done_rows / (double)im->nrows);
+					 ps ? b->fraction
+					    : 0.25 + 0.75 * (double)im->done_rows / (double)im->nrows);
 		}
-		if (rc == 0 && b->failed)
-			rc = error_move(err, &b->err);
 		relay_taken(&pl->relay);
 	}
 	relay_stop(&pl->relay);
 	pthread_join(thread, NULL);
 	pipeline_free(pl);
+	im->hold_rejects = 0;
+	if (rc == 0 && restart)
+		return 1;
 	return rc;
+}
+
+/* What the report held when pass 2 began (what the header gave). */
+struct report_mark {
+	size_t nerrors, errors_omitted;
+};
+
+/*
+ * Forgets all pass 2 did, for a pass 2 that starts again from the first
+ * seizure or fails: the transaction rolled back, the report's counts, its
+ * errors past the mark, the agencies it would create, the rejected rows, the
+ * offenders' and identifiers' state.  The rows and their groups stay.
+ */
+static void pass2_restart(struct importer *im, const struct report_mark *m)
+{
+	if (im->writing)
+		store_rollback(im->st);
+	im->writing = 0;
+	struct import_report *rep = im->rep;
+	rep->created = rep->updated = rep->unchanged = rep->rejected = rep->rows_rejected = 0;
+	for (size_t i = 0; i < rep->nagencies; i++)
+		free(rep->agencies_created[i]);
+	rep->nagencies = 0;
+	for (size_t i = m->nerrors; i < rep->nerrors; i++) {
+		free(rep->errors[i].field);
+		free(rep->errors[i].message);
+	}
+	rep->nerrors = m->nerrors;
+	rep->errors_omitted = m->errors_omitted;
+	strmap_free(&im->agencies);
+	strmap_init(&im->agencies);
+	im->next_placeholder = 0;
+	im->import_id = 0;
+	im->register_empty = 0;
+	im->failed = 0;
+	im->invalid_rows = 0;
+	im->done_rows = 0;
+	dynbuf_reset(&im->rejects);
+	im->rejects_header_done = 0;
+	import_parties_restart(im->parties);
 }
 
 /* The import's one audit entry, for the seizures it created or changed (none:
@@ -2075,7 +2372,7 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	error_clear(&e);
 	arena_free(&a);
 
-	/* pass 1: header, then every row into the spill file */
+	/* the header, then passes 1 and 2 */
 	im.spill = open_spill(err);
 	if (!im.spill)
 		goto out;
@@ -2091,56 +2388,56 @@ int seizure_import(struct store *st, const struct refdata *ref, const struct act
 	}
 	if (read_header(&im, &row, err) != 0)
 		goto out;
-	if (read_rows(&im, in, err) != 0)
+	const struct report_mark mark = { rep->nerrors, rep->errors_omitted };
+	/* pass 2 on the heels of pass 1 when it can: it needs the file's size,
+	 * to estimate the rows before the end (asked before the parsing thread
+	 * owns the reader) */
+	int can_stream = table_progress(in) >= 0;
+	struct parser *ps = parser_start(&im, in, err);
+	if (!ps)
 		goto out;
-	if (fflush(im.spill) != 0) {
-		error_set(err, ERR_IO, "writing the import's temporary file: %s", strerror(errno));
+	int streamed = 1; /* 0: done; 1: (again) from the spill file; -1: failed */
+	int pass1_done = 0;
+	if (can_stream) {
+		streamed = run_groups(&im, ps, err);
+		pass1_done = 1;
+		if (streamed != 0)
+			pass2_restart(&im, &mark);
+	}
+	if (streamed < 0 || (!pass1_done && read_rows(&im, ps, 1, err) != 0)) {
+		parser_stop(ps);
 		goto out;
 	}
-	progress(&im, rep->rows, 0.25);
-	/* the key maps only serve pass 1: give their memory back before the
-	 * database's page cache fills in pass 2 */
-	hmap_free(&im.keys);
-	hmap_free(&im.contents);
-
-	/* pass 2: each seizure complete, in the order of its first row */
-	if (!rows_sorted(&im))
-		qsort(im.rows, im.nrows, sizeof *im.rows, by_group);
-	im.reading = 1;
-	im.read_pos = UINT64_MAX;
-	if (!opt->dry_run) {
-		if (store_begin_bulk(st, (int64_t)rep->rows, err) != 0)
-			goto out;
-		/* a digest made beside the import is recorded at the end */
-		const char *sha = opt->sha256_wait ? "" : opt->sha256;
-		struct import_rec job = { .user_id = who->user_id,
-					  .filename = opt->filename ? opt->filename : "",
-					  .sha256 = sha ? sha : "" };
-		if (store_import_insert(st, &job, err) != 0) {
-			store_rollback(st);
+	parser_stop(ps);
+	rep->streamed = streamed == 0;
+	if (streamed != 0) {
+		if (fflush(im.spill) != 0) {
+			error_set(err, ERR_IO, "writing the import's temporary file: %s",
+				  strerror(errno));
 			goto out;
 		}
-		im.import_id = job.id;
-		im.writing = 1;
-	}
-	/* read inside the import's write transaction when there is one, so no
-	 * other writer can add a seizure after it (rows of one file that share a
-	 * reference are one group: they never meet themselves) */
-	int any = 1;
-	if (store_seizure_any(st, &any, err) != 0) {
-		if (im.writing)
+		progress(&im, rep->rows, 0.25);
+		/* the key maps only serve pass 1: give their memory back before the
+		 * database's page cache fills in pass 2 */
+		hmap_free(&im.keys);
+		hmap_free(&im.contents);
+		if (!rows_sorted(&im))
+			qsort(im.rows, im.nrows, sizeof *im.rows, by_group);
+		im.reading = 1;
+		im.read_pos = UINT64_MAX;
+		if (start_writing(&im, rep->rows, err) != 0)
+			goto out;
+		if (run_groups(&im, NULL, err) != 0) {
 			store_rollback(st);
-		im.writing = 0;
-		goto out;
+			im.writing = 0;
+			goto out;
+		}
 	}
-	im.register_empty = !any;
-	if (run_groups(&im, err) != 0) {
-		store_rollback(st);
-		im.writing = 0;
-		goto out;
-	}
-	/* the row index is done with: free it before the commit, which rebuilds
-	 * the register's indexes and is the import's peak of memory */
+	/* the row index and the key maps are done with: free them before the
+	 * commit, which rebuilds the register's indexes and is the import's peak
+	 * of memory */
+	hmap_free(&im.keys);
+	hmap_free(&im.contents);
 	free(im.rows);
 	im.rows = NULL;
 	free(im.groups);

@@ -31,19 +31,25 @@
  * to an unlinked temporary file (TMPDIR, else /tmp) while an index of
  * (seizure, row, offset) is built; a seizure is named by two independent
  * 64-bit hashes of its (agency, ref) key, so no key is kept in memory.  The
- * seizures are then processed complete, in the order of their first row,
- * reading their rows back from the spill file (sequentially when the file
- * keeps each seizure's rows together).  Each pass uses a second thread:
- * in pass 1 it parses the rows and hashes their keys while the calling
- * thread groups them and writes the spill file; in pass 2 it reads each
- * seizure back and validates it while the calling thread settles its agency
- * and existing record and writes it.  The database is used from the calling
- * thread only, and the outcome is the same as on one thread.  Memory: at most about 55 bytes per
- * row whatever the row's size (16 per row, 16 per seizure, ~21 of hash
- * table per seizure; the hash tables are freed after the first pass and the
- * rest before the commit, whose index rebuild is the peak); disk: about the
- * file's size again.  A seizure of more than 500 rows is rejected (its rows
- * are not held in memory).
+ * seizures are processed complete, in the order of their first row.  When
+ * the rows of each seizure are next to each other in the file (the usual
+ * case) and the file's size is known, pass 2 runs on the heels of pass 1: a
+ * seizure is taken as soon as a row of another one follows it, on three
+ * threads (parsing; grouping, spilling and validating; the database's).
+ * When a row turns up for a seizure already taken, a seizure has more than
+ * 500 rows, or more than 4 MB of rejected rows would wait in memory, pass 2
+ * forgets what it did (the transaction is rolled back, the report's counts
+ * reset) and runs again after pass 1, reading the seizures back from the
+ * spill file.  Either way, each pass uses a second thread: in pass 1 it
+ * parses the rows and hashes their keys while the calling thread groups them
+ * and writes the spill file; in pass 2 it reads each seizure back and
+ * validates it while the calling thread settles its agency and existing
+ * record and writes it.  The database is used from the calling thread only,
+ * and the outcome is the same as on one thread, streaming or not.  Memory: at
+ * most about 55 bytes per row whatever the row's size (16 per row, 16 per
+ * seizure, ~21 of hash table per seizure, freed before the commit, whose
+ * index rebuild is the peak); disk: about the file's size again.  A seizure
+ * of more than 500 rows is rejected (its rows are not held in memory).
  *
  * Agencies: the agency column names an agency (case-insensitive); blank means
  * the importing user's agency; an unknown name creates the agency (country =
@@ -143,6 +149,9 @@ struct import_report {
 	size_t errors_omitted;    /* further errors not listed (past max_errors) */
 	char **warnings;
 	size_t nwarnings;
+	/* 1 when pass 2 ran on the heels of pass 1 (the rows of each seizure
+	 * were next to each other), 0 when it read the spill file after it */
+	int streamed;
 };
 
 /*

@@ -1007,6 +1007,22 @@ void import_parties_counts(const struct import_parties *ip, struct import_partie
 		memset(out, 0, sizeof *out);
 }
 
+void import_parties_restart(struct import_parties *ip)
+{
+	if (!ip)
+		return;
+	strmap_free(&ip->keys);
+	strmap_free(&ip->idents);
+	strmap_free(&ip->seen);
+	strmap_init(&ip->keys);
+	strmap_init(&ip->idents);
+	strmap_init(&ip->seen);
+	ip->next_placeholder = 0;
+	ip->agency_cached = 0;
+	ip->agency_country[0] = '\0';
+	memset(&ip->counts, 0, sizeof ip->counts);
+}
+
 void import_parties_free(struct import_parties *ip)
 {
 	if (!ip)

@@ -148,6 +148,11 @@ struct import_parties_counts {
 };
 void import_parties_counts(const struct import_parties *ip, struct import_parties_counts *out);
 
+/* Forgets what the file created and reused so far (its parties,
+ * identifiers, counts), keeping the columns: for an import that starts its
+ * seizures again from the first (NULL allowed). */
+void import_parties_restart(struct import_parties *ip);
+
 /* Frees ip (NULL allowed). */
 void import_parties_free(struct import_parties *ip);
 

@@ -720,6 +720,225 @@ static void t_unreadable_late(void **state)
 	fixture_close(&fx);
 }
 
+/* ---- pass 2 on the heels of pass 1 ---------------------------------------- */
+
+#define STREAM_HEAD "seizure_ref,date,agency,country,species,term,quantity,notes,offender_1_name,offender_1_phone\n"
+
+/* N one-row seizures: S100 and S101 name an agency that does not exist yet
+ * (spelled two ways), S200 is invalid, every 50th names an offender with a
+ * phone; with late, S5 gets a second row at the end of the file, else right
+ * after its first. */
+static void stream_file(struct dynbuf *csv, int n, int late)
+{
+	dynbuf_adds(csv, STREAM_HEAD);
+	for (int i = 0; i < n; i++) {
+		const char *agency = i == 100 ? "Preah Vihear Wildlife Unit"
+				   : i == 101 ? "preah vihear wildlife unit"
+					      : "";
+		dynbuf_addf(csv, "S%d,2024-06-%02d,%s,KH,Manis javanica,SCA,%d,note %d,%s,%s\n", i,
+			    1 + i % 28, agency, i == 200 ? -1 : i + 1, i,
+			    i % 50 == 0 ? "Sok Dara" : "", i % 50 == 0 ? "012 345 678" : "");
+		if (i == 5 && !late)
+			dynbuf_adds(csv, "S5,2024-06-06,,KH,Manis javanica,SKI,2,,,\n");
+	}
+	if (late)
+		dynbuf_adds(csv, "S5,2024-06-06,,KH,Manis javanica,SKI,2,,,\n");
+}
+
+/* The register's records as one text: each seizure's reference, agency,
+ * content hash and items. */
+static char *register_text(struct fixture *fx)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT s.ref || '|' || a.name || '|' || s.content_hash || '|' || "
+				   "(SELECT group_concat(i.term || i.quantity, ';') FROM "
+				   "seizure_item i WHERE i.seizure_id = s.id) FROM seizure s JOIN "
+				   "agency a ON a.id = s.agency_id ORDER BY s.id",
+				   -1, &q, NULL),
+		SQLITE_OK);
+	struct dynbuf b = DYNBUF_INIT(1 << 24);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		dynbuf_adds(&b, (const char *)sqlite3_column_text(q, 0));
+		dynbuf_addc(&b, '\n');
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	char *t = xstrdup(dynbuf_str(&b));
+	dynbuf_free(&b);
+	return t;
+}
+
+/* A file whose one late row joins a seizure already written: pass 2, which
+ * had written thousands of seizures, created an agency, rejected a seizure
+ * and created an offender with a phone, starts again; the outcome is the
+ * same as for the file with that row in its place, which streams, in a dry
+ * run and for real: the same report, the same records, the agency, offender
+ * and phone created once, each rejected row written out once, one import. */
+static void t_stream_restart(void **state)
+{
+	(void)state;
+	enum { N = 3000 };
+	char *text[2];
+	for (int late = 0; late <= 1; late++) {
+		struct fixture fx;
+		fixture_open(&fx);
+		struct dynbuf csv = DYNBUF_INIT(1 << 24);
+		stream_file(&csv, N, late);
+		struct dynbuf rejects = DYNBUF_INIT(1 << 20);
+		for (int dry = 1; dry >= 0; dry--) {
+			dynbuf_reset(&rejects);
+			struct import_options opt = { .dry_run = dry,
+						      .skip_invalid = 1,
+						      .rejects = seizure_write_dynbuf,
+						      .rejects_ctx = &rejects };
+			struct import_report rep;
+			struct error err = ERROR_INIT;
+			assert_int_equal(
+				run_import(&fx, &fx.analyst, dynbuf_str(&csv), &opt, &rep, &err), 0);
+			assert_int_equal(rep.streamed, !late);
+			assert_int_equal(rep.committed, !dry);
+			assert_int_equal(rep.rows, N + 1);
+			assert_int_equal(rep.created, N - 1);
+			assert_int_equal(rep.rejected, 1);
+			assert_int_equal(rep.rows_rejected, 1);
+			assert_int_equal(rep.nerrors, 1);
+			assert_true(has_error(&rep, (size_t)(203 - late), "quantity", NULL));
+			assert_int_equal(rep.nagencies, 1);
+			assert_string_equal(rep.agencies_created[0], "Preah Vihear Wildlife Unit");
+			assert_int_equal(rep.parties_created, 1);
+			assert_int_equal(rep.identifiers_created, 1);
+			assert_string_equal(dynbuf_str(&rejects),
+					    "seizure_ref,date,agency,country,species,term,quantity,"
+					    "notes,offender_1_name,offender_1_phone,reason\r\n"
+					    "S200,2024-06-05,,KH,Manis javanica,SCA,-1,note 200,Sok "
+					    "Dara,012 345 678,quantity: must be a number greater "
+					    "than 0\r\n");
+			import_report_free(&rep);
+			error_clear(&err);
+		}
+		assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), N - 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM seizure_item"), N);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM seizure s JOIN seizure_item i ON "
+					    "i.seizure_id = s.id WHERE s.ref = 'S5'"),
+				 2);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM agency WHERE name = 'Preah Vihear "
+					    "Wildlife Unit'"),
+				 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM audit WHERE entity = 'agency'"), 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM party"), 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM identifier"), 1);
+		/* every 50th seizure but S200, rejected */
+		assert_int_equal(count(&fx, "SELECT count(*) FROM party_seizure"), N / 50 - 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM import_job"), 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM audit WHERE entity = 'import'"), 1);
+		assert_int_equal(count(&fx, "SELECT count(*) FROM import_seizure WHERE import_id = "
+					    "(SELECT id FROM import_job)"),
+				 N - 1);
+		struct audit_report arep;
+		struct error err = ERROR_INIT;
+		assert_int_equal(audit_verify(fx.st, &arep, &err), 0);
+		error_clear(&err);
+		text[late] = register_text(&fx);
+		dynbuf_free(&rejects);
+		dynbuf_free(&csv);
+		fixture_close(&fx);
+	}
+	assert_string_equal(text[0], text[1]);
+	free(text[0]);
+	free(text[1]);
+}
+
+/* A seizure of more than 500 rows, its rows together in the middle of the
+ * file: pass 2 starts again from the spill file to reach the rows past the
+ * cap; every row of it reaches the rejects file once. */
+static void t_stream_big_seizure(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	enum { N = 1200, BIG = 510 };
+	struct dynbuf csv = DYNBUF_INIT(1 << 24);
+	dynbuf_adds(&csv, "seizure_ref,date,country,species,term,quantity\n");
+	for (int i = 0; i < N; i++) {
+		dynbuf_addf(&csv, "M%d,2024-05-01,KH,Manis javanica,SCA,%d\n", i, i + 1);
+		if (i == N / 2)
+			for (int k = 0; k < BIG; k++)
+				dynbuf_addf(&csv, "BIG,2024-05-02,KH,Manis javanica,SCA,%d\n", k + 1);
+	}
+	struct dynbuf rejects = DYNBUF_INIT(1 << 24);
+	struct import_options opt = { .skip_invalid = 1, .rejects = seizure_write_dynbuf,
+				      .rejects_ctx = &rejects };
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(run_import(&fx, &fx.analyst, dynbuf_str(&csv), &opt, &rep, &err), 0);
+	assert_int_equal(rep.streamed, 0);
+	assert_int_equal(rep.rows, N + BIG);
+	assert_int_equal(rep.created, N);
+	assert_int_equal(rep.rejected, 1);
+	assert_int_equal(rep.rows_rejected, BIG);
+	import_report_free(&rep);
+	size_t lines = 0;
+	for (const char *p = dynbuf_str(&rejects); (p = strstr(p, "\r\n")); p += 2)
+		lines++;
+	assert_int_equal(lines, 1 + BIG);
+	assert_non_null(strstr(dynbuf_str(&rejects), "BIG,2024-05-02,KH,Manis javanica,SCA,510,"));
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), N);
+	error_clear(&err);
+	dynbuf_free(&rejects);
+	dynbuf_free(&csv);
+	fixture_close(&fx);
+}
+
+/* More rejected rows than may wait in memory while pass 2 streams: it gives
+ * up and starts again, and each rejected row is written out once. */
+static void t_stream_many_rejects(void **state)
+{
+	(void)state;
+	struct fixture fx;
+	fixture_open(&fx);
+	enum { N = 12000 };
+	char notes[401];
+	memset(notes, 'n', 400);
+	notes[400] = '\0';
+	struct dynbuf csv = DYNBUF_INIT(1 << 24);
+	dynbuf_adds(&csv, "seizure_ref,date,country,species,term,quantity,notes\n");
+	for (int i = 0; i < N; i++)
+		dynbuf_addf(&csv, "R%d,2024-05-01,KH,Manis javanica,SCA,%d,%s\n", i,
+			    i % 10 == 0 ? 1 : -1, notes);
+	struct dynbuf rejects = DYNBUF_INIT(1 << 26);
+	struct import_options opt = { .skip_invalid = 1, .rejects = seizure_write_dynbuf,
+				      .rejects_ctx = &rejects };
+	struct import_report rep;
+	struct error err = ERROR_INIT;
+	assert_int_equal(run_import(&fx, &fx.analyst, dynbuf_str(&csv), &opt, &rep, &err), 0);
+	assert_int_equal(rep.streamed, 0);
+	assert_int_equal(rep.created, N / 10);
+	assert_int_equal(rep.rows_rejected, N - N / 10);
+	import_report_free(&rep);
+	size_t lines = 0;
+	for (const char *p = dynbuf_str(&rejects); (p = strstr(p, "\r\n")); p += 2)
+		lines++;
+	assert_int_equal(lines, 1 + N - N / 10);
+	assert_non_null(strstr(dynbuf_str(&rejects), "\r\nR1,"));
+	assert_non_null(strstr(dynbuf_str(&rejects), "\r\nR11999,"));
+	assert_int_equal(count(&fx, "SELECT count(*) FROM seizure"), N / 10);
+	/* the same file in a dry run without a rejects file streams */
+	struct import_options dry = { .dry_run = 1, .skip_invalid = 1 };
+	assert_int_equal(run_import(&fx, &fx.analyst, dynbuf_str(&csv), &dry, &rep, &err), 0);
+	assert_int_equal(rep.streamed, 1);
+	assert_int_equal(rep.unchanged, N / 10);
+	assert_int_equal(rep.rows_rejected, N - N / 10);
+	import_report_free(&rep);
+	error_clear(&err);
+	dynbuf_free(&rejects);
+	dynbuf_free(&csv);
+	fixture_close(&fx);
+}
+
 /* ---- re-import ------------------------------------------------------------- */
 
 /* ---- the import's one audit entry ---------------------------------------- */
@@ -1260,6 +1479,9 @@ int main(void)
 		cmocka_unit_test(t_import_audit_entry),
 		cmocka_unit_test(t_many_seizures),
 		cmocka_unit_test(t_unreadable_late),
+		cmocka_unit_test(t_stream_restart),
+		cmocka_unit_test(t_stream_big_seizure),
+		cmocka_unit_test(t_stream_many_rejects),
 		cmocka_unit_test(t_sharing_kept),
 		cmocka_unit_test(t_agency_created),
 		cmocka_unit_test(t_rights),
