@@ -524,6 +524,61 @@ static void test_clock_iso_and_unix(void **state)
 	assert_true(m2 >= m1);
 }
 
+/* clock_iso_of() writes what strftime writes from gmtime_r, at the epoch, the
+ * leap days, the ends of years 0 and 9999, before 1970, and on 200,000 random
+ * instants from year 0 to 9999. */
+static void check_iso(int64_t t, int ms)
+{
+	char got[64], want[96];
+	time_t tt = (time_t)t;
+	struct tm tm;
+	assert_non_null(gmtime_r(&tt, &tm));
+	snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+	clock_iso_of(got, sizeof got, t, ms);
+	if (strcmp(got, want) != 0)
+		fail_msg("%lld: %s, want %s", (long long)t, got, want);
+}
+
+static uint64_t clock_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void test_clock_iso_of(void **state)
+{
+	(void)state;
+	const int64_t year0 = -62167219200LL;   /* 0000-01-01T00:00:00Z */
+	const int64_t year10000 = 253402300800LL; /* 10000-01-01T00:00:00Z */
+	static const int64_t fixed[] = {
+		0, -1, 1, 86399, 86400, -86400, -86401,
+		951782400,  /* 2000-02-29 */ 951868800, /* 2000-03-01 */
+		4107456000, /* 2100-02-28 */ 4107542400, /* 2100-03-01 */
+		1709164800, /* 2024-02-29 */ 1798761599, /* 2026-12-31T23:59:59 */
+		-2208988800, /* 1900-01-01 */ -5364662400, /* 1800-01-01 */
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		check_iso(fixed[i], 7);
+	check_iso(year0, 0);
+	check_iso(year10000 - 1, 999);
+	uint64_t x = 0x2545F4914F6CDD1DULL;
+	for (int i = 0; i < 200000; i++) {
+		int64_t t = year0 + (int64_t)(clock_rand(&x) % (uint64_t)(year10000 - year0));
+		check_iso(t, (int)(clock_rand(&x) % 1000));
+	}
+	/* today is the date part of now */
+	char iso[32], today[16];
+	clock_iso(iso, sizeof iso);
+	clock_today(today, sizeof today);
+	if (strncmp(iso, today, 10) != 0) { /* unless midnight passed in between */
+		clock_iso(iso, sizeof iso);
+		assert_memory_equal(iso, today, 10);
+	}
+}
+
 /* Merging keeps the source's code when it is not a plain validation error. */
 static void test_error_merge_keeps_code(void **state)
 {
@@ -703,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_error_codes),
 		cmocka_unit_test(test_clock_today),
 		cmocka_unit_test(test_clock_iso_and_unix),
+		cmocka_unit_test(test_clock_iso_of),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
