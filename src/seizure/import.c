@@ -1910,8 +1910,10 @@ static int read_rows(struct importer *im, struct parser *ps, int report_progress
 
 /* ---- pass 2: the two threads --------------------------------------------- */
 
-/* Seizures are handed over in batches (fewer wake-ups). */
-enum { BATCH_GROUPS = 128, BATCH_ROWS = 1024, BATCH_BYTES = 4 << 20 };
+/* Seizures are handed over in batches: each hand-over may wake the other
+ * thread, which costs most on a virtual machine (at 1M rows, batches of 512
+ * seizures took ~0.5 s less than batches of 128). */
+enum { BATCH_GROUPS = 512, BATCH_ROWS = 4096, BATCH_BYTES = 4 << 20 };
 
 struct batch {
 	struct arena a;           /* the prepared seizures' memory */
