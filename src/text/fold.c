@@ -39,22 +39,58 @@ int text_valid_utf8(const char *s, size_t n)
 struct ubuf {
 	UChar *p;
 	int32_t cap;
+	int heap;                 /* p is malloc'd (else the caller's stack) */
 };
 
 struct folder {
 	char *out;
 	size_t len, cap;
+	int out_heap;             /* out is malloc'd */
 	int space;
 	struct ubuf u, d, f, g;
 };
 
+/* Stack room for a folder: most texts fold without a malloc. */
+enum { FOLD_STACK_OUT = 1024, FOLD_STACK_U = 512 };
+struct fold_stack {
+	char out[FOLD_STACK_OUT];
+	UChar u[4][FOLD_STACK_U];
+};
+
+static void folder_init(struct folder *fo, struct fold_stack *stk)
+{
+	memset(fo, 0, sizeof *fo);
+	fo->space = 1;
+	fo->out = stk->out;
+	fo->cap = sizeof stk->out;
+	struct ubuf *b[4] = { &fo->u, &fo->d, &fo->f, &fo->g };
+	for (int i = 0; i < 4; i++) {
+		b[i]->p = stk->u[i];
+		b[i]->cap = FOLD_STACK_U;
+	}
+}
+
+static void folder_free(struct folder *fo)
+{
+	if (fo->out_heap)
+		free(fo->out);
+	struct ubuf *b[4] = { &fo->u, &fo->d, &fo->f, &fo->g };
+	for (int i = 0; i < 4; i++)
+		if (b[i]->heap)
+			free(b[i]->p);
+}
+
+/* Room for n units in b; what b held is not kept (each use fills it anew). */
 static void ubuf_need(struct ubuf *b, int64_t n)
 {
 	if (n > INT32_MAX / 4)
 		abort(); /* more than the text limits allow anywhere */
-	if (n > b->cap || !b->p) {
-		b->cap = (int32_t)(n > b->cap ? n : b->cap + 1);
-		b->p = xreallocarray(b->p, (size_t)n, sizeof(UChar));
+	if (n > b->cap) {
+		if (b->heap)
+			free(b->p);
+		b->p = xreallocarray(NULL, (size_t)n, sizeof(UChar));
+		b->cap = (int32_t)n;
+		b->heap = 1;
 	}
 }
 
@@ -62,7 +98,14 @@ static void out_need(struct folder *fo, size_t more)
 {
 	if (fo->len + more + 1 > fo->cap) {
 		fo->cap = (fo->len + more + 1) * 2;
-		fo->out = xrealloc(fo->out, fo->cap);
+		if (fo->out_heap) {
+			fo->out = xrealloc(fo->out, fo->cap);
+		} else {
+			char *p = xmalloc(fo->cap);
+			memcpy(p, fo->out, fo->len);
+			fo->out = p;
+			fo->out_heap = 1;
+		}
 	}
 }
 
@@ -161,45 +204,56 @@ static void fold_unicode(struct folder *fo, const char *s, size_t n)
 		fo->len += (size_t)olen;
 }
 
-/* Folds into a malloc'd string; unicode_only sends every character through
- * the Unicode path. */
-static char *fold_malloc(const char *s, size_t n, int unicode_only)
+/* Folds s into fo (set up by folder_init); unicode_only sends every
+ * character through the Unicode path.  fo->out holds fo->len bytes and a
+ * NUL after. */
+static void fold_into(struct folder *fo, const char *s, size_t n, int unicode_only)
 {
-	struct folder fo = { .space = 1 };
-	out_need(&fo, 0);
+	out_need(fo, 0);
 	if (unicode_only) {
-		fold_unicode(&fo, s, n);
+		fold_unicode(fo, s, n);
 	} else {
 		size_t i = 0;
 		while (i < n) {
 			size_t j = i;
 			while (j < n && !((unsigned char)s[j] & 0x80))
 				j++;
-			out_need(&fo, j - i);
+			out_need(fo, j - i);
 			for (; i < j; i++)
-				put_ascii(&fo, (unsigned char)s[i]);
+				put_ascii(fo, (unsigned char)s[i]);
 			while (j < n && ((unsigned char)s[j] & 0x80))
 				j++;
 			if (j > i)
-				fold_unicode(&fo, s + i, j - i);
+				fold_unicode(fo, s + i, j - i);
 			i = j;
 		}
 	}
-	if (fo.len > 0 && fo.out[fo.len - 1] == ' ')
-		fo.len--;
-	fo.out[fo.len] = '\0';
-	free(fo.u.p);
-	free(fo.d.p);
-	free(fo.f.p);
-	free(fo.g.p);
-	return fo.out;
+	if (fo->len > 0 && fo->out[fo->len - 1] == ' ')
+		fo->len--;
+	fo->out[fo->len] = '\0';
+}
+
+/* Folds into a malloc'd string. */
+static char *fold_malloc(const char *s, size_t n, int unicode_only)
+{
+	struct fold_stack stk;
+	struct folder fo;
+	folder_init(&fo, &stk);
+	fold_into(&fo, s, n, unicode_only);
+	char *r = xmalloc(fo.len + 1);
+	memcpy(r, fo.out, fo.len + 1);
+	folder_free(&fo);
+	return r;
 }
 
 char *text_fold(struct arena *a, const char *s, size_t n)
 {
-	char *m = fold_malloc(s, n, 0);
-	char *r = arena_strdup(a, m);
-	free(m);
+	struct fold_stack stk;
+	struct folder fo;
+	folder_init(&fo, &stk);
+	fold_into(&fo, s, n, 0);
+	char *r = arena_strndup(a, fo.out, fo.len);
+	folder_free(&fo);
 	return r;
 }
 

@@ -203,13 +203,15 @@ static void test_fold_mixed_agrees(void **state)
 	};
 	const size_t npiece = sizeof piece / sizeof *piece;
 	uint32_t x = 2463534242u; /* xorshift: the same texts every run */
-	char s[512];
-	for (int t = 0; t < 20000; t++) {
+	char s[8192];
+	/* short texts, then 2,000 of up to 400 pieces: past the stack room the
+	 * fold starts with (1 KB of output, 512 UTF-16 units per run) */
+	for (int t = 0; t < 22000; t++) {
 		size_t n = 0;
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
-		int len = 1 + (int)(x % 12);
+		int len = t < 20000 ? 1 + (int)(x % 12) : 1 + (int)(x % 400);
 		for (int k = 0; k < len; k++) {
 			x ^= x << 13;
 			x ^= x >> 17;
