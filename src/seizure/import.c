@@ -824,11 +824,13 @@ static uint64_t content_hash64(const struct importer *im, char *const *fields, c
 	return v;
 }
 
-/* The check hash of a key: BLAKE2b, independent of strmap_hash(). */
+/* The check hash of a key: SipHash-2-4 (libsodium's shorthash, made for
+ * short inputs) under a fixed key, independent of strmap_hash(). */
 static uint64_t key_check(const struct dynbuf *key)
 {
-	unsigned char d[8];
-	crypto_generichash(d, sizeof d, (const unsigned char *)dynbuf_str(key), key->len, NULL, 0);
+	static const unsigned char k[crypto_shorthash_KEYBYTES] = "kouprey-import-k";
+	unsigned char d[crypto_shorthash_BYTES];
+	crypto_shorthash(d, (const unsigned char *)dynbuf_str(key), key->len, k);
 	uint64_t v = 0;
 	for (int i = 0; i < 8; i++)
 		v = v << 8 | d[i];
