@@ -42,31 +42,32 @@ struct ubuf {
 	int heap;                 /* p is malloc'd (else the caller's stack) */
 };
 
+/* Room inside the folder (on its caller's stack): most texts fold without
+ * a malloc. */
+enum { FOLD_STACK_OUT = 1024, FOLD_STACK_U = 512 };
+
 struct folder {
 	char *out;
 	size_t len, cap;
-	int out_heap;             /* out is malloc'd */
+	int out_heap;             /* out is malloc'd (else out_room) */
 	int space;
 	struct ubuf u, d, f, g;
+	char out_room[FOLD_STACK_OUT];
+	UChar u_room[4][FOLD_STACK_U];
 };
 
-/* Stack room for a folder: most texts fold without a malloc. */
-enum { FOLD_STACK_OUT = 1024, FOLD_STACK_U = 512 };
-struct fold_stack {
-	char out[FOLD_STACK_OUT];
-	UChar u[4][FOLD_STACK_U];
-};
-
-static void folder_init(struct folder *fo, struct fold_stack *stk)
+static void folder_init(struct folder *fo)
 {
-	memset(fo, 0, sizeof *fo);
+	fo->len = 0;
+	fo->out_heap = 0;
 	fo->space = 1;
-	fo->out = stk->out;
-	fo->cap = sizeof stk->out;
+	fo->out = fo->out_room;
+	fo->cap = sizeof fo->out_room;
 	struct ubuf *b[4] = { &fo->u, &fo->d, &fo->f, &fo->g };
 	for (int i = 0; i < 4; i++) {
-		b[i]->p = stk->u[i];
+		b[i]->p = fo->u_room[i];
 		b[i]->cap = FOLD_STACK_U;
+		b[i]->heap = 0;
 	}
 }
 
@@ -236,9 +237,8 @@ static void fold_into(struct folder *fo, const char *s, size_t n, int unicode_on
 /* Folds into a malloc'd string. */
 static char *fold_malloc(const char *s, size_t n, int unicode_only)
 {
-	struct fold_stack stk;
 	struct folder fo;
-	folder_init(&fo, &stk);
+	folder_init(&fo);
 	fold_into(&fo, s, n, unicode_only);
 	char *r = xmalloc(fo.len + 1);
 	memcpy(r, fo.out, fo.len + 1);
@@ -248,9 +248,8 @@ static char *fold_malloc(const char *s, size_t n, int unicode_only)
 
 char *text_fold(struct arena *a, const char *s, size_t n)
 {
-	struct fold_stack stk;
 	struct folder fo;
-	folder_init(&fo, &stk);
+	folder_init(&fo);
 	fold_into(&fo, s, n, 0);
 	char *r = arena_strndup(a, fo.out, fo.len);
 	folder_free(&fo);
