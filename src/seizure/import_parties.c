@@ -1007,13 +1007,19 @@ void import_parties_counts(const struct import_parties *ip, struct import_partie
 		memset(out, 0, sizeof *out);
 }
 
+/* What the file created and reused so far (the maps are left freed). */
+static void file_state_free(struct import_parties *ip)
+{
+	strmap_free(&ip->keys);
+	strmap_free(&ip->idents);
+	strmap_free(&ip->seen);
+}
+
 void import_parties_restart(struct import_parties *ip)
 {
 	if (!ip)
 		return;
-	strmap_free(&ip->keys);
-	strmap_free(&ip->idents);
-	strmap_free(&ip->seen);
+	file_state_free(ip);
 	strmap_init(&ip->keys);
 	strmap_init(&ip->idents);
 	strmap_init(&ip->seen);
@@ -1027,9 +1033,7 @@ void import_parties_free(struct import_parties *ip)
 {
 	if (!ip)
 		return;
-	strmap_free(&ip->keys);
-	strmap_free(&ip->idents);
-	strmap_free(&ip->seen);
+	file_state_free(ip);
 	arena_free(&ip->ga);
 	free(ip);
 }
