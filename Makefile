@@ -125,7 +125,7 @@ unit-san:
 	@$(MAKE) --no-print-directory SAN=1 unit build
 
 # The tests of the code that runs threads of its own, under ThreadSanitizer.
-TSAN_TESTS := $(addprefix build/tsan/tests/,test_import test_import_parties test_pool test_analytics test_http_server)
+TSAN_TESTS := $(addprefix build/tsan/tests/,test_lib test_import test_import_parties test_pool test_analytics test_http_server)
 unit-tsan:
 	@$(MAKE) --no-print-directory TSAN=1 $(TSAN_TESTS)
 	@scripts/run-unit.sh $(TSAN_TESTS)

@@ -19,6 +19,7 @@
 #include "lib/csv.h"
 #include "lib/dynbuf.h"
 #include "lib/jsonwrite.h"
+#include "lib/relay.h"
 #include "lib/strmap.h"
 #include "lib/table.h"
 #include "lib/xalloc.h"
@@ -1633,95 +1634,9 @@ out:
 
 /* ---- handing batches from one thread to the other ------------------------ */
 
-/*
- * Both passes run on two threads: a producing thread fills batches, the
- * calling thread takes them in order.  NBATCH batches at most are filled
- * ahead; a relay counts them.  The batch with index k lives in slot
- * k % NBATCH; the producer fills it only when the consumer is done with the
- * one that was there.
- */
-enum { NBATCH = 3 };
-
-struct relay {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	size_t produced, consumed; /* batches handed over, batches done with */
-	int stop;                  /* the consumer wants no more */
-};
-
-static void relay_init(struct relay *r)
-{
-	pthread_mutex_init(&r->mu, NULL);
-	pthread_cond_init(&r->cv, NULL);
-	r->produced = r->consumed = 0;
-	r->stop = 0;
-}
-
-static void relay_destroy(struct relay *r)
-{
-	pthread_cond_destroy(&r->cv);
-	pthread_mutex_destroy(&r->mu);
-}
-
-/* Producer: the slot to fill next, or -1 when the consumer stopped. */
-static int relay_slot_to_fill(struct relay *r)
-{
-	pthread_mutex_lock(&r->mu);
-	while (r->produced - r->consumed >= NBATCH && !r->stop)
-		pthread_cond_wait(&r->cv, &r->mu);
-	int slot = r->stop ? -1 : (int)(r->produced % NBATCH);
-	pthread_mutex_unlock(&r->mu);
-	return slot;
-}
-
-/* Producer: the slot is filled. */
-static void relay_filled(struct relay *r)
-{
-	pthread_mutex_lock(&r->mu);
-	r->produced++;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-}
-
-/* Consumer: the slot of the next batch, once it is filled. */
-static int relay_slot_to_take(struct relay *r)
-{
-	pthread_mutex_lock(&r->mu);
-	while (r->consumed == r->produced)
-		pthread_cond_wait(&r->cv, &r->mu);
-	int slot = (int)(r->consumed % NBATCH);
-	pthread_mutex_unlock(&r->mu);
-	return slot;
-}
-
-/* Consumer: done with the batch taken last. */
-static void relay_taken(struct relay *r)
-{
-	pthread_mutex_lock(&r->mu);
-	r->consumed++;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-}
-
-/* Producer's loop: fill(ctx, slot) fills the batch in slot and returns 1
- * when it is the last one. */
-static void relay_produce(struct relay *r, int (*fill)(void *ctx, int slot), void *ctx)
-{
-	int slot, last = 0;
-	while (!last && (slot = relay_slot_to_fill(r)) >= 0) {
-		last = fill(ctx, slot);
-		relay_filled(r);
-	}
-}
-
-/* Consumer: no more batches wanted (the producer ends at its next batch). */
-static void relay_stop(struct relay *r)
-{
-	pthread_mutex_lock(&r->mu);
-	r->stop = 1;
-	pthread_cond_broadcast(&r->cv);
-	pthread_mutex_unlock(&r->mu);
-}
+/* Both passes run on two threads: a producing thread fills batches, the
+ * calling thread takes them in order (lib/relay.h). */
+enum { NBATCH = RELAY_SLOTS };
 
 /* ---- pass 1: the parsing thread ------------------------------------------ */
 

@@ -1,8 +1,9 @@
 /*
  * test_lib.c - the small general pieces of src/lib: dynbuf (capped buffer),
  * arena (region allocator), strmap (string hash map), error, clock, numtext,
- * sha256.
+ * sha256, relay.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "lib/dynbuf.h"
 #include "lib/error.h"
 #include "lib/numtext.h"
+#include "lib/relay.h"
 #include "lib/sha256.h"
 #include "lib/strmap.h"
 #include "lib/xalloc.h"
@@ -677,6 +679,60 @@ static void test_num_g17(void **state)
 	}
 }
 
+/* ---- relay ------------------------------------------------------------- */
+
+struct relay_test {
+	struct relay r;
+	int batch[RELAY_SLOTS]; /* a batch: its number */
+	int next, last;         /* the producer's next number, the last one */
+};
+
+static int relay_test_fill(void *ctx, int slot)
+{
+	struct relay_test *t = ctx;
+	t->batch[slot] = t->next++;
+	return t->batch[slot] == t->last;
+}
+
+static void *relay_test_producer(void *arg)
+{
+	struct relay_test *t = arg;
+	relay_produce(&t->r, relay_test_fill, t);
+	return NULL;
+}
+
+/* 10,000 batches arrive whole and in order; a consumer that stops early
+ * ends the producer, which filled at most RELAY_SLOTS batches past it. */
+static void test_relay(void **state)
+{
+	(void)state;
+	struct relay_test t = { .next = 0, .last = 9999 };
+	relay_init(&t.r);
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, relay_test_producer, &t), 0);
+	for (int want = 0; want <= 9999; want++) {
+		int slot = relay_slot_to_take(&t.r);
+		assert_int_equal(slot, want % RELAY_SLOTS);
+		assert_int_equal(t.batch[slot], want);
+		relay_taken(&t.r);
+	}
+	relay_stop(&t.r);
+	pthread_join(th, NULL);
+	relay_destroy(&t.r);
+
+	struct relay_test u = { .next = 0, .last = -1 }; /* no last batch */
+	relay_init(&u.r);
+	assert_int_equal(pthread_create(&th, NULL, relay_test_producer, &u), 0);
+	for (int want = 0; want < 10; want++) {
+		assert_int_equal(u.batch[relay_slot_to_take(&u.r)], want);
+		relay_taken(&u.r);
+	}
+	relay_stop(&u.r);
+	pthread_join(th, NULL);
+	assert_true(u.next >= 10 && u.next <= 10 + RELAY_SLOTS);
+	relay_destroy(&u.r);
+}
+
 /* ---- sha256 ------------------------------------------------------------ */
 
 /* libcrypto's digest against FIPS 180-4's examples and against libsodium's
@@ -737,6 +793,7 @@ int main(void)
 		cmocka_unit_test(test_num_text),
 		cmocka_unit_test(test_num_g17),
 		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_relay),
 		cmocka_unit_test(test_error_merge_keeps_code),
 		cmocka_unit_test(test_dynbuf_append),
 		cmocka_unit_test(test_dynbuf_cap_exact),
